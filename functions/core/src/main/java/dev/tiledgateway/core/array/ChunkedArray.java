@@ -1,0 +1,30 @@
+package dev.tiledgateway.core.array;
+
+import dev.tiledgateway.core.structure.ArrayStructure;
+
+import java.io.IOException;
+
+/**
+ * An array stored as a regular grid of chunks, as a storage format (Zarr, ...) yields it.
+ * Core slices across chunks; the format only decodes one chunk at a time.
+ */
+public interface ChunkedArray {
+
+    /** Declared element type, shape and the chunking reported to clients. */
+    ArrayStructure structure();
+
+    /**
+     * The grid's chunk shape. Every chunk is decoded to this full shape, edge chunks included
+     * (padded as Zarr pads them); for a 0-d array this is an empty array.
+     */
+    int[] chunkShape();
+
+    /**
+     * The decoded chunk at grid position {@code chunkIndex}: {@code prod(chunkShape) * itemsize} bytes,
+     * C order, each element in the declared data type's byte layout. A chunk that was never written
+     * reads as the fill value. Must be safe to call from several threads at once.
+     *
+     * @throws CorruptDataException when the stored bytes cannot be decoded
+     */
+    byte[] readChunk(long[] chunkIndex) throws IOException;
+}

@@ -1,0 +1,43 @@
+package dev.tiledgateway.core.store;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The object-store port: a flat key space of immutable byte objects (S3 semantics).
+ * Keys use '/' as separator and never start with '/'.
+ */
+public interface BlobStore {
+
+    /** The whole object, or empty if there is no object at {@code key}. */
+    Optional<byte[]> get(String key) throws IOException;
+
+    /**
+     * {@code length} bytes starting at {@code offset}; fewer if the object ends first.
+     * A negative {@code offset} counts from the end (S3's suffix range), {@code length} is then ignored.
+     * Empty if there is no object at {@code key}.
+     */
+    Optional<byte[]> getRange(String key, long offset, long length) throws IOException;
+
+    /** Size in bytes of the object, or empty if absent. */
+    Optional<Long> size(String key) throws IOException;
+
+    /** Stores (or replaces) the object atomically: readers see the old bytes or the new, never a part. */
+    void put(String key, byte[] bytes) throws IOException;
+
+    /** Removes the object; absent keys are not an error. */
+    void delete(String key) throws IOException;
+
+    /** Keys starting with {@code prefix}, in lexicographic order. */
+    List<String> list(String prefix) throws IOException;
+
+    /**
+     * A URL at which a plain HTTP GET, without credentials, yields the object until {@code ttl} has passed.
+     * It may be relative to the gateway's own origin (the embedded store serves its objects itself).
+     * Empty when this store cannot hand out such URLs.
+     */
+    Optional<URI> presignGet(String key, Duration ttl);
+}

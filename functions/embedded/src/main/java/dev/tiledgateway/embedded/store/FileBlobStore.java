@@ -1,0 +1,153 @@
+package dev.tiledgateway.embedded.store;
+
+import dev.tiledgateway.core.store.BlobStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A {@link BlobStore} over a folder: key {@code a/b/c} is the file {@code root/a/b/c}.
+ * Writes go to a temporary file renamed into place, so readers never see a partial object.
+ * Presigned URLs come from an optional {@link UrlSigner} (the local server signs its own).
+ */
+public final class FileBlobStore implements BlobStore {
+
+    /** Turns a key and a lifetime into a URL the local server will honour without credentials. */
+    @FunctionalInterface
+    public interface UrlSigner {
+        URI sign(String key, Duration ttl);
+    }
+
+    private static final String TMP_PREFIX = ".tmp-";
+
+    private final Path root;
+    private final UrlSigner signer;
+
+    public FileBlobStore(Path root) {
+        this(root, null);
+    }
+
+    public FileBlobStore(Path root, UrlSigner signer) {
+        this.root = root.toAbsolutePath().normalize();
+        this.signer = signer;
+        try {
+            Files.createDirectories(this.root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path root() { return root; }
+
+    /** The file holding {@code key}; refuses keys that would escape the root. */
+    public Path fileOf(String key) {
+        if (key.isEmpty() || key.startsWith("/") || key.contains("\\")) throw new IllegalArgumentException("invalid key: " + key);
+        for (String part : key.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..") || part.startsWith(TMP_PREFIX))
+                throw new IllegalArgumentException("invalid key: " + key);
+        }
+        Path p = root.resolve(key).normalize();
+        if (!p.startsWith(root)) throw new IllegalArgumentException("invalid key: " + key);
+        return p;
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) throws IOException {
+        Path p = fileOf(key);
+        try {
+            if (Files.isDirectory(p)) return Optional.empty();
+            return Optional.of(Files.readAllBytes(p));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<byte[]> getRange(String key, long offset, long length) throws IOException {
+        Path p = fileOf(key);
+        if (Files.isDirectory(p)) return Optional.empty();
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            long size = ch.size();
+            long start = offset < 0 ? Math.max(0, size + offset) : Math.min(offset, size);
+            long end = offset < 0 ? size : Math.min(size, start + Math.max(0, length));
+            ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(end - start));
+            while (buf.hasRemaining()) {
+                if (ch.read(buf, start + buf.position()) < 0) break;
+            }
+            return Optional.of(buf.array());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<Long> size(String key) throws IOException {
+        Path p = fileOf(key);
+        try {
+            if (Files.isDirectory(p)) return Optional.empty();
+            return Optional.of(Files.size(p));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] bytes) throws IOException {
+        Path p = fileOf(key);
+        Files.createDirectories(p.getParent());
+        Path tmp = p.resolveSibling(TMP_PREFIX + UUID.randomUUID());
+        try {
+            Files.write(tmp, bytes);
+            try {
+                Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Path p = fileOf(key);
+        if (!Files.isDirectory(p)) Files.deleteIfExists(p);
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+        // Walk only the deepest folder the prefix names, then filter by the full prefix.
+        int slash = prefix.lastIndexOf('/');
+        Path start = slash < 0 ? root : root.resolve(prefix.substring(0, slash)).normalize();
+        if (!start.startsWith(root) || !Files.isDirectory(start)) return List.of();
+        List<String> keys = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(start)) {
+            walk.filter(Files::isRegularFile).forEach(f -> {
+                String key = root.relativize(f).toString().replace('\\', '/');
+                if (key.startsWith(prefix) && !f.getFileName().toString().startsWith(TMP_PREFIX)) keys.add(key);
+            });
+        }
+        keys.sort(null);
+        return keys;
+    }
+
+    @Override
+    public Optional<URI> presignGet(String key, Duration ttl) {
+        return signer == null ? Optional.empty() : Optional.of(signer.sign(key, ttl));
+    }
+}
