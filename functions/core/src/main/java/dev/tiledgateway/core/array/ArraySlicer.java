@@ -1,0 +1,137 @@
+package dev.tiledgateway.core.array;
+
+import dev.tiledgateway.core.error.TiledException;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Reads a selection of a {@link ChunkedArray} into C-order bytes, fetching the chunks it touches
+ * concurrently (bounded by a byte budget, so a few huge chunks do not all sit in memory at once).
+ */
+public final class ArraySlicer {
+
+    private final ExecutorService executor;
+    private final long inFlightBudget;
+    private final Semaphore budget;
+
+    /** @param inFlightBytes the most decoded chunk bytes held at once across all reads */
+    public ArraySlicer(ExecutorService executor, long inFlightBytes) {
+        this.executor = executor;
+        this.inFlightBudget = Math.max(1, inFlightBytes >> 20);
+        this.budget = new Semaphore((int) Math.min(Integer.MAX_VALUE, inFlightBudget), true);
+    }
+
+    /** One stretch of consecutive result positions along a dimension that fall in the same chunk. */
+    private record Run(long chunk, long firstResult, long count, long firstLocal) {}
+
+    public byte[] read(ChunkedArray array, Selection sel) throws IOException {
+        int itemsize = array.structure().dataType().itemsize();
+        long total = sel.count();
+        byte[] out = new byte[Math.toIntExact(Math.multiplyExact(total, itemsize))];
+        if (total == 0) return out;
+        int[] cs = array.chunkShape();
+        int n = sel.dims().length;
+        if (n == 0) {
+            byte[] chunk = array.readChunk(new long[0]);
+            System.arraycopy(chunk, 0, out, 0, itemsize);
+            return out;
+        }
+        List<List<Run>> runs = new ArrayList<>();
+        for (int d = 0; d < n; d++) runs.add(runsOf(sel.dims()[d], cs[d]));
+        long[] outStride = new long[n];
+        long[] srcStride = new long[n];
+        outStride[n - 1] = 1;
+        srcStride[n - 1] = 1;
+        for (int d = n - 2; d >= 0; d--) {
+            outStride[d] = outStride[d + 1] * sel.dims()[d + 1].count();
+            srcStride[d] = srcStride[d + 1] * cs[d + 1];
+        }
+        long perChunk = itemsize;
+        for (int c : cs) perChunk *= c;
+        final long chunkBytes = perChunk;
+        int permits = (int) Math.min(inFlightBudget, Math.max(1, chunkBytes >> 20));
+
+        List<Future<?>> futures = new ArrayList<>();
+        int[] pos = new int[n];
+        try {
+            while (true) {
+                Run[] combo = new Run[n];
+                long[] idx = new long[n];
+                for (int d = 0; d < n; d++) {
+                    combo[d] = runs.get(d).get(pos[d]);
+                    idx[d] = combo[d].chunk();
+                }
+                futures.add(executor.submit(() -> {
+                    budget.acquireUninterruptibly(permits);
+                    try {
+                        byte[] chunk = array.readChunk(idx);
+                        if (chunk.length < chunkBytes) throw new CorruptDataException("decoded chunk " + java.util.Arrays.toString(idx)
+                                + " has " + chunk.length + " bytes, expected " + chunkBytes);
+                        copy(chunk, out, combo, sel, srcStride, outStride, itemsize, 0, 0, 0);
+                    } finally {
+                        budget.release(permits);
+                    }
+                    return null;
+                }));
+                int d = n - 1;
+                while (d >= 0 && ++pos[d] == runs.get(d).size()) pos[d--] = 0;
+                if (d < 0) break;
+            }
+            for (Future<?> f : futures) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading chunks", e);
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            Throwable c = e.getCause();
+            if (c instanceof CorruptDataException cde) throw TiledException.unprocessable("Stored array data is corrupt: " + cde.getMessage());
+            if (c instanceof IOException io) throw io;
+            if (c instanceof RuntimeException re) throw re;
+            throw new IOException(c);
+        }
+        return out;
+    }
+
+    private static List<Run> runsOf(Selection.Dim dim, int chunkLen) {
+        List<Run> runs = new ArrayList<>();
+        long k = 0;
+        while (k < dim.count()) {
+            long src = dim.at(k);
+            long chunk = src / chunkLen;
+            long lo = chunk * chunkLen, hi = lo + chunkLen - 1;
+            long last; // last k whose source lies in [lo, hi]
+            if (dim.step() > 0) last = Math.min(dim.count() - 1, k + (hi - src) / dim.step());
+            else last = Math.min(dim.count() - 1, k + (src - lo) / (-dim.step()));
+            runs.add(new Run(chunk, k, last - k + 1, src - lo));
+            k = last + 1;
+        }
+        return runs;
+    }
+
+    private static void copy(byte[] chunk, byte[] out, Run[] combo, Selection sel, long[] srcStride, long[] outStride,
+                             int itemsize, int d, long srcBase, long outBase) {
+        Run r = combo[d];
+        long step = sel.dims()[d].step();
+        long srcPos = srcBase + r.firstLocal() * srcStride[d];
+        long outPos = outBase + r.firstResult() * outStride[d];
+        if (d == combo.length - 1) {
+            if (step == 1) {
+                System.arraycopy(chunk, (int) (srcPos * itemsize), out, (int) (outPos * itemsize), (int) (r.count() * itemsize));
+            } else {
+                for (long k = 0; k < r.count(); k++) {
+                    System.arraycopy(chunk, (int) ((srcPos + k * step) * itemsize), out, (int) ((outPos + k) * itemsize), itemsize);
+                }
+            }
+            return;
+        }
+        for (long k = 0; k < r.count(); k++) {
+            copy(chunk, out, combo, sel, srcStride, outStride, itemsize, d + 1, srcPos + k * step * srcStride[d], outPos + k * outStride[d]);
+        }
+    }
+}

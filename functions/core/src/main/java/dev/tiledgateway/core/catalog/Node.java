@@ -1,0 +1,45 @@
+package dev.tiledgateway.core.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.core.path.NodePath;
+
+import java.util.List;
+
+/**
+ * One catalog entry. {@code structure} is the family's structure in Tiled's wire form
+ * (for containers it is null: the count is the catalog's). {@code revision} changes on every
+ * replacement, so it can key caches and ETags. {@code sorting} is null for non-containers
+ * and for containers that list in the catalog's default order.
+ */
+public record Node(
+        NodePath path,
+        StructureFamily family,
+        ObjectNode metadata,
+        List<Spec> specs,
+        JsonNode structure,
+        DataSource dataSource,
+        List<SortKey> sorting,
+        long revision) {
+
+    public Node {
+        specs = specs == null ? List.of() : List.copyOf(specs);
+        sorting = sorting == null ? null : List.copyOf(sorting);
+        if (specs.size() > 20) throw new IllegalArgumentException("a node has at most 20 specs");
+    }
+
+    public static Node container(NodePath path, ObjectNode metadata, List<Spec> specs) {
+        return new Node(path, StructureFamily.CONTAINER, metadata, specs, null, null, null, 0);
+    }
+
+    public boolean isContainer() { return family == StructureFamily.CONTAINER; }
+
+    public boolean hasSpec(String name) {
+        for (Spec s : specs) if (s.name().equals(name)) return true;
+        return false;
+    }
+
+    public Node withRevision(long r) {
+        return new Node(path, family, metadata, specs, structure, dataSource, sorting, r);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.tiledgateway.core.error;
+
+/**
+ * An error with an HTTP meaning, raised anywhere in core and mapped once at the edge
+ * to {@code {"detail": message}} with {@link #status()}.
+ */
+public class TiledException extends RuntimeException {
+
+    private final int status;
+
+    protected TiledException(int status, String detail) {
+        super(detail);
+        this.status = status;
+    }
+
+    protected TiledException(int status, String detail, Throwable cause) {
+        super(detail, cause);
+        this.status = status;
+    }
+
+    public int status() { return status; }
+
+    public String detail() { return getMessage(); }
+
+    /** 400: a malformed or impossible request. */
+    public static TiledException badRequest(String detail) { return new TiledException(400, detail); }
+
+    /** 404: no such node or route. */
+    public static TiledException notFound(String detail) { return new TiledException(404, detail); }
+
+    /** 405: the node cannot do this. */
+    public static TiledException notAllowed(String detail) { return new TiledException(405, detail); }
+
+    /** 406: no serializer for the requested format. */
+    public static TiledException notAcceptable(String detail) { return new TiledException(406, detail); }
+
+    /** 409: a conflict with what is stored. */
+    public static TiledException conflict(String detail) { return new TiledException(409, detail); }
+
+    /** 422: parameters that parse but do not fit the node (shape mismatch, block out of range). */
+    public static TiledException unprocessable(String detail) { return new TiledException(422, detail); }
+
+    /** 503: a backing service is unavailable; the client may retry. */
+    public static TiledException unavailable(String detail, Throwable cause) { return new TiledException(503, detail, cause); }
+}

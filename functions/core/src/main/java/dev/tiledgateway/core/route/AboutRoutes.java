@@ -1,0 +1,57 @@
+package dev.tiledgateway.core.route;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.core.http.Response;
+import dev.tiledgateway.core.json.Json;
+import dev.tiledgateway.core.serialize.SerializerRegistry;
+
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/** {@code GET /api/v1/}: the about document the client validates on connect (spec §3.1). */
+public final class AboutRoutes implements RouteGroup {
+
+    /** Query types this server answers; the client only displays the list. */
+    private static final List<String> QUERIES = List.of();
+
+    private final SerializerRegistry serializers;
+    private final GatewayConfig config;
+
+    public AboutRoutes(SerializerRegistry serializers, GatewayConfig config) {
+        this.serializers = serializers;
+        this.config = config;
+    }
+
+    @Override
+    public void register(Registrar r) {
+        r.add("GET", "", this::about);
+    }
+
+    private Response about(Call call) {
+        ObjectNode o = Json.object();
+        o.put("api_version", 0);
+        o.put("library_version", config.libraryVersion());
+        ObjectNode formats = o.putObject("formats");
+        for (String family : List.of("array", "awkward", "container", "sparse", "table", "ragged", "bytes")) formats.putArray(family);
+        serializers.formats().forEach((k, v) -> {
+            ArrayNode a = formats.putArray(k);
+            v.forEach(a::add);
+        });
+        o.set("aliases", Json.MAPPER.valueToTree(serializers.aliases()));
+        ArrayNode q = o.putArray("queries");
+        QUERIES.forEach(q::add);
+        ObjectNode auth = o.putObject("authentication");
+        auth.put("required", false);
+        auth.putArray("providers");
+        auth.putNull("links");
+        ObjectNode links = o.putObject("links");
+        links.put("self", call.base());
+        links.put("documentation", call.base() + "/docs");
+        o.putObject("meta").put("root_path", "/api");
+        Response r = Response.json(200, Json.bytes(o));
+        r.header("Expires", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(600)));
+        return r;
+    }
+}

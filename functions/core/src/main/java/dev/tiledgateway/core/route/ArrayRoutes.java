@@ -1,0 +1,148 @@
+package dev.tiledgateway.core.route;
+
+import dev.tiledgateway.core.array.ArrayPayload;
+import dev.tiledgateway.core.array.ArraySlicer;
+import dev.tiledgateway.core.array.ChunkedArray;
+import dev.tiledgateway.core.array.NDSlice;
+import dev.tiledgateway.core.array.Selection;
+import dev.tiledgateway.core.catalog.Catalog;
+import dev.tiledgateway.core.catalog.Node;
+import dev.tiledgateway.core.catalog.StructureFamily;
+import dev.tiledgateway.core.error.TiledException;
+import dev.tiledgateway.core.format.ArrayReaders;
+import dev.tiledgateway.core.http.QueryParams;
+import dev.tiledgateway.core.http.Response;
+import dev.tiledgateway.core.serialize.Serializer;
+import dev.tiledgateway.core.serialize.SerializerRegistry;
+import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.structure.ArrayStructure;
+import dev.tiledgateway.core.structure.StructureJson;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+
+/** {@code GET /array/full/{path}} and {@code GET /array/block/{path}}: slices and chunks of array nodes. */
+public final class ArrayRoutes implements RouteGroup {
+
+    private static final Pattern EXPECTED_SHAPE = Pattern.compile("^[0-9]+(,[0-9]+)*$|^scalar$");
+    private static final Pattern BLOCK = Pattern.compile("^[0-9]*(,[0-9]+)*$");
+
+    private final Catalog catalog;
+    private final BlobStore store;
+    private final ArrayReaders readers;
+    private final SerializerRegistry serializers;
+    private final ArraySlicer slicer;
+    private final DataResponses responses;
+    private final GatewayConfig config;
+
+    public ArrayRoutes(Catalog catalog, BlobStore store, ArrayReaders readers, SerializerRegistry serializers,
+                       ArraySlicer slicer, DataResponses responses, GatewayConfig config) {
+        this.catalog = catalog;
+        this.store = store;
+        this.readers = readers;
+        this.serializers = serializers;
+        this.slicer = slicer;
+        this.responses = responses;
+        this.config = config;
+    }
+
+    @Override
+    public void register(Registrar r) {
+        r.add("GET", "array/full", this::full);
+        r.add("GET", "array/block", this::block);
+    }
+
+    private Node arrayNode(Call call) {
+        Node node = NodeRoutes.lookup(catalog, call.path());
+        if (node.family() != StructureFamily.ARRAY)
+            throw TiledException.notFound("No such array: " + call.path() + " is a " + node.family().wire());
+        return node;
+    }
+
+    private Serializer serializer(Call call, Node node) {
+        QueryParams q = call.request().query();
+        return serializers.negotiate(node, q.first("format"), call.request().headers().get("accept"));
+    }
+
+    private Response full(Call call) throws IOException {
+        QueryParams q = call.request().query();
+        NDSlice slice = NDSlice.parse(q.first("slice").orElse(""));
+        long[] expected = parseExpectedShape(q);
+        Node node = arrayNode(call);
+        Serializer ser = serializer(call, node);
+        ArrayStructure s = StructureJson.array(node.structure());
+        Selection sel = slice.resolve(s.shape());
+        return respond(call, node, ser, s, sel, expected);
+    }
+
+    private Response block(Call call) throws IOException {
+        QueryParams q = call.request().query();
+        String blockParam = q.first("block").orElseThrow(() -> TiledException.unprocessable("Query parameter 'block' is required"));
+        if (!BLOCK.matcher(blockParam).matches()) throw TiledException.unprocessable("Malformed block '" + blockParam + "': expected comma-separated indices like 0,1");
+        NDSlice slice = NDSlice.parse(q.first("slice").orElse(""));
+        long[] expected = parseExpectedShape(q);
+        Node node = arrayNode(call);
+        Serializer ser = serializer(call, node);
+        ArrayStructure s = StructureJson.array(node.structure());
+        long[] block = blockParam.isEmpty() ? new long[0] : Arrays.stream(blockParam.split(",")).mapToLong(ArrayRoutes::parseIndex).toArray();
+        if (block.length != s.ndim())
+            throw TiledException.unprocessable("Block " + blockParam + " has " + block.length + " indices but the array has " + s.ndim() + " dimensions");
+        long[] origin = new long[s.ndim()];
+        long[] extent = new long[s.ndim()];
+        for (int d = 0; d < s.ndim(); d++) {
+            long[] c = s.chunks()[d];
+            if (block[d] >= c.length)
+                throw TiledException.unprocessable("Block index " + block[d] + " is out of range for dimension " + d + " with " + c.length + " blocks");
+            for (int i = 0; i < block[d]; i++) origin[d] += c[i];
+            extent[d] = c[(int) block[d]];
+        }
+        Selection sel;
+        try {
+            sel = slice.resolve(extent).offsetBy(origin);
+        } catch (TiledException e) {
+            throw TiledException.unprocessable(e.detail());
+        }
+        return respond(call, node, ser, s, sel, expected);
+    }
+
+    private static long parseIndex(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw TiledException.unprocessable("Block index out of range: " + s);
+        }
+    }
+
+    private Response respond(Call call, Node node, Serializer ser, ArrayStructure s, Selection sel, long[] expected)
+            throws IOException {
+        long[] shape = sel.resultShape();
+        if (expected != null && !Arrays.equals(expected, shape)) {
+            String msg = "The expected shape " + Arrays.toString(expected) + " does not match the actual shape " + Arrays.toString(shape);
+            throw TiledException.unprocessable(msg);
+        }
+        long bytes = Math.multiplyExact(sel.count(), (long) s.dataType().itemsize());
+        if (bytes > config.responseByteLimit())
+            throw TiledException.badRequest("Response would exceed " + config.responseByteLimit() + ". Use slicing ('?slice=...') to request smaller chunks.");
+        StringBuilder canon = new StringBuilder();
+        for (Selection.Dim d : sel.dims()) canon.append(d.start()).append(':').append(d.step()).append(':').append(d.count()).append(d.dropped() ? 'i' : 's').append(',');
+        long estimate = ser.mediaType().equals("application/octet-stream") ? bytes : -1;
+        return responses.respond(call, node, ser, canon.toString(), estimate, () -> {
+            ChunkedArray a = readers.open(store, node);
+            return new ArrayPayload(s.dataType(), shape, slicer.read(a, sel));
+        });
+    }
+
+    private static long[] parseExpectedShape(QueryParams q) {
+        var v = q.first("expected_shape");
+        if (v.isEmpty() || v.get().isEmpty()) return null;
+        if (!EXPECTED_SHAPE.matcher(v.get()).matches())
+            throw TiledException.unprocessable("Malformed expected_shape '" + v.get() + "': expected comma-separated integers or 'scalar'");
+        if (v.get().equals("scalar")) return new long[0];
+        try {
+            return Arrays.stream(v.get().split(",")).mapToLong(Long::parseLong).toArray();
+        } catch (NumberFormatException e) {
+            throw TiledException.unprocessable("expected_shape out of range: " + v.get());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.tiledgateway.core.route;
+
+import dev.tiledgateway.core.http.Request;
+import dev.tiledgateway.core.http.Response;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Set;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Response compression as Tiled does it: only when the client accepts gzip, the body is at least
+ * 1000 bytes of a compressible type, and compression saves more than 10%.
+ */
+final class Compression {
+
+    private static final int THRESHOLD = 1000;
+    private static final Set<String> COMPRESSIBLE = Set.of("application/json", "application/x-msgpack", "application/octet-stream",
+            "application/vnd.apache.arrow.file", "text/csv", "text/plain", "text/html", "text/x-comma-separated-values",
+            "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+
+    private Compression() {}
+
+    static Response apply(Request req, Response r) {
+        String ct = r.contentType();
+        if (r.body().length < THRESHOLD || ct == null || r.header("Content-Encoding") != null) return r;
+        String base = ct.contains(";") ? ct.substring(0, ct.indexOf(';')).strip() : ct;
+        if (!COMPRESSIBLE.contains(base)) return r;
+        boolean gzip = false;
+        for (String e : req.headers().get("accept-encoding").orElse("").split(",")) {
+            String t = e.strip();
+            int semi = t.indexOf(';');
+            if ((semi < 0 ? t : t.substring(0, semi).strip()).equalsIgnoreCase("gzip")) gzip = true;
+        }
+        if (!gzip) return r;
+        byte[] z = gzip(r.body());
+        if (z.length * 10L >= r.body().length * 9L) return r;
+        r.body(z);
+        r.header("Content-Encoding", "gzip");
+        r.header("Vary", "Accept-Encoding");
+        return r;
+    }
+
+    private static byte[] gzip(byte[] in) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, in.length / 4));
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 65536) {{ def.setLevel(java.util.zip.Deflater.BEST_SPEED); }}) {
+            gz.write(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.tiledgateway.core.route;
+
+import dev.tiledgateway.core.catalog.Node;
+import dev.tiledgateway.core.http.Response;
+import dev.tiledgateway.core.serialize.Serializer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * The common tail of every data route: ETag from node revision and the normalised request,
+ * 304 on a match, redirect to a materialised result above the inline ceiling, else the body inline.
+ */
+public final class DataResponses {
+
+    /** Produces the payload to serialize; only called when the bytes are really needed. */
+    @FunctionalInterface
+    public interface PayloadSource {
+        Object read() throws IOException;
+    }
+
+    private final ResultStore results;
+
+    public DataResponses(ResultStore results) { this.results = results; }
+
+    /**
+     * @param canonical a normalised description of what was selected (same selection -> same string)
+     * @param estimate  the body size if known in advance (raw bytes), else -1
+     */
+    public Response respond(Call call, Node node, Serializer serializer, String canonical, long estimate, PayloadSource source)
+            throws IOException {
+        String etag = etag(node, serializer.mediaType() + "|" + canonical);
+        Optional<String> inm = call.request().headers().get("if-none-match");
+        if (inm.isPresent() && inm.get().equals(etag)) {
+            Response r = new Response(304, null, new byte[0]);
+            r.header("ETag", etag);
+            return r;
+        }
+        if (estimate > results.maxInlineBytes()) {
+            Optional<Response> cached = results.existing(call, etag);
+            if (cached.isPresent()) return cached.get();
+        }
+        byte[] body = serializer.serialize(source.read());
+        if (body.length > results.maxInlineBytes()) return results.materialise(call, etag, body);
+        Response r = new Response(200, serializer.contentType(), body);
+        r.header("ETag", etag);
+        call.request().query().first("filename").ifPresent(f ->
+                r.header("Content-Disposition", "attachment; filename=\"" + f.replace("\"", "") + "\""));
+        return r;
+    }
+
+    static String etag(Node node, String what) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update((node.path().joined() + "@" + node.revision() + "|" + what).getBytes(StandardCharsets.UTF_8));
+            return "\"" + HexFormat.of().formatHex(md.digest(), 0, 16) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

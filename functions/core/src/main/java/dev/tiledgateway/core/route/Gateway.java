@@ -1,0 +1,33 @@
+package dev.tiledgateway.core.route;
+
+import dev.tiledgateway.core.array.ArraySlicer;
+import dev.tiledgateway.core.catalog.Catalog;
+import dev.tiledgateway.core.format.ArrayReaders;
+import dev.tiledgateway.core.serialize.SerializerRegistry;
+import dev.tiledgateway.core.store.BlobStore;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** The one wiring place: builds every route group over a catalog and an object store. */
+public final class Gateway {
+
+    private Gateway() {}
+
+    /** A router with the built-in registries discovered from the class path. */
+    public static Router router(Catalog catalog, BlobStore store, GatewayConfig config) {
+        return router(catalog, store, config, ArrayReaders.discover(), SerializerRegistry.discover(),
+                Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    public static Router router(Catalog catalog, BlobStore store, GatewayConfig config, ArrayReaders readers,
+                                SerializerRegistry serializers, ExecutorService chunkFetchers) {
+        ArraySlicer slicer = new ArraySlicer(chunkFetchers, 1L << 30);
+        DataResponses responses = new DataResponses(new ResultStore(store, config));
+        return new Router(List.of(
+                new AboutRoutes(serializers, config),
+                new NodeRoutes(catalog),
+                new ArrayRoutes(catalog, store, readers, serializers, slicer, responses, config)));
+    }
+}

@@ -1,0 +1,129 @@
+package dev.tiledgateway.core.route;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.core.catalog.Catalog;
+import dev.tiledgateway.core.catalog.Node;
+import dev.tiledgateway.core.catalog.SortKey;
+import dev.tiledgateway.core.error.TiledException;
+import dev.tiledgateway.core.http.QueryParams;
+import dev.tiledgateway.core.http.Response;
+import dev.tiledgateway.core.json.Json;
+import dev.tiledgateway.core.path.NodePath;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** {@code GET /metadata/{path}} and {@code GET /search/{path}}: one node, and a container's children. */
+public final class NodeRoutes implements RouteGroup {
+
+    static final int DEFAULT_PAGE = 100;
+    static final int MAX_PAGE = 300;
+    private static final Pattern SORT_ITEM = Pattern.compile("^(?:[+-][A-Za-z0-9_.]*|[A-Za-z0-9_.]+)?$");
+
+    private final Catalog catalog;
+    private final Resources resources;
+
+    public NodeRoutes(Catalog catalog) {
+        this.catalog = catalog;
+        this.resources = new Resources(catalog);
+    }
+
+    @Override
+    public void register(Registrar r) {
+        r.add("GET", "metadata", this::metadata);
+        r.add("GET", "search", this::search);
+    }
+
+    /** The node at the call's path, or 404 in Tiled's wording. */
+    public static Node lookup(Catalog catalog, NodePath path) {
+        return catalog.get(path).orElseThrow(() -> TiledException.notFound("No such entry: " + pythonList(path.parts())));
+    }
+
+    private static String pythonList(List<String> parts) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < parts.size(); i++) b.append(i == 0 ? "" : ", ").append('\'').append(parts.get(i).replace("'", "\\'")).append('\'');
+        return b.append(']').toString();
+    }
+
+    private Resources.Options options(QueryParams q) {
+        if (q.has("select_metadata"))
+            throw TiledException.badRequest("select_metadata (JMESPath) is not supported by this server");
+        q.getLong("max_depth", 0, 0, 5);
+        return new Resources.Options(Fields.parse(q), q.getBool("omit_links", false), q.getBool("include_data_sources", false));
+    }
+
+    private Response metadata(Call call) {
+        QueryParams q = call.request().query();
+        Resources.Options opt = options(q);
+        Node node = lookup(catalog, call.path());
+        ObjectNode body = Json.object();
+        body.set("data", resources.resource(call, node, opt));
+        body.putNull("error");
+        body.putNull("links");
+        ObjectNode meta = body.putObject("meta");
+        if (q.getBool("root_path", false)) meta.put("root_path", "/");
+        return Response.json(200, Json.bytes(body));
+    }
+
+    private Response search(Call call) {
+        QueryParams q = call.request().query();
+        Resources.Options opt = options(q);
+        for (String name : q.asMap().keySet()) {
+            if (name.startsWith("filter[")) {
+                int end = name.indexOf(']');
+                String type = end > 7 ? name.substring(7, end) : name;
+                throw TiledException.badRequest("The query type '" + type + "' is not supported on this node.");
+            }
+        }
+        if (q.has("page[cursor]") && q.has("page[offset]"))
+            throw TiledException.badRequest("page[cursor] and page[offset] cannot be used together");
+        if (q.has("page[cursor]")) throw TiledException.badRequest("page[cursor] is not supported; use page[offset]");
+        long offset = q.getLong("page[offset]", 0, 0, Long.MAX_VALUE);
+        long requested = q.getLong("page[limit]", DEFAULT_PAGE, 0, Long.MAX_VALUE);
+        int limit = (int) Math.min(MAX_PAGE, requested);
+        List<SortKey> sort = parseSort(q.all("sort"));
+        Node node = lookup(catalog, call.path());
+        if (!node.isContainer()) throw TiledException.notFound("No such container: " + call.path() + " is a " + node.family().wire());
+
+        long count = catalog.countChildren(node.path());
+        ArrayNode data = Json.MAPPER.createArrayNode();
+        if (!opt.fields().onlyCount() && limit > 0 && offset < count) {
+            for (Node child : catalog.children(node.path(), sort, offset, limit)) data.add(resources.resource(call, child, opt));
+        }
+        ObjectNode body = Json.object();
+        body.set("data", data);
+        body.putNull("error");
+        ObjectNode links = body.putObject("links");
+        String self = call.link("search", node.path());
+        links.put("self", self + "?" + (offset > 0 ? "page[offset]=" + offset + "&" : "") + "page[limit]=" + limit);
+        links.put("first", self + "?page[limit]=" + limit);
+        if (limit > 0 && offset + limit < count) links.put("next", self + "?page[offset]=" + (offset + limit) + "&page[limit]=" + limit);
+        else links.putNull("next");
+        body.putObject("meta").put("count", count);
+        Response r = Response.json(200, Json.bytes(body));
+        r.header("Cache-Control", "must-revalidate");
+        return r;
+    }
+
+    /** Tiled's sort items: {@code key}, {@code +key}, {@code -key}; "" and "_" mean default order; duplicates are 400. */
+    static List<SortKey> parseSort(List<String> items) {
+        List<SortKey> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        List<String> nonEmpty = new ArrayList<>();
+        for (String s : items) for (String part : s.split(",")) if (!part.isEmpty()) nonEmpty.add(part);
+        for (int i = 0; i < nonEmpty.size(); i++) {
+            String s = nonEmpty.get(i);
+            if (!SORT_ITEM.matcher(s).matches()) throw TiledException.badRequest("Malformed sort item '" + s + "'");
+            int dir = s.startsWith("-") ? -1 : 1;
+            String key = s.startsWith("-") || s.startsWith("+") ? s.substring(1) : s;
+            if (!seen.add(key)) throw TiledException.badRequest("Sort key '" + key + "' given more than once");
+            if (key.isEmpty() && i != nonEmpty.size() - 1) throw TiledException.badRequest("The default sort key must come last");
+            out.add(new SortKey(key, dir));
+        }
+        return out;
+    }
+}

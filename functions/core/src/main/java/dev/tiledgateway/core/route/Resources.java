@@ -1,0 +1,131 @@
+package dev.tiledgateway.core.route;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.core.catalog.Asset;
+import dev.tiledgateway.core.catalog.Catalog;
+import dev.tiledgateway.core.catalog.Node;
+import dev.tiledgateway.core.catalog.SortKey;
+import dev.tiledgateway.core.catalog.Spec;
+import dev.tiledgateway.core.json.Json;
+import dev.tiledgateway.core.path.NodePath;
+import dev.tiledgateway.core.route.Fields.Field;
+
+import java.util.List;
+
+/** Renders catalog nodes as Tiled's JSON:API-style resources (spec §4), with absolute links. */
+public final class Resources {
+
+    /** Listing order advertised by catalog containers: creation order, which the client sends as no sort. */
+    public static final List<SortKey> DEFAULT_SORTING = List.of(new SortKey("", 1));
+
+    private final Catalog catalog;
+
+    public Resources(Catalog catalog) { this.catalog = catalog; }
+
+    /** Options a request may set on every resource it gets back. */
+    public record Options(Fields fields, boolean omitLinks, boolean includeDataSources) {}
+
+    public ObjectNode resource(Call call, Node node, Options opt) {
+        ObjectNode r = Json.object();
+        NodePath path = node.path();
+        r.put("id", path.key());
+        ObjectNode a = r.putObject("attributes");
+        ArrayNode anc = a.putArray("ancestors");
+        for (int i = 0; i < path.depth() - 1; i++) anc.add(path.parts().get(i));
+        Fields f = opt.fields();
+        if (f.keysOnly()) {
+            for (String k : List.of("structure_family", "specs", "metadata", "structure", "access_blob", "sorting", "data_sources")) a.putNull(k);
+            ObjectNode links = r.putObject("links");
+            links.put("self", call.link("metadata", path));
+            r.putNull("meta");
+            return r;
+        }
+        if (f.has(Field.STRUCTURE_FAMILY) || node.isContainer()) a.put("structure_family", node.family().wire());
+        else a.putNull("structure_family");
+        if (f.has(Field.SPECS)) {
+            ArrayNode specs = a.putArray("specs");
+            for (Spec s : node.specs()) {
+                ObjectNode so = specs.addObject();
+                so.put("name", s.name());
+                if (s.version() == null) so.putNull("version");
+                else so.put("version", s.version());
+            }
+        } else a.putNull("specs");
+        if (f.has(Field.METADATA)) a.set("metadata", node.metadata() == null ? Json.object() : node.metadata());
+        else a.putNull("metadata");
+        if (node.isContainer()) {
+            if (f.has(Field.STRUCTURE) || f.has(Field.COUNT)) {
+                ObjectNode s = a.putObject("structure");
+                s.putNull("contents");
+                s.put("count", catalog.countChildren(path));
+            } else a.putNull("structure");
+        } else if (f.has(Field.STRUCTURE)) a.set("structure", node.structure());
+        else a.putNull("structure");
+        a.putNull("access_blob");
+        if (node.isContainer() && f.has(Field.SORTING)) {
+            ArrayNode s = a.putArray("sorting");
+            for (SortKey k : node.sorting() == null ? DEFAULT_SORTING : node.sorting()) {
+                ObjectNode so = s.addObject();
+                so.put("key", k.key());
+                so.put("direction", k.direction());
+            }
+        } else a.putNull("sorting");
+        if (opt.includeDataSources() && node.dataSource() != null) {
+            ArrayNode ds = a.putArray("data_sources");
+            ObjectNode d = ds.addObject();
+            d.putNull("id");
+            d.put("structure_family", node.family().wire());
+            d.set("structure", node.structure());
+            d.put("mimetype", node.dataSource().mimetype());
+            d.putObject("parameters");
+            d.put("management", "external");
+            ArrayNode assets = d.putArray("assets");
+            for (Asset as : node.dataSource().assets()) {
+                ObjectNode ao = assets.addObject();
+                ao.put("data_uri", "blob:" + as.key());
+                ao.put("is_directory", as.directory());
+                ao.put("parameter", as.parameter());
+                ao.putNull("num");
+                ao.putNull("id");
+            }
+        } else a.putNull("data_sources");
+        if (opt.omitLinks()) r.putNull("links");
+        else r.set("links", links(call, node));
+        r.putNull("meta");
+        return r;
+    }
+
+    private ObjectNode links(Call call, Node node) {
+        ObjectNode l = Json.object();
+        NodePath p = node.path();
+        l.put("self", call.link("metadata", p));
+        switch (node.family()) {
+            case CONTAINER -> {
+                l.put("search", call.link("search", p));
+                l.put("full", call.link("container/full", p));
+            }
+            case ARRAY, SPARSE -> {
+                l.put("full", call.link("array/full", p));
+                int ndim = node.structure() != null && node.structure().has("shape") ? node.structure().get("shape").size() : 0;
+                StringBuilder b = new StringBuilder(call.link("array/block", p)).append("?block=");
+                for (int i = 0; i < ndim; i++) b.append(i == 0 ? "" : ",").append('{').append(i).append('}');
+                l.put("block", b.toString());
+            }
+            case TABLE -> {
+                l.put("full", call.link("table/full", p));
+                l.put("partition", call.link("table/partition", p) + "?partition={index}");
+            }
+            case AWKWARD -> {
+                l.put("buffers", call.link("awkward/buffers", p));
+                l.put("full", call.link("awkward/full", p));
+            }
+            case RAGGED -> {
+                l.put("full", call.link("ragged/full", p));
+                l.put("block", call.link("ragged/block", p) + "?block={0}");
+            }
+            case BYTES -> { }
+        }
+        return l;
+    }
+}

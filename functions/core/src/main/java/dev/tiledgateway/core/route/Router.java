@@ -1,0 +1,135 @@
+package dev.tiledgateway.core.route;
+
+import dev.tiledgateway.core.error.TiledException;
+import dev.tiledgateway.core.http.Request;
+import dev.tiledgateway.core.http.Response;
+import dev.tiledgateway.core.json.Json;
+import dev.tiledgateway.core.path.NodePath;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The transport-neutral front door: matches {@code /api/v1/{action}/{path}} to a route group's handler,
+ * maps errors to {@code {"detail": ...}} once, and adds Tiled's common headers and cookie.
+ */
+public final class Router {
+
+    private static final Logger LOG = Logger.getLogger(Router.class.getName());
+    private static final String API = "/api/v1";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Map<String, RouteGroup.Handler> routes = new HashMap<>();
+    /** Actions sorted longest first, so {@code array/full} wins over a hypothetical {@code array}. */
+    private final List<String> actions = new ArrayList<>();
+
+    public Router(List<RouteGroup> groups) {
+        for (RouteGroup g : groups) {
+            g.register((method, action, handler) -> {
+                if (routes.put(method + " " + action, handler) != null) throw new IllegalStateException("route registered twice: " + method + " " + action);
+                if (!actions.contains(action)) actions.add(action);
+            });
+        }
+        actions.sort((a, b) -> b.length() - a.length());
+    }
+
+    public Response handle(Request req) {
+        Response r;
+        try {
+            r = dispatch(req);
+        } catch (TiledException e) {
+            r = error(e.status(), e.detail());
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.WARNING, "storage failure on " + req.method() + " " + req.path(), e);
+            r = error(503, "A storage service is unavailable; try again shortly.");
+            r.header("Retry-After", "1");
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "unhandled error on " + req.method() + " " + req.path(), e);
+            r = error(500, "Internal server error");
+        }
+        if (r.status() == 200 && (req.method().equals("GET") || req.method().equals("HEAD"))) r = conditional(req, r);
+        r = Compression.apply(req, r);
+        r.header("X-Tiled-Request-ID", HexFormat.of().formatHex(randomBytes(8)));
+        if (req.headers().cookie("tiled_csrf").isEmpty()) {
+            r.cookie("tiled_csrf=" + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32)) + "; HttpOnly; Path=/; SameSite=lax");
+        }
+        return r;
+    }
+
+    private Response dispatch(Request req) throws IOException {
+        String path = req.path();
+        if (path.equals("/healthz")) return Response.json(200, "{\"status\":\"ok\"}".getBytes());
+        if (path.equals("/") || path.isEmpty()) return landing(req);
+        if (!path.startsWith(API) || (path.length() > API.length() && path.charAt(API.length()) != '/'))
+            throw TiledException.notFound("Not Found");
+        String rest = path.substring(API.length());
+        while (rest.startsWith("/")) rest = rest.substring(1);
+        String method = req.method().equals("HEAD") ? "GET" : req.method();
+        String base = req.origin() + API;
+        if (rest.isEmpty()) return invoke(method, "", new Call(req, base, NodePath.ROOT));
+        for (String action : actions) {
+            if (action.isEmpty()) continue;
+            if (rest.equals(action) || rest.startsWith(action + "/")) {
+                NodePath p = NodePath.parseUrl(rest.substring(action.length()));
+                return invoke(method, action, new Call(req, base, p));
+            }
+        }
+        throw TiledException.notFound("Not Found");
+    }
+
+    private Response invoke(String method, String action, Call call) throws IOException {
+        RouteGroup.Handler h = routes.get(method + " " + action);
+        if (h == null) {
+            boolean any = routes.keySet().stream().anyMatch(k -> k.endsWith(" " + action));
+            if (any) throw TiledException.notAllowed("Method Not Allowed");
+            throw TiledException.notFound("Not Found");
+        }
+        return h.handle(call);
+    }
+
+    private static Response landing(Request req) {
+        String html = "<!doctype html><html><body><h1>tiled-gateway</h1><p>A Tiled-compatible API lives at <a href=\"/api/v1/\">/api/v1/</a>.</p></body></html>";
+        return new Response(200, "text/html; charset=utf-8", html.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Adds a content-hash ETag where the route set none, and answers a matching If-None-Match with 304. */
+    private static Response conditional(Request req, Response r) {
+        String etag = r.header("ETag");
+        if (etag == null) {
+            try {
+                byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(r.body());
+                etag = "\"" + HexFormat.of().formatHex(h, 0, 16) + "\"";
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            r.header("ETag", etag);
+        }
+        if (etag.equals(req.headers().get("if-none-match").orElse(null))) {
+            Response nm = new Response(304, null, new byte[0]);
+            nm.header("ETag", etag);
+            return nm;
+        }
+        return r;
+    }
+
+    public static Response error(int status, String detail) {
+        var o = Json.object();
+        o.put("detail", detail);
+        return Response.json(status, Json.bytes(o));
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}
