@@ -10,6 +10,7 @@ public record SortKey(String key, int direction) {
         if (direction != 1 && direction != -1) throw new IllegalArgumentException("direction must be 1 or -1");
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isDefaultOrder() { return key.isEmpty() || key.equals("_"); }
 
     /** The metadata path this key sorts by, without an optional leading "metadata.". */

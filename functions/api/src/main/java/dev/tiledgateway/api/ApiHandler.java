@@ -1,0 +1,65 @@
+package dev.tiledgateway.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.tiledgateway.core.backend.Backend;
+import dev.tiledgateway.core.backend.BackendFactory;
+import dev.tiledgateway.core.http.Request;
+import dev.tiledgateway.core.json.Json;
+import dev.tiledgateway.core.route.Gateway;
+import dev.tiledgateway.core.route.GatewayConfig;
+import dev.tiledgateway.core.route.Router;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The API function: API Gateway HTTP API (payload v2.0) event in, v2.0 response out.
+ * Everything it does is the core router's; this class only converts the envelope.
+ */
+public final class ApiHandler implements RequestStreamHandler {
+
+    private final Router router;
+
+    /** Lambda's constructor: storage from the environment, built once per execution environment. */
+    public ApiHandler() {
+        this(fromEnvironment());
+    }
+
+    public ApiHandler(Router router) {
+        this.router = router;
+    }
+
+    private static Router fromEnvironment() {
+        Backend b = BackendFactory.fromEnvironment(System.getenv());
+        GatewayConfig config = GatewayConfig.defaults();
+        String max = System.getenv("TILED_GATEWAY_MAX_INLINE_BYTES");
+        if (max != null && !max.isBlank()) config = config.withMaxInlineBytes(Long.parseLong(max.strip()));
+        return Gateway.router(b.catalog(), b.store(), config);
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        output.write(handle(input.readAllBytes()));
+    }
+
+    /** One event's JSON to one response event's JSON. A malformed event is answered with 400, never thrown. */
+    public byte[] handle(byte[] eventJson) {
+        Request req;
+        try {
+            req = HttpApiEvents.toRequest(Json.parse(eventJson));
+        } catch (IOException | RuntimeException e) {
+            return Json.bytes(HttpApiEvents.toEvent(Router.error(400, "Malformed request: " + e.getMessage())));
+        }
+        byte[] out = Json.bytes(HttpApiEvents.toEvent(router.handle(req)));
+        if (out.length > HttpApiEvents.MAX_RESPONSE_ENVELOPE) {
+            // Data routes redirect long before this; a metadata document this large is refused plainly.
+            out = Json.bytes(HttpApiEvents.toEvent(Router.error(400,
+                    "Response would exceed the API Gateway payload limit; request fewer items (page[limit]) or fields.")));
+        }
+        return out;
+    }
+
+    public Router router() { return router; }
+}

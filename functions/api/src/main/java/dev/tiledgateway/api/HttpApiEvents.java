@@ -1,0 +1,84 @@
+package dev.tiledgateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.core.http.Headers;
+import dev.tiledgateway.core.http.QueryParams;
+import dev.tiledgateway.core.http.Request;
+import dev.tiledgateway.core.http.Response;
+import dev.tiledgateway.core.json.Json;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Converts API Gateway HTTP API payload v2.0 events to core requests and core responses back to v2.0
+ * responses. Query parameters come from {@code rawQueryString}: the parsed map joins repeats with commas.
+ */
+public final class HttpApiEvents {
+
+    /** Lambda's limit on a buffered response, which includes the JSON envelope. */
+    public static final int MAX_RESPONSE_ENVELOPE = 6 * 1024 * 1024;
+
+    private static final Set<String> TEXT_TYPES = Set.of("application/json", "application/x-www-form-urlencoded");
+
+    private HttpApiEvents() {}
+
+    public static Request toRequest(JsonNode event) {
+        if (!"2.0".equals(event.path("version").asText()))
+            throw new IllegalArgumentException("not an API Gateway HTTP API payload v2.0 event");
+        JsonNode http = event.path("requestContext").path("http");
+        Map<String, String> headers = new LinkedHashMap<>();
+        event.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+        if (event.has("cookies") && event.get("cookies").size() > 0) {
+            StringBuilder c = new StringBuilder();
+            for (JsonNode cookie : event.get("cookies")) c.append(c.length() == 0 ? "" : "; ").append(cookie.asText());
+            headers.put("cookie", c.toString());
+        }
+        Headers h = new Headers(headers);
+        byte[] body = new byte[0];
+        if (event.hasNonNull("body")) {
+            String b = event.get("body").asText();
+            body = event.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(b) : b.getBytes(StandardCharsets.UTF_8);
+        }
+        String host = h.get("x-forwarded-host").orElse(h.get("host").orElse(event.path("requestContext").path("domainName").asText("localhost")));
+        String proto = h.get("x-forwarded-proto").orElse("https");
+        if (proto.contains(",")) proto = proto.substring(0, proto.indexOf(',')).strip();
+        if (host.contains(",")) host = host.substring(0, host.indexOf(',')).strip();
+        String method = http.path("method").asText("GET");
+        String path = event.path("rawPath").asText(http.path("path").asText("/"));
+        return new Request(method, path, QueryParams.parse(event.path("rawQueryString").asText("")), h, body, proto + "://" + host);
+    }
+
+    public static ObjectNode toEvent(Response r) {
+        ObjectNode o = Json.object();
+        o.put("statusCode", r.status());
+        ObjectNode headers = o.putObject("headers");
+        r.headers().forEach(headers::put);
+        if (!r.cookies().isEmpty()) {
+            ArrayNode cookies = o.putArray("cookies");
+            r.cookies().forEach(cookies::add);
+        }
+        byte[] body = r.body();
+        if (isText(r)) {
+            o.put("body", new String(body, StandardCharsets.UTF_8));
+            o.put("isBase64Encoded", false);
+        } else {
+            o.put("body", Base64.getEncoder().encodeToString(body));
+            o.put("isBase64Encoded", true);
+        }
+        return o;
+    }
+
+    private static boolean isText(Response r) {
+        if (r.header("Content-Encoding") != null) return false;
+        String ct = r.contentType();
+        if (ct == null) return true;
+        String base = ct.contains(";") ? ct.substring(0, ct.indexOf(';')).strip() : ct;
+        return base.startsWith("text/") || TEXT_TYPES.contains(base);
+    }
+}
