@@ -1,0 +1,64 @@
+package dev.tiledgateway.formats.zarr;
+
+import dev.tiledgateway.core.array.CorruptDataException;
+import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.formats.zarr.codec.ChunkSpec;
+import dev.tiledgateway.formats.zarr.codec.ShardingCodec;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Inner chunks of v3 shards, read with two ranged GETs: the shard index, then the inner chunk.
+ * An absent shard or an index entry of all ones reads as the fill value.
+ */
+final class ShardedChunkSource implements ChunkSource {
+
+    private final BlobStore store;
+    private final String prefix;
+    private final ChunkKeyEncoding keys;
+    private final ShardingCodec codec;
+    private final ChunkSpec innerSpec;
+    private final int[] perShard;
+    private final byte[] fillChunk;
+
+    ShardedChunkSource(BlobStore store, String prefix, ChunkKeyEncoding keys, ShardingCodec codec, ChunkSpec innerSpec) {
+        this.store = store;
+        this.prefix = prefix;
+        this.keys = keys;
+        this.codec = codec;
+        this.innerSpec = innerSpec;
+        this.perShard = codec.chunksPerShard();
+        this.fillChunk = innerSpec.filled();
+    }
+
+    @Override
+    public byte[] read(long[] innerIndex) throws IOException {
+        long[] shard = new long[innerIndex.length];
+        int[] local = new int[innerIndex.length];
+        for (int d = 0; d < innerIndex.length; d++) {
+            shard[d] = innerIndex[d] / perShard[d];
+            local[d] = (int) (innerIndex[d] % perShard[d]);
+        }
+        String key = prefix + keys.key(shard);
+        int n = codec.indexSize();
+        Optional<byte[]> indexBytes = codec.indexAtEnd() ? store.getRange(key, -n, n) : store.getRange(key, 0, n);
+        if (indexBytes.isEmpty()) return fillChunk.clone();
+        try {
+            long[] index = codec.decodeIndex(indexBytes.get());
+            long[] range = codec.range(index, codec.slot(local), -1);
+            if (range == null) return fillChunk.clone();
+            Optional<byte[]> body = store.getRange(key, range[0], range[1]);
+            if (body.isEmpty()) throw new CorruptDataException("shard disappeared while reading");
+            if (body.get().length != range[1])
+                throw new CorruptDataException("inner chunk at offset " + range[0] + " wants " + range[1]
+                        + " bytes, the shard has only " + body.get().length + " there (truncated shard?)");
+            byte[] out = codec.decodeInner(body.get(), innerSpec);
+            if (out.length != innerSpec.byteLength())
+                throw new CorruptDataException("inner chunk decodes to " + out.length + " bytes, expected " + innerSpec.byteLength());
+            return out;
+        } catch (CorruptDataException e) {
+            throw new CorruptDataException(key + ": " + e.getMessage(), e);
+        }
+    }
+}
