@@ -15,8 +15,7 @@ public record V2Compressor(String id, Map<String, Object> parameters) {
 
     public V2Compressor {
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
-        if (id != null && !CodecRegistry.v2Ids().contains(id))
-            throw new IllegalArgumentException("unsupported Zarr v2 compressor '" + id + "'");
+        if (id != null) CodecRegistry.v2(json(id, parameters), new CodecContext(1, new int[0]), "compressor"); // validates
     }
 
     /** Chunks stored raw. */
@@ -37,7 +36,10 @@ public record V2Compressor(String id, Map<String, Object> parameters) {
 
     /** The {@code compressor} entry of {@code .zarray}. */
     public JsonNode toJson() {
-        if (id == null) return NullNode.getInstance();
+        return id == null ? NullNode.getInstance() : json(id, parameters);
+    }
+
+    private static ObjectNode json(String id, Map<String, Object> parameters) {
         ObjectNode n = ZarrIo.MAPPER.createObjectNode();
         new TreeMap<>(parameters).forEach((k, v) -> n.set(k, ZarrIo.MAPPER.valueToTree(v)));
         n.put("id", id);
