@@ -15,16 +15,20 @@ public final class Gateway {
 
     private Gateway() {}
 
-    /** A router with the built-in registries discovered from the class path. */
+    /** A router with the built-in registries discovered from the class path; results go to the data store. */
     public static Router router(Catalog catalog, BlobStore store, GatewayConfig config) {
-        return router(catalog, store, config, ArrayReaders.discover(), SerializerRegistry.discover(),
+        return router(catalog, store, store, config, ArrayReaders.discover(), SerializerRegistry.discover(),
                 Executors.newVirtualThreadPerTaskExecutor());
     }
 
-    public static Router router(Catalog catalog, BlobStore store, GatewayConfig config, ArrayReaders readers,
+    /**
+     * @param store   where the data lives
+     * @param results where oversized results are materialised for redirects (may be the same store)
+     */
+    public static Router router(Catalog catalog, BlobStore store, BlobStore results, GatewayConfig config, ArrayReaders readers,
                                 SerializerRegistry serializers, ExecutorService chunkFetchers) {
         ArraySlicer slicer = new ArraySlicer(chunkFetchers, 1L << 30);
-        DataResponses responses = new DataResponses(new ResultStore(store, config));
+        DataResponses responses = new DataResponses(new ResultStore(results, config));
         return new Router(List.of(
                 new AboutRoutes(serializers, config),
                 new NodeRoutes(catalog),

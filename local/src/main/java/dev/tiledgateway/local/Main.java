@@ -1,0 +1,210 @@
+package dev.tiledgateway.local;
+
+import dev.tiledgateway.api.ApiHandler;
+import dev.tiledgateway.core.catalog.Catalog;
+import dev.tiledgateway.core.format.ArrayReaders;
+import dev.tiledgateway.core.route.Gateway;
+import dev.tiledgateway.core.route.GatewayConfig;
+import dev.tiledgateway.core.route.Router;
+import dev.tiledgateway.core.serialize.SerializerRegistry;
+import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.embedded.catalog.SqliteCatalog;
+import dev.tiledgateway.embedded.store.FileBlobStore;
+import dev.tiledgateway.local.demo.DemoTree;
+import dev.tiledgateway.local.demo.LazyChunkStore;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** The {@code tiled-gateway} command: {@code serve demo} and {@code serve directory PATH}. */
+public final class Main {
+
+    private static final String USAGE = """
+            usage: tiled-gateway serve demo [--host HOST] [--port PORT] [--data-dir DIR]
+                   tiled-gateway serve directory PATH [--host HOST] [--port PORT]
+
+              serve demo        the demo tree of `tiled serve demo`, as Zarr in an embedded object store
+                                (cached in DIR, default ~/.cache/tiled-gateway/demo-1) and a SQLite catalog
+              serve directory   every Zarr v2/v3 array and group under PATH; folders become containers
+            options:
+              --host HOST              address to listen on (default 127.0.0.1)
+              --port PORT              port (default 8000)
+              --max-inline-bytes N     largest response sent inline; larger ones redirect (default 4500000)
+            """;
+
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("tiled-gateway: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (o.help) {
+            System.out.print(USAGE);
+            return;
+        }
+        Running r = o.mode.equals("demo") ? serveDemo(o) : serveDirectory(o);
+        Runtime.getRuntime().addShutdownHook(new Thread(r.server::close));
+        System.out.println(r.banner);
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
+    /** A started server and the line that tells the user where it is. */
+    public record Running(LocalServer server, String banner) {}
+
+    static final class Options {
+        String mode;
+        Path directory;
+        String host = "127.0.0.1";
+        int port = 8000;
+        Path dataDir;
+        long maxInline = GatewayConfig.defaults().maxInlineBytes();
+        boolean help;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            List<String> pos = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "-h", "--help", "help" -> o.help = true;
+                    case "--host" -> o.host = value(args, ++i, a);
+                    case "--port" -> o.port = parseInt(value(args, ++i, a), a);
+                    case "--data-dir" -> o.dataDir = Path.of(value(args, ++i, a));
+                    case "--max-inline-bytes" -> o.maxInline = parseInt(value(args, ++i, a), a);
+                    default -> {
+                        if (a.startsWith("--")) throw new IllegalArgumentException("unknown option " + a);
+                        pos.add(a);
+                    }
+                }
+            }
+            if (o.help) return o;
+            if (pos.size() < 2 || !pos.get(0).equals("serve")) throw new IllegalArgumentException("expected 'serve demo' or 'serve directory PATH'");
+            o.mode = pos.get(1);
+            if (o.mode.equals("directory")) {
+                if (pos.size() != 3) throw new IllegalArgumentException("serve directory needs exactly one PATH");
+                o.directory = Path.of(pos.get(2)).toAbsolutePath().normalize();
+                if (!Files.isDirectory(o.directory)) throw new IllegalArgumentException("not a directory: " + o.directory);
+            } else if (!o.mode.equals("demo") || pos.size() != 2) {
+                throw new IllegalArgumentException("expected 'serve demo' or 'serve directory PATH'");
+            }
+            return o;
+        }
+
+        private static String value(String[] args, int i, String name) {
+            if (i >= args.length) throw new IllegalArgumentException(name + " needs a value");
+            return args[i];
+        }
+
+        private static int parseInt(String v, String name) {
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be an integer");
+            }
+        }
+    }
+
+    static Path cacheHome() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("tiled-gateway");
+    }
+
+    /** Starts the demo tree; builds it into the data folder on first use and reuses it afterwards. */
+    public static Running serveDemo(String host, int port, Path dataDir, long maxInline) throws IOException {
+        Options o = new Options();
+        o.mode = "demo";
+        o.host = host;
+        o.port = port;
+        o.dataDir = dataDir;
+        o.maxInline = maxInline;
+        return serveDemo(o);
+    }
+
+    static Running serveDemo(Options o) throws IOException {
+        Path dir = o.dataDir != null ? o.dataDir : cacheHome().resolve("demo-1");
+        Files.createDirectories(dir);
+        BlobUrls urls = new BlobUrls();
+        FileBlobStore files = new FileBlobStore(dir.resolve("objects"), urls);
+        LazyChunkStore store = new LazyChunkStore(files);
+        DemoTree.registerLazyChunks(store);
+        Path marker = dir.resolve("demo-complete");
+        if (!Files.exists(marker)) Files.deleteIfExists(dir.resolve("catalog.db"));
+        SqliteCatalog catalog = new SqliteCatalog(dir.resolve("catalog.db"));
+        ZarrRegistrar zarr = new ZarrRegistrar(catalog, store);
+        java.util.function.BiConsumer<dev.tiledgateway.core.path.NodePath, String> register = (path, prefix) -> {
+            try {
+                zarr.array(path, prefix, List.of());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        if (!Files.exists(marker)) {
+            DemoTree.install(catalog, store, register);
+            Files.writeString(marker, "demo tree version 1\n");
+        }
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "demo-dynamic");
+            t.setDaemon(true);
+            return t;
+        });
+        int[] n = {1};
+        ticker.scheduleAtFixedRate(() -> {
+            try {
+                DemoTree.updateDynamic(store, register, ++n[0]);
+            } catch (IOException | RuntimeException e) {
+                System.err.println("tiled-gateway: could not update the dynamic array: " + e.getMessage());
+            }
+        }, 3, 3, TimeUnit.SECONDS);
+        LocalServer server = start(o, catalog, store, files, urls);
+        return new Running(server, "tiled-gateway: serving the demo tree at http://" + o.host + ":" + server.port() + "/api/v1/ (data in " + dir + ")");
+    }
+
+    static Running serveDirectory(Options o) throws IOException {
+        Path state = cacheHome().resolve("directory-" + shortHash(o.directory.toString()));
+        Files.createDirectories(state);
+        Files.deleteIfExists(state.resolve("catalog.db"));
+        Files.deleteIfExists(state.resolve("catalog.db-wal"));
+        Files.deleteIfExists(state.resolve("catalog.db-shm"));
+        BlobUrls urls = new BlobUrls();
+        FileBlobStore data = new FileBlobStore(o.directory, urls);
+        FileBlobStore results = new FileBlobStore(state.resolve("results"), urls);
+        SqliteCatalog catalog = new SqliteCatalog(state.resolve("catalog.db"));
+        int n = new ZarrRegistrar(catalog, data).tree(dev.tiledgateway.core.path.NodePath.ROOT, "");
+        LocalServer server = start(o, catalog, data, results, urls);
+        return new Running(server, "tiled-gateway: serving " + n + " nodes from " + o.directory + " at http://" + o.host + ":" + server.port() + "/api/v1/");
+    }
+
+    private static LocalServer start(Options o, Catalog catalog, BlobStore data, FileBlobStore results, BlobUrls urls) throws IOException {
+        GatewayConfig config = GatewayConfig.defaults().withMaxInlineBytes(o.maxInline);
+        Router router = Gateway.router(catalog, data, results, config, ArrayReaders.discover(), SerializerRegistry.discover(),
+                Executors.newVirtualThreadPerTaskExecutor());
+        LocalServer server = new LocalServer(o.host, o.port, new ApiHandler(router), results, urls);
+        server.start();
+        return server;
+    }
+
+    private static String shortHash(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)), 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

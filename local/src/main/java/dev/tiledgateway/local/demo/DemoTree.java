@@ -1,0 +1,147 @@
+package dev.tiledgateway.local.demo;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.core.catalog.Catalog;
+import dev.tiledgateway.core.catalog.Node;
+import dev.tiledgateway.core.json.Json;
+import dev.tiledgateway.core.path.NodePath;
+import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.structure.DataType;
+import dev.tiledgateway.formats.zarr.V2Compressor;
+import dev.tiledgateway.formats.zarr.ZarrV2Writer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
+
+/**
+ * The demo tree of {@code tiled serve demo} (arrays and containers), written as real Zarr v2 arrays into the
+ * object store and registered in the catalog. The two multi-gigabyte arrays get their chunks on first read
+ * through {@link LazyChunkStore}; everything else is written up front (a few MB).
+ */
+public final class DemoTree {
+
+    /** Prefix of the demo's arrays in the object store. */
+    public static final String PREFIX = "demo/";
+
+    private final BlobStore store;
+    private final BiConsumer<NodePath, String> registerArray;
+    private final Catalog catalog;
+
+    private DemoTree(Catalog catalog, BlobStore store, BiConsumer<NodePath, String> registerArray) {
+        this.catalog = catalog;
+        this.store = store;
+        this.registerArray = registerArray;
+    }
+
+    /** Makes {@code lazy} serve the big arrays' chunks; call on every start, before serving. */
+    public static void registerLazyChunks(LazyChunkStore lazy) {
+        lazy.register(PREFIX + "nested/images/big_image/", new long[] {3, 3},
+                idx -> uniformChunk("big_image", idx, new long[] {10000, 10000}, new int[] {4096, 4096}));
+        lazy.register(PREFIX + "nested/cubes/tiny_hypercube/", new long[] {2, 2, 2, 2, 2},
+                idx -> uniformChunk("tiny_hypercube", idx, new long[] {50, 50, 50, 50, 50}, new int[] {27, 27, 27, 27, 27}));
+    }
+
+    /**
+     * Writes and registers the whole tree. {@code registerArray} registers the Zarr array at a store prefix
+     * as the node at a path (the same step that registers any uploaded array).
+     */
+    public static void install(Catalog catalog, BlobStore store, BiConsumer<NodePath, String> registerArray) throws IOException {
+        new DemoTree(catalog, store, registerArray).write();
+    }
+
+    private void write() throws IOException {
+        container("scalars", Map.of("numbers", "constants", "precision", 5));
+        array("scalars/pi", "<f8", new long[0], new int[0], DemoValues.doubles(3.14159), V2Compressor.none());
+        array("scalars/e_arr", "<U7", new long[] {1}, new int[] {1}, DemoValues.utf32("2.71828", 7), V2Compressor.none());
+        array("scalars/fsc", "<U5", new long[0], new int[0], DemoValues.utf32("1/137", 5), V2Compressor.none());
+        array("scalars/fortytwo", "<i8", new long[0], new int[0], DemoValues.longs(42), V2Compressor.none());
+
+        Map<String, Object> catGreen = Map.of("animal", "cat", "color", "green");
+        container("nested", catGreen);
+        container("nested/images", catGreen);
+        array("nested/images/tiny_image", "<f8", new long[] {50, 50}, new int[] {50, 50}, DemoValues.uniform("tiny_image", 2500), V2Compressor.zstd(3));
+        array("nested/images/small_image", "<f8", new long[] {300, 300}, new int[] {300, 300}, DemoValues.uniform("small_image", 90_000), V2Compressor.blosc("lz4", 5, 1));
+        array("nested/images/medium_image", "<f8", new long[] {1000, 1000}, new int[] {250, 100}, DemoValues.uniform("medium_image", 1_000_000), V2Compressor.zstd(1));
+        lazyArray("nested/images/big_image", new long[] {10000, 10000}, new int[] {4096, 4096});
+        container("nested/cubes", Map.of("animal", "dog", "color", "red"));
+        array("nested/cubes/tiny_cube", "<f8", new long[] {50, 50, 50}, new int[] {50, 50, 50}, DemoValues.uniform("tiny_cube", 125_000), V2Compressor.gzip(1));
+        lazyArray("nested/cubes/tiny_hypercube", new long[] {50, 50, 50, 50, 50}, new int[] {27, 27, 27, 27, 27});
+        array("nested/complex", "<c16", new long[] {30, 50}, new int[] {30, 50}, DemoValues.complex("complex", 1500), V2Compressor.zstd(3));
+
+        container("structured_data", catGreen);
+        DataType pets = new DataType.Struct(48, List.of(
+                new DataType.Field("name", DataType.Builtin.parse("<U10"), null),
+                new DataType.Field("age", DataType.Builtin.parse("<i4"), null),
+                new DataType.Field("weight", DataType.Builtin.parse("<f4"), null)));
+        array("structured_data/pets", pets, new long[] {2}, new int[] {2}, DemoValues.pets(), V2Compressor.none());
+
+        array("flat_array", "<f8", new long[] {100}, new int[] {100}, DemoValues.uniform("flat_array", 100), V2Compressor.none());
+        array("low_entropy", "<i4", new long[] {100, 100}, new int[] {100, 100}, DemoValues.onesInt32(10_000), V2Compressor.blosc("zstd", 5, 2));
+        array("high_entropy", "<i8", new long[] {100, 100}, new int[] {100, 100}, DemoValues.randomInts("high_entropy", 10_000, -10, 10), V2Compressor.zstd(3));
+        array("dynamic", "<f8", new long[] {3, 3}, new int[] {3, 3}, DemoValues.filled(9, 1.0), V2Compressor.none());
+    }
+
+    /** Rewrites the {@code dynamic} array with {@code n} everywhere and re-registers it (a new revision). */
+    public static void updateDynamic(BlobStore store, BiConsumer<NodePath, String> registerArray, int n) throws IOException {
+        String prefix = PREFIX + "dynamic/";
+        ZarrV2Writer w = ZarrV2Writer.create(store, prefix, DataType.Builtin.parse("<f8"), new long[] {3, 3}, new int[] {3, 3},
+                V2Compressor.none(), 0.0, Map.of());
+        w.writeChunk(new long[] {0, 0}, DemoValues.filled(9, n));
+        registerArray.accept(NodePath.of("dynamic"), prefix);
+    }
+
+    private void container(String path, Map<String, Object> metadata) throws IOException {
+        ObjectNode md = Json.MAPPER.valueToTree(new java.util.TreeMap<>(metadata));
+        ZarrV2Writer.writeGroup(store, PREFIX + path + "/", metadata);
+        catalog.put(Node.container(NodePath.of(path), md, List.of()));
+    }
+
+    private void array(String path, String dtype, long[] shape, int[] chunks, byte[] full, V2Compressor compressor) throws IOException {
+        array(path, DataType.Builtin.parse(dtype), shape, chunks, full, compressor);
+    }
+
+    private void array(String path, DataType dtype, long[] shape, int[] chunkShape, byte[] full, V2Compressor compressor) throws IOException {
+        String prefix = PREFIX + path + "/";
+        ZarrV2Writer w = ZarrV2Writer.create(store, prefix, dtype, shape, chunkShape, compressor, null, Map.of());
+        long[] grid = w.gridShape();
+        long[] idx = new long[shape.length];
+        while (true) {
+            w.writeChunk(idx, Chunks.extract(full, shape, chunkShape, dtype.itemsize(), idx));
+            int d = shape.length - 1;
+            while (d >= 0 && ++idx[d] == grid[d]) idx[d--] = 0;
+            if (d < 0) break;
+        }
+        registerArray.accept(NodePath.of(path), prefix);
+    }
+
+    private void lazyArray(String path, long[] shape, int[] chunkShape) throws IOException {
+        String prefix = PREFIX + path + "/";
+        ZarrV2Writer.create(store, prefix, DemoValues.F8, shape, chunkShape, V2Compressor.none(), 0.0, Map.of());
+        registerArray.accept(NodePath.of(path), prefix);
+    }
+
+    /** One chunk of a uniform [0,1) array, seeded by array name and chunk index; padding beyond the edge is 0. */
+    static byte[] uniformChunk(String name, long[] idx, long[] shape, int[] chunkShape) {
+        long n = 1;
+        for (int c : chunkShape) n *= c;
+        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(n * 8)).order(ByteOrder.LITTLE_ENDIAN);
+        SplittableRandom r = DemoValues.rng(name + java.util.Arrays.toString(idx));
+        int nd = shape.length;
+        long[] local = new long[nd];
+        for (long i = 0; i < n; i++) {
+            boolean inside = true;
+            for (int d = 0; d < nd; d++) if (idx[d] * chunkShape[d] + local[d] >= shape[d]) inside = false;
+            b.putDouble(inside ? r.nextDouble() : 0.0);
+            for (int d = nd - 1; d >= 0; d--) {
+                if (++local[d] < chunkShape[d]) break;
+                local[d] = 0;
+            }
+        }
+        return b.array();
+    }
+}
