@@ -24,6 +24,7 @@ public final class ZstdCodec implements BytesBytesCodec {
 
     @Override
     public byte[] decode(byte[] encoded) throws CorruptDataException {
+        if (encoded.length == 0) throw new CorruptDataException("zstd: empty input is not a frame");
         // Streaming decode: handles frames without a content size and concatenated frames.
         return Streams.drain("zstd", () -> new ZstdInputStream(new ByteArrayInputStream(encoded)));
     }
