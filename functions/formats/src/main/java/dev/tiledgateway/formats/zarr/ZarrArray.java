@@ -31,11 +31,13 @@ import java.util.Optional;
  *
  * <p>Sharded v3 arrays, whose only codec is {@code sharding_indexed}, are exposed at the granularity
  * of their <em>inner</em> chunks: {@link #chunkShape()}, {@link #readChunk} and the chunks in
- * {@link #structure()} all follow the inner chunk grid. An inner chunk is the unit that can be
- * fetched (two ranged GETs: the shard index, then the chunk) and decoded on its own, so slicing
- * at that grid never fetches bytes it does not need, and the inner grid refines the shard grid, so
- * no request crosses a shard boundary unnecessarily. If other codecs surround the sharding codec,
- * a shard can only be decoded whole and the shard grid is used instead.
+ * {@link #structure()} all follow the inner chunk grid. An inner chunk is the smallest unit that
+ * can be fetched (two ranged GETs: the shard index, then the chunk) and decoded on its own, so a
+ * slice never pulls in a whole shard; and the chunks reported to clients are then exactly the
+ * pieces that are cheap to request, so structure and read granularity cannot disagree. (The
+ * inner grid refines the shard grid, as the shard shape is a multiple of the inner chunk shape.)
+ * If other codecs surround the sharding codec, a shard can only be decoded whole, and the shard
+ * grid is used instead.
  *
  * <p>Instances are immutable and thread-safe. {@code open} throws IllegalArgumentException for a
  * prefix that holds no array and for unsupported features (data types, codecs, grids), naming them;
