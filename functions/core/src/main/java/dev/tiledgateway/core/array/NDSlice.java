@@ -37,7 +37,9 @@ public record NDSlice(List<Part> parts) {
         List<Part> parts = new ArrayList<>();
         for (String p : s.split(",", -1)) {
             try {
-                if (p.indexOf(':') < 0) {
+                if (p.isEmpty()) {
+                    parts.add(new Range(null, null, null));
+                } else if (p.indexOf(':') < 0) {
                     parts.add(new Index(Long.parseLong(p)));
                 } else {
                     String[] f = p.split(":", -1);
