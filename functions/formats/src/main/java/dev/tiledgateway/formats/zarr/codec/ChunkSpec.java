@@ -10,6 +10,7 @@ public record ChunkSpec(int[] shape, int itemsize, byte[] fillElement) {
 
     public ChunkSpec {
         shape = shape.clone();
+        fillElement = fillElement.clone();
         if (fillElement.length != itemsize) throw new IllegalArgumentException("fill element is not itemsize bytes");
     }
 
@@ -45,6 +46,9 @@ public record ChunkSpec(int[] shape, int itemsize, byte[] fillElement) {
 
     @Override
     public int[] shape() { return shape.clone(); }
+
+    @Override
+    public byte[] fillElement() { return fillElement.clone(); }
 
     @Override
     public boolean equals(Object o) {
