@@ -1,0 +1,130 @@
+package dev.tiledgateway.testkit;
+
+import dev.tiledgateway.core.store.BlobStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * What every {@link BlobStore} adapter must do, embedded or AWS: extend this class and supply a store.
+ * Each test works under a fresh random prefix, so stores may be shared between tests.
+ */
+public abstract class BlobStoreContract {
+
+    /** The store under test. */
+    protected abstract BlobStore store() throws IOException;
+
+    /** Whether this adapter hands out presigned URLs. */
+    protected abstract boolean presigns();
+
+    /** Follows a presigned URL with a plain unauthenticated GET (only called when {@link #presigns()}). */
+    protected abstract byte[] download(java.net.URI uri) throws IOException;
+
+    protected String p;
+
+    @BeforeEach
+    void freshPrefix() { p = "contract-" + UUID.randomUUID() + "/"; }
+
+    private static byte[] bytes(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+
+    @Test
+    void missingObjectsAreEmpty() throws IOException {
+        assertEquals(Optional.empty(), store().get(p + "nothing"));
+        assertEquals(Optional.empty(), store().getRange(p + "nothing", 0, 10));
+        assertEquals(Optional.empty(), store().size(p + "nothing"));
+    }
+
+    @Test
+    void putThenGetReturnsTheSameBytes() throws IOException {
+        byte[] b = new byte[100_000];
+        new java.util.Random(1).nextBytes(b);
+        store().put(p + "a/b/c.bin", b);
+        assertArrayEquals(b, store().get(p + "a/b/c.bin").orElseThrow());
+        assertEquals(100_000L, store().size(p + "a/b/c.bin").orElseThrow());
+    }
+
+    @Test
+    void putReplacesWholeObjects() throws IOException {
+        store().put(p + "k", bytes("first version, longer"));
+        store().put(p + "k", bytes("second"));
+        assertArrayEquals(bytes("second"), store().get(p + "k").orElseThrow());
+    }
+
+    @Test
+    void emptyObjectsExist() throws IOException {
+        store().put(p + "empty", new byte[0]);
+        assertArrayEquals(new byte[0], store().get(p + "empty").orElseThrow());
+        assertEquals(0L, store().size(p + "empty").orElseThrow());
+    }
+
+    @Test
+    void rangesReadPartsAndSuffixes() throws IOException {
+        store().put(p + "r", bytes("0123456789"));
+        assertArrayEquals(bytes("234"), store().getRange(p + "r", 2, 3).orElseThrow());
+        assertArrayEquals(bytes("89"), store().getRange(p + "r", 8, 100).orElseThrow());
+        assertArrayEquals(bytes("789"), store().getRange(p + "r", -3, 0).orElseThrow());
+    }
+
+    @Test
+    void listingIsByPrefixAndSorted() throws IOException {
+        for (String k : List.of("b/2", "a/1", "a/3", "ab", "c")) store().put(p + k, bytes(k));
+        assertEquals(List.of(p + "a/1", p + "a/3"), store().list(p + "a/"));
+        assertEquals(List.of(p + "a/1", p + "a/3", p + "ab"), store().list(p + "a"));
+        assertEquals(5, store().list(p).size());
+        assertEquals(List.of(), store().list(p + "zzz/"));
+    }
+
+    @Test
+    void deleteRemovesAndIsIdempotent() throws IOException {
+        store().put(p + "d", bytes("x"));
+        store().delete(p + "d");
+        store().delete(p + "d");
+        assertEquals(Optional.empty(), store().get(p + "d"));
+    }
+
+    @Test
+    void concurrentWritersLeaveOneWholeVersion() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                byte[] b = new byte[50_000];
+                java.util.Arrays.fill(b, (byte) i);
+                fs.add(pool.submit(() -> { store().put(p + "race", b); return null; }));
+                fs.add(pool.submit(() -> {
+                    Optional<byte[]> got = store().get(p + "race");
+                    got.ifPresent(g -> {
+                        for (byte x : g) if (x != g[0]) throw new AssertionError("read a torn object");
+                    });
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) f.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        byte[] last = store().get(p + "race").orElseThrow();
+        assertEquals(50_000, last.length);
+        for (byte x : last) assertEquals(last[0], x);
+    }
+
+    @Test
+    void presignedUrlsServeTheObjectWithoutCredentials() throws IOException {
+        store().put(p + "signed.bin", bytes("payload"));
+        Optional<java.net.URI> uri = store().presignGet(p + "signed.bin", java.time.Duration.ofMinutes(5));
+        assertEquals(presigns(), uri.isPresent());
+        if (presigns()) assertArrayEquals(bytes("payload"), download(uri.get()));
+    }
+}
