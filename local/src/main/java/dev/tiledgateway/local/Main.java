@@ -176,6 +176,17 @@ public final class Main {
         return new Running(server, "tiled-gateway: serving the demo tree at http://" + o.host + ":" + server.port() + "/api/v1/ (data in " + dir + ")");
     }
 
+    /** Serves every Zarr array and group under {@code dir}. */
+    public static Running serveDirectory(String host, int port, Path dir, long maxInline) throws IOException {
+        Options o = new Options();
+        o.mode = "directory";
+        o.host = host;
+        o.port = port;
+        o.directory = dir.toAbsolutePath().normalize();
+        o.maxInline = maxInline;
+        return serveDirectory(o);
+    }
+
     static Running serveDirectory(Options o) throws IOException {
         Path state = cacheHome().resolve("directory-" + shortHash(o.directory.toString()));
         Files.createDirectories(state);

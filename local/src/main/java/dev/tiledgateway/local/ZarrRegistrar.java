@@ -2,6 +2,7 @@ package dev.tiledgateway.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.core.array.CorruptDataException;
 import dev.tiledgateway.core.catalog.Asset;
 import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.catalog.DataSource;
@@ -70,8 +71,12 @@ final class ZarrRegistrar {
             String childPrefix = prefix + name + "/";
             Optional<String> kind = ZarrNodes.kindAt(store, childPrefix);
             if (kind.isPresent() && kind.get().equals(ZarrNodes.ARRAY)) {
-                array(path.child(name), childPrefix, List.of());
-                n++;
+                try {
+                    array(path.child(name), childPrefix, List.of());
+                    n++;
+                } catch (IllegalArgumentException | CorruptDataException ex) {
+                    System.err.println("tiled-gateway: skipped " + childPrefix + ": " + ex.getMessage());
+                }
             } else {
                 n += tree(path.child(name), childPrefix, e.getValue());
             }

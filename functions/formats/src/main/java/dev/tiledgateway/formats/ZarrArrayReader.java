@@ -1,6 +1,7 @@
 package dev.tiledgateway.formats;
 
 import dev.tiledgateway.core.array.ChunkedArray;
+import dev.tiledgateway.core.array.CorruptDataException;
 import dev.tiledgateway.core.catalog.DataSource;
 import dev.tiledgateway.core.format.ArrayReader;
 import dev.tiledgateway.core.store.BlobStore;
@@ -19,6 +20,11 @@ public final class ZarrArrayReader implements ArrayReader {
 
     @Override
     public ChunkedArray open(BlobStore store, DataSource source) throws IOException {
-        return ZarrArray.open(store, source.asset("data_uri").key());
+        try {
+            return ZarrArray.open(store, source.asset("data_uri").key());
+        } catch (IllegalArgumentException e) {
+            // Unsupported codec or dtype, or no array where the catalog says one is: not the client's retryable fault.
+            throw new CorruptDataException("cannot open the Zarr array at '" + source.asset("data_uri").key() + "': " + e.getMessage(), e);
+        }
     }
 }

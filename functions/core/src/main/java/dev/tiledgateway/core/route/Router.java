@@ -1,5 +1,6 @@
 package dev.tiledgateway.core.route;
 
+import dev.tiledgateway.core.array.CorruptDataException;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.http.Request;
 import dev.tiledgateway.core.http.Response;
@@ -48,6 +49,10 @@ public final class Router {
             r = dispatch(req);
         } catch (TiledException e) {
             r = error(e.status(), e.detail());
+        } catch (CorruptDataException e) {
+            // Stored bytes that cannot be decoded: retrying will not help, so never a 5xx.
+            LOG.log(Level.WARNING, "corrupt stored data behind " + req.path(), e);
+            r = error(422, "Stored data cannot be read: " + e.getMessage());
         } catch (IOException | UncheckedIOException e) {
             LOG.log(Level.WARNING, "storage failure on " + req.method() + " " + req.path(), e);
             r = error(503, "A storage service is unavailable; try again shortly.");

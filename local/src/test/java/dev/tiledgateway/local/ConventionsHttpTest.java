@@ -1,0 +1,66 @@
+package dev.tiledgateway.local;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.util.zip.GZIPInputStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Tiled's cross-cutting conventions (spec §2.6, §2.7, §2.4): request ids, CSRF cookie, ETags, compression. */
+class ConventionsHttpTest {
+
+    private final Http http = DemoServer.http();
+
+    @Test
+    void everyResponseHasARequestId() throws Exception {
+        for (String url : new String[] {"/api/v1/", "/api/v1/metadata/nope", "/api/v1/array/full/flat_array?slice=x"}) {
+            String id = http.get(url).headers().firstValue("x-tiled-request-id").orElseThrow();
+            assertTrue(id.matches("[0-9a-f]{16}"), id);
+        }
+    }
+
+    @Test
+    void csrfCookieIsSetOnlyWhenMissing() throws Exception {
+        String cookie = http.get("/api/v1/").headers().firstValue("set-cookie").orElseThrow();
+        assertTrue(cookie.startsWith("tiled_csrf="), cookie);
+        assertTrue(cookie.contains("HttpOnly"));
+        assertTrue(http.get("/api/v1/", "Cookie", "tiled_csrf=abc").headers().firstValue("set-cookie").isEmpty());
+    }
+
+    @Test
+    void etagsAnswerIfNoneMatchWith304() throws Exception {
+        for (String url : new String[] {"/api/v1/metadata/nested", "/api/v1/array/full/flat_array", "/api/v1/search/nested"}) {
+            HttpResponse<byte[]> first = http.get(url);
+            String etag = first.headers().firstValue("etag").orElseThrow();
+            HttpResponse<byte[]> again = http.get(url, "If-None-Match", etag);
+            assertEquals(304, again.statusCode(), url);
+            assertEquals(0, again.body().length);
+            assertEquals(200, http.get(url, "If-None-Match", "\"other\"").statusCode());
+        }
+    }
+
+    @Test
+    void largeBodiesAreGzippedWhenAccepted() throws Exception {
+        String url = "/api/v1/array/full/low_entropy?expected_shape=100,100";
+        HttpResponse<byte[]> plain = http.get(url);
+        HttpResponse<byte[]> zipped = http.get(url, "Accept-Encoding", "gzip, deflate, zstd");
+        assertEquals("gzip", zipped.headers().firstValue("content-encoding").orElseThrow());
+        assertTrue(zipped.body().length < plain.body().length / 10);
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(zipped.body()))) {
+            assertArrayEquals(plain.body(), in.readAllBytes());
+        }
+        HttpResponse<byte[]> random = http.get("/api/v1/array/full/nested/images/tiny_image", "Accept-Encoding", "gzip");
+        assertTrue(random.headers().firstValue("content-encoding").isEmpty(), "random doubles do not compress by 10%");
+    }
+
+    @Test
+    void headAnswersWithoutABody() throws Exception {
+        HttpResponse<byte[]> r = http.send("HEAD", "/api/v1/metadata/nested", null);
+        assertEquals(200, r.statusCode());
+        assertEquals(0, r.body().length);
+    }
+}
