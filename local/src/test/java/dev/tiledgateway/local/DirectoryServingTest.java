@@ -1,0 +1,87 @@
+package dev.tiledgateway.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tiledgateway.core.json.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code serve directory} over the formats module's fixtures, written by zarr-python (v2) and from the
+ * spec's examples (v3): every array reads back byte for byte over HTTP, folders and groups become containers.
+ */
+class DirectoryServingTest {
+
+    private static final Path FIXTURES = Path.of("..", "functions", "formats", "src", "test", "resources", "zarr");
+
+    @TempDir
+    static Path root;
+
+    private static Main.Running running;
+    private static Http http;
+
+    @BeforeAll
+    static void serve() throws IOException {
+        copy(FIXTURES, root.resolve("data"));
+        running = Main.serveDirectory("127.0.0.1", 0, root.resolve("data"), 4_500_000);
+        http = new Http(running.server().port());
+    }
+
+    @AfterAll
+    static void stop() { running.server().close(); }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    @Test
+    void everyFixtureArrayReadsBackExactly() throws Exception {
+        JsonNode manifest = Json.MAPPER.readTree(FIXTURES.resolve("manifest.json").toFile());
+        int n = 0;
+        for (JsonNode a : manifest.get("arrays")) {
+            String path = a.get("path").asText();
+            JsonNode meta = http.json("/api/v1/metadata/" + path).get("data");
+            assertEquals("array", meta.at("/attributes/structure_family").asText(), path);
+            assertEquals(a.get("shape").toString(), meta.at("/attributes/structure/shape").toString(), path);
+            byte[] expected = Files.readAllBytes(FIXTURES.resolve(path).resolve("expected.bin"));
+            assertArrayEquals(expected, http.data("/api/v1/array/full/" + path), path);
+            n++;
+        }
+        assertTrue(n > 90, "the manifest lists every fixture array");
+    }
+
+    @Test
+    void groupsAndFoldersAreContainers() throws Exception {
+        JsonNode v2 = http.json("/api/v1/search/?fields=");
+        assertEquals(2, v2.at("/meta/count").asInt());
+        assertEquals("container", http.json("/api/v1/metadata/v2/grp").at("/data/attributes/structure_family").asText());
+        assertEquals("container", http.json("/api/v1/metadata/v3/implicit/child").at("/data/attributes/structure_family").asText());
+        assertTrue(http.json("/api/v1/search/v2/grp/sub?fields=").at("/meta/count").asInt() >= 1);
+    }
+
+    @Test
+    void unreadableStoredDataIs4xxNotRetryable() throws Exception {
+        HttpResponse<byte[]> r = http.get("/api/v1/array/full/v2/corrupt/zstd", "Accept", "application/octet-stream");
+        assertEquals(422, r.statusCode(), new String(r.body()));
+        assertTrue(Http.detailOf(r).asText().contains("corrupt") || Http.detailOf(r).asText().contains("cannot"));
+        assertEquals(404, http.get("/api/v1/metadata/v2/unknown_compressor").statusCode());
+    }
+}
