@@ -139,6 +139,9 @@ class ArrayHttpTest {
         HttpResponse<byte[]> json = http.get("/api/v1/array/full/scalars/e_arr?format=json");
         assertEquals("[\"2.71828\"]", new String(json.body(), StandardCharsets.UTF_8));
         assertEquals("application/json", json.headers().firstValue("content-type").orElseThrow());
+        assertEquals("[[\"Rex\",9,81.0],[\"Fido\",3,27.0]]",
+                new String(http.get("/api/v1/array/full/structured_data/pets?format=json").body(), StandardCharsets.UTF_8), "records as numpy tuples");
+        assertEquals("3.14159", new String(http.get("/api/v1/array/full/scalars/pi?format=json").body(), StandardCharsets.UTF_8));
         HttpResponse<byte[]> csv = http.get("/api/v1/array/full/low_entropy?slice=0:2,0:3", "Accept", "text/csv");
         assertEquals("1,1,1\n1,1,1\n", new String(csv.body(), StandardCharsets.UTF_8));
         assertTrue(csv.headers().firstValue("content-type").orElseThrow().startsWith("text/csv"));

@@ -3,7 +3,6 @@ package dev.tiledgateway.core.serialize;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.core.structure.DataType;
 
 import java.math.BigInteger;
@@ -22,12 +21,13 @@ public final class Elements {
 
     public static JsonNode json(DataType t, ByteBuffer b, int offset) {
         if (t instanceof DataType.Struct s) {
-            ObjectNode o = F.objectNode();
+            // numpy's tolist() turns a record into a tuple: fields in order, as a JSON list.
+            ArrayNode o = F.arrayNode();
             int off = offset;
             for (DataType.Field f : s.fields()) {
-                if (f.shape() == null) o.set(f.name(), json(f.dtype(), b, off));
+                if (f.shape() == null) o.add(json(f.dtype(), b, off));
                 else {
-                    ArrayNode a = o.putArray(f.name());
+                    ArrayNode a = o.addArray();
                     int n = f.size() / f.dtype().itemsize();
                     for (int i = 0; i < n; i++) a.add(json(f.dtype(), b, off + i * f.dtype().itemsize()));
                 }
