@@ -1,0 +1,127 @@
+package dev.tiledgateway.aws.catalog;
+
+import dev.tiledgateway.core.error.TiledException;
+import dev.tiledgateway.core.path.NodePath;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The catalog table's layout (see TABLE-DESIGN.md): item keys, attribute names, and its creation.
+ * A node lives at (pk = "/" + parent path, sk = key); the root at ("#root", "#root"); the live-child
+ * tally of one block of a container's sequence numbers at ("#tally/" + container path, block number).
+ */
+public final class CatalogTable {
+
+    public static final String PK = "pk";
+    public static final String SK = "sk";
+    /** Creation sequence number among siblings; the sort key of {@link #BY_SEQ}. */
+    public static final String SEQ = "seq";
+    public static final String REV = "rev";
+    public static final String FAMILY = "fam";
+    /** The node's metadata, specs, structure, data source and sorting as one JSON document. */
+    public static final String DOC = "doc";
+    /** Instead of {@link #DOC}: the object-store key of a document too large for an item. */
+    public static final String SPILL = "spill";
+    /** On containers: exact number of children. */
+    public static final String KIDS = "kids";
+    /** On containers: how many sequence numbers were ever handed out (the last one assigned). */
+    public static final String SEQS = "seqs";
+    /** On tally items: live children whose seq falls in the block. */
+    public static final String LIVE = "live";
+
+    /** Local secondary index (pk, seq), keys only: children in creation order, strongly consistent. */
+    public static final String BY_SEQ = "by_seq";
+
+    static final String ROOT_KEY = "#root";
+    static final String TALLY_PREFIX = "#tally/";
+
+    /** DynamoDB's limits on key attribute sizes. */
+    private static final int MAX_PK_BYTES = 2048;
+    private static final int MAX_SK_BYTES = 1024;
+
+    private CatalogTable() {}
+
+    static AttributeValue s(String v) { return AttributeValue.builder().s(v).build(); }
+
+    static AttributeValue n(long v) { return AttributeValue.builder().n(Long.toString(v)).build(); }
+
+    /** The partition holding the children of {@code container}. */
+    static String childPk(NodePath container) { return "/" + container.joined(); }
+
+    static Map<String, AttributeValue> nodeKey(NodePath path) {
+        if (path.isRoot()) return Map.of(PK, s(ROOT_KEY), SK, s(ROOT_KEY));
+        String pk = childPk(path.parent());
+        String sk = path.key();
+        if (pk.getBytes(StandardCharsets.UTF_8).length > MAX_PK_BYTES || sk.getBytes(StandardCharsets.UTF_8).length > MAX_SK_BYTES)
+            throw TiledException.badRequest("The path " + path + " is too long for the catalog");
+        return Map.of(PK, s(pk), SK, s(sk));
+    }
+
+    static String tallyPk(NodePath container) { return TALLY_PREFIX + container.joined(); }
+
+    static Map<String, AttributeValue> tallyKey(NodePath container, long block) {
+        return Map.of(PK, s(tallyPk(container)), SK, s(String.format("%012d", block)));
+    }
+
+    static long number(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
+    }
+
+    static String string(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    /** Creates the table (on-demand billing, with its index) unless it exists, and waits until it is active. */
+    public static void createIfMissing(DynamoDbClient dynamo, String table) {
+        try {
+            TableStatus status = dynamo.describeTable(b -> b.tableName(table)).table().tableStatus();
+            if (status == TableStatus.ACTIVE) return;
+        } catch (ResourceNotFoundException e) {
+            try {
+                dynamo.createTable(b -> b.tableName(table)
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(
+                                AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
+                                AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build(),
+                                AttributeDefinition.builder().attributeName(SEQ).attributeType(ScalarAttributeType.N).build())
+                        .keySchema(
+                                KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
+                        .localSecondaryIndexes(LocalSecondaryIndex.builder().indexName(BY_SEQ)
+                                .keySchema(
+                                        KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
+                                        KeySchemaElement.builder().attributeName(SEQ).keyType(KeyType.RANGE).build())
+                                .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))
+                                .build()));
+            } catch (ResourceInUseException raced) {
+                // another process created it first
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (dynamo.describeTable(b -> b.tableName(table)).table().tableStatus() != TableStatus.ACTIVE) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("table " + table + " did not become active");
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for table " + table, ie);
+            }
+        }
+    }
+}

@@ -1,0 +1,433 @@
+package dev.tiledgateway.aws.catalog;
+
+import dev.tiledgateway.core.catalog.Catalog;
+import dev.tiledgateway.core.catalog.Node;
+import dev.tiledgateway.core.catalog.SortKey;
+import dev.tiledgateway.core.catalog.StructureFamily;
+import dev.tiledgateway.core.error.TiledException;
+import dev.tiledgateway.core.path.NodePath;
+import dev.tiledgateway.core.store.BlobStore;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+import static dev.tiledgateway.aws.catalog.CatalogTable.FAMILY;
+import static dev.tiledgateway.aws.catalog.CatalogTable.KIDS;
+import static dev.tiledgateway.aws.catalog.CatalogTable.LIVE;
+import static dev.tiledgateway.aws.catalog.CatalogTable.PK;
+import static dev.tiledgateway.aws.catalog.CatalogTable.REV;
+import static dev.tiledgateway.aws.catalog.CatalogTable.SEQ;
+import static dev.tiledgateway.aws.catalog.CatalogTable.SEQS;
+import static dev.tiledgateway.aws.catalog.CatalogTable.SK;
+import static dev.tiledgateway.aws.catalog.CatalogTable.SPILL;
+import static dev.tiledgateway.aws.catalog.CatalogTable.n;
+import static dev.tiledgateway.aws.catalog.CatalogTable.nodeKey;
+import static dev.tiledgateway.aws.catalog.CatalogTable.number;
+import static dev.tiledgateway.aws.catalog.CatalogTable.s;
+import static dev.tiledgateway.aws.catalog.CatalogTable.string;
+import static dev.tiledgateway.aws.catalog.CatalogTable.tallyKey;
+
+/**
+ * The {@link Catalog} on one DynamoDB table; TABLE-DESIGN.md beside this module's pom describes the items,
+ * the index, the access path of every operation and why no crash leaves a half-done write visible.
+ *
+ * <p>In short: a node is one item found by one GetItem; creating one reserves a sequence number on
+ * its parent (a conditional counter update), then writes child, parent count and position tally in one
+ * transaction; replacing is one conditional update on the revision; deleting goes leaves-first, each
+ * batch one transaction. Service failures surface as {@link UncheckedIOException} (the router's 503).
+ */
+public final class DynamoDbCatalog implements Catalog {
+
+    /** Containers with more children than this cannot be sorted by metadata (400). */
+    public static final int MAX_IN_MEMORY_SORT = 10_000;
+    static final int DEFAULT_TALLY_BLOCK = 1024;
+    private static final int BATCH_GET_MAX = 100;
+    private static final int DRAIN_BATCH = 25;
+    private static final int MAX_ATTEMPTS = 30;
+
+    /** Called between the writes of one operation; tests throw from it to simulate a crash there. */
+    @FunctionalInterface
+    interface StepHook { void reached(String step); }
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final NodeCodec codec;
+    private final ChildPages pages;
+    private volatile StepHook hook = step -> {};
+
+    /**
+     * @param spillStore where documents too large for an item go (normally the gateway's S3 store)
+     */
+    public DynamoDbCatalog(DynamoDbClient dynamo, String table, BlobStore spillStore) {
+        this(dynamo, table, spillStore, NodeCodec.DEFAULT_SPILL_THRESHOLD, DEFAULT_TALLY_BLOCK);
+    }
+
+    DynamoDbCatalog(DynamoDbClient dynamo, String table, BlobStore spillStore, int spillThreshold, int tallyBlock) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.codec = new NodeCodec(spillStore, spillThreshold);
+        this.pages = new ChildPages(this, tallyBlock);
+    }
+
+    void stepHook(StepHook h) { this.hook = h == null ? step -> {} : h; }
+
+    DynamoDbClient dynamo() { return dynamo; }
+
+    String table() { return table; }
+
+    NodeCodec codec() { return codec; }
+
+    int tallyBlock() { return pages.tallyBlock(); }
+
+    /** Writes the root item unless it exists (also done lazily by the first registration). */
+    public void ensureRoot() {
+        Map<String, AttributeValue> item = new HashMap<>(nodeKey(NodePath.ROOT));
+        item.put(FAMILY, s(StructureFamily.CONTAINER.wire()));
+        item.put(REV, n(1));
+        item.put(CatalogTable.DOC, s("{\"m\":{},\"sp\":[]}"));
+        item.put(KIDS, n(0));
+        item.put(SEQS, n(0));
+        try {
+            io("PutItem", () -> dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", PK))));
+        } catch (ConditionalCheckFailedException exists) {
+            // already there
+        }
+    }
+
+    // ---- reads
+
+    @Override
+    public Optional<Node> get(NodePath path) {
+        Map<String, AttributeValue> key;
+        try {
+            key = nodeKey(path);
+        } catch (TiledException tooLong) {
+            return Optional.empty(); // a path the table cannot hold names nothing
+        }
+        for (int i = 0; i < 3; i++) {
+            Map<String, AttributeValue> item = getItem(key, null);
+            if (item == null) return path.isRoot() ? Optional.of(Node.container(NodePath.ROOT, dev.tiledgateway.core.json.Json.object(), List.of()).withRevision(1)) : Optional.empty();
+            Optional<Node> node = codec.decode(path, item);
+            if (node.isPresent()) return node;
+            // its spilled document was replaced under us: read the item again
+        }
+        throw new UncheckedIOException(new IOException("the spilled document of " + path + " keeps disappearing"));
+    }
+
+    @Override
+    public long countChildren(NodePath parent) {
+        Map<String, AttributeValue> item;
+        try {
+            item = getItem(nodeKey(parent), KIDS);
+        } catch (TiledException tooLong) {
+            return 0;
+        }
+        return item == null ? 0 : number(item, KIDS);
+    }
+
+    @Override
+    public List<Node> children(NodePath parent, List<SortKey> sort, long offset, int limit) {
+        ChildOrder order = ChildOrder.of(sort);
+        if (limit <= 0) return List.of();
+        long from = Math.max(0, offset);
+        return switch (order.kind()) {
+            case SEQ -> pages.bySeq(parent, order.direction() > 0, from, limit);
+            case KEY -> pages.byKey(parent, order.direction() > 0, from, limit);
+            case METADATA -> pages.inMemory(parent, order, from, limit);
+        };
+    }
+
+    /** A consistent GetItem; null when absent. */
+    Map<String, AttributeValue> getItem(Map<String, AttributeValue> key, String projection) {
+        var r = io("GetItem", () -> dynamo.getItem(b -> {
+            b.tableName(table).key(key).consistentRead(true);
+            if (projection != null) {
+                Map<String, String> names = new HashMap<>();
+                StringBuilder p = new StringBuilder();
+                for (String a : projection.split(",")) {
+                    names.put("#" + a, a);
+                    p.append(p.isEmpty() ? "" : ",").append('#').append(a);
+                }
+                b.projectionExpression(p.toString()).expressionAttributeNames(names);
+            }
+        }));
+        return r.hasItem() && !r.item().isEmpty() ? r.item() : null;
+    }
+
+    // ---- writes
+
+    @Override
+    public Node put(Node node) {
+        NodePath path = node.path();
+        if (path.isRoot()) throw TiledException.conflict("The root cannot be replaced");
+        Map<String, AttributeValue> key = nodeKey(path);
+        NodeCodec.Content content = codec.encode(node);
+        if (content.spillKey() != null) hook.reached("spill-written");
+        try {
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                Map<String, AttributeValue> existing = getItem(key, String.join(",", PK, REV, FAMILY, KIDS, SPILL));
+                if (existing != null) {
+                    Long rev = replace(node, key, content, existing);
+                    if (rev != null) return node.withRevision(rev);
+                } else if (insert(node, key, content)) {
+                    return node.withRevision(1);
+                }
+                backoff(attempt); // lost a race with another writer of this path: read again
+            }
+        } catch (TiledException definite) {
+            codec.discard(content.spillKey()); // nothing refers to it
+            throw definite;
+        }
+        codec.discard(content.spillKey());
+        throw contention(path);
+    }
+
+    /** One conditional update keyed on the revision read; null when another writer got there first. */
+    private Long replace(Node node, Map<String, AttributeValue> key, NodeCodec.Content content, Map<String, AttributeValue> existing) {
+        long oldRev = number(existing, REV);
+        boolean wasContainer = StructureFamily.CONTAINER.wire().equals(string(existing, FAMILY));
+        if (wasContainer && number(existing, KIDS) > 0 && !node.isContainer())
+            throw TiledException.conflict("Cannot replace container " + node.path() + " that has children with a non-container");
+        Map<String, String> names = new HashMap<>(Map.of("#f", FAMILY, "#r", REV, "#c", content.attributeName(), "#o", content.otherAttributeName(), "#k", KIDS, "#q", SEQS));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":f", s(node.family().wire()), ":nr", n(oldRev + 1), ":or", n(oldRev), ":c", content.attribute(), ":z", n(0)));
+        String update;
+        String condition = "#r = :or";
+        if (node.isContainer()) {
+            update = "SET #f = :f, #r = :nr, #c = :c, #k = if_not_exists(#k, :z), #q = if_not_exists(#q, :z) REMOVE #o";
+        } else {
+            update = "SET #f = :f, #r = :nr, #c = :c REMOVE #o, #k, #q";
+            condition += " AND (attribute_not_exists(#k) OR #k = :z)";
+        }
+        String cond = condition;
+        try {
+            io("UpdateItem", () -> dynamo.updateItem(b -> b.tableName(table).key(key).updateExpression(update)
+                    .conditionExpression(cond).expressionAttributeNames(names).expressionAttributeValues(values)));
+        } catch (ConditionalCheckFailedException raced) {
+            return null;
+        }
+        String oldSpill = string(existing, SPILL);
+        if (oldSpill != null && !oldSpill.equals(content.spillKey())) codec.discard(oldSpill);
+        return oldRev + 1;
+    }
+
+    /**
+     * Reserves a sequence number on the parent, then writes child + parent count + tally atomically.
+     * False when the child appeared meanwhile (the caller retries as a replacement; the reserved
+     * number stays unused, a gap that readers never see).
+     */
+    private boolean insert(Node node, Map<String, AttributeValue> key, NodeCodec.Content content) {
+        NodePath parent = node.path().parent();
+        long seq = reserveSeq(parent);
+        hook.reached("seq-reserved");
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        item.put(SEQ, n(seq));
+        item.put(REV, n(1));
+        item.put(FAMILY, s(node.family().wire()));
+        item.put(content.attributeName(), content.attribute());
+        if (node.isContainer()) {
+            item.put(KIDS, n(0));
+            item.put(SEQS, n(0));
+        }
+        for (int attempt = 0; ; attempt++) {
+            List<TransactWriteItem> tx = List.of(
+                    TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
+                            .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK))).build(),
+                    adjustCount(parent, 1),
+                    adjustTally(parent, seq / pages.tallyBlock(), 1));
+            try {
+                transact(tx);
+                return true;
+            } catch (TransactionCanceledException e) {
+                if (reason(e, 0).equals("ConditionalCheckFailed")) return false;
+                if (reason(e, 1).equals("ConditionalCheckFailed")) throw parentProblem(parent);
+                if (attempt >= MAX_ATTEMPTS || !retryable(e)) throw unavailable("TransactWriteItems", e);
+                backoff(attempt);
+            }
+        }
+    }
+
+    /** The next sequence number of {@code parent}'s children: a conditional ADD on its counter. */
+    private long reserveSeq(NodePath parent) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                var r = io("UpdateItem", () -> dynamo.updateItem(b -> b.tableName(table).key(nodeKey(parent))
+                        .updateExpression("ADD #q :one")
+                        .conditionExpression("attribute_exists(#pk) AND #f = :container")
+                        .expressionAttributeNames(Map.of("#q", SEQS, "#pk", PK, "#f", FAMILY))
+                        .expressionAttributeValues(Map.of(":one", n(1), ":container", s(StructureFamily.CONTAINER.wire())))
+                        .returnValues(ReturnValue.UPDATED_NEW)));
+                return number(r.attributes(), SEQS);
+            } catch (ConditionalCheckFailedException e) {
+                if (parent.isRoot() && attempt == 0) {
+                    ensureRoot();
+                    continue;
+                }
+                throw parentProblem(parent);
+            }
+        }
+    }
+
+    private TiledException parentProblem(NodePath parent) {
+        Map<String, AttributeValue> p = getItem(nodeKey(parent), FAMILY);
+        if (p == null) return TiledException.notFound("No such entry: " + parent);
+        return TiledException.conflict("Parent " + parent + " is not a container");
+    }
+
+    /** Adds {@code delta} to a container's child count, provided it still exists as a container. */
+    TransactWriteItem adjustCount(NodePath container, long delta) {
+        return TransactWriteItem.builder().update(u -> u.tableName(table).key(nodeKey(container))
+                .updateExpression("ADD #k :d")
+                .conditionExpression("attribute_exists(#pk) AND #f = :container")
+                .expressionAttributeNames(Map.of("#k", KIDS, "#pk", PK, "#f", FAMILY))
+                .expressionAttributeValues(Map.of(":d", n(delta), ":container", s(StructureFamily.CONTAINER.wire())))).build();
+    }
+
+    TransactWriteItem adjustTally(NodePath container, long block, long delta) {
+        return TransactWriteItem.builder().update(u -> u.tableName(table).key(tallyKey(container, block))
+                .updateExpression("ADD #l :d")
+                .expressionAttributeNames(Map.of("#l", LIVE))
+                .expressionAttributeValues(Map.of(":d", n(delta)))).build();
+    }
+
+    @Override
+    public boolean delete(NodePath path) {
+        if (path.isRoot()) throw TiledException.conflict("The root cannot be deleted");
+        Map<String, AttributeValue> key;
+        try {
+            key = nodeKey(path);
+        } catch (TiledException tooLong) {
+            return false;
+        }
+        String projection = String.join(",", PK, SEQ, REV, FAMILY, KIDS, SPILL);
+        Map<String, AttributeValue> item = getItem(key, projection);
+        if (item == null) return false;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            if (item == null) return true; // someone else finished the job
+            boolean container = StructureFamily.CONTAINER.wire().equals(string(item, FAMILY));
+            if (container && number(item, KIDS) > 0) drain(path);
+            hook.reached("children-removed");
+            try {
+                transact(List.of(removeIfEmpty(key, item), adjustCount(path.parent(), -1),
+                        adjustTally(path.parent(), number(item, SEQ) / pages.tallyBlock(), -1)));
+                codec.discard(string(item, SPILL));
+                if (container) pages.dropTallies(path);
+                return true;
+            } catch (TransactionCanceledException e) {
+                if (!retryable(e) && !reason(e, 0).equals("ConditionalCheckFailed")) throw unavailable("TransactWriteItems", e);
+                backoff(attempt); // it changed, gained children, or a concurrent write conflicted: look again
+            }
+            item = getItem(key, projection);
+        }
+        throw contention(path);
+    }
+
+    /** Deletes the item if it is still the revision read and holds no children. */
+    private TransactWriteItem removeIfEmpty(Map<String, AttributeValue> key, Map<String, AttributeValue> item) {
+        return TransactWriteItem.builder().delete(d -> d.tableName(table).key(key)
+                .conditionExpression("#r = :r AND (attribute_not_exists(#k) OR #k = :z)")
+                .expressionAttributeNames(Map.of("#r", REV, "#k", KIDS))
+                .expressionAttributeValues(Map.of(":r", n(number(item, REV)), ":z", n(0)))).build();
+    }
+
+    /**
+     * Removes every child of {@code container}, deepest first: each batch of up to 25 empty siblings
+     * goes in one transaction with the container's count and tallies, so the tree is whole after each.
+     */
+    private void drain(NodePath container) {
+        for (int round = 0; ; round++) {
+            List<Map<String, AttributeValue>> batch = pages.childItems(container, DRAIN_BATCH, String.join(",", PK, SK, SEQ, REV, FAMILY, KIDS, SPILL));
+            if (batch.isEmpty()) return;
+            for (Map<String, AttributeValue> child : batch) {
+                if (number(child, KIDS) > 0) drain(container.child(string(child, SK)));
+            }
+            List<TransactWriteItem> tx = new ArrayList<>();
+            Map<Long, Long> blocks = new LinkedHashMap<>();
+            for (Map<String, AttributeValue> child : batch) {
+                tx.add(removeIfEmpty(nodeKey(container.child(string(child, SK))), child));
+                blocks.merge(number(child, SEQ) / pages.tallyBlock(), 1L, Long::sum);
+            }
+            tx.add(adjustCount(container, -batch.size()));
+            blocks.forEach((block, k) -> tx.add(adjustTally(container, block, -k)));
+            try {
+                transact(tx);
+            } catch (TransactionCanceledException e) {
+                if (round >= MAX_ATTEMPTS) throw contention(container);
+                backoff(round); // a child changed or gained children meanwhile: list again
+                continue;
+            }
+            hook.reached("batch-removed");
+            for (Map<String, AttributeValue> child : batch) {
+                codec.discard(string(child, SPILL));
+                if (StructureFamily.CONTAINER.wire().equals(string(child, FAMILY))) pages.dropTallies(container.child(string(child, SK)));
+            }
+        }
+    }
+
+    // ---- plumbing
+
+    private void transact(List<TransactWriteItem> items) {
+        String token = UUID.randomUUID().toString(); // makes the SDK's own retries of this call idempotent
+        io("TransactWriteItems", () -> dynamo.transactWriteItems(b -> b.transactItems(items).clientRequestToken(token)));
+    }
+
+    private static String reason(TransactionCanceledException e, int i) {
+        List<CancellationReason> r = e.cancellationReasons();
+        if (r == null || r.size() <= i || r.get(i).code() == null) return "None";
+        return r.get(i).code();
+    }
+
+    private static boolean retryable(TransactionCanceledException e) {
+        if (e.cancellationReasons() == null) return false;
+        for (CancellationReason r : e.cancellationReasons()) {
+            if ("TransactionConflict".equals(r.code()) || "ThrottlingError".equals(r.code()) || "ProvisionedThroughputExceeded".equals(r.code())) return true;
+        }
+        return false;
+    }
+
+    private static void backoff(int attempt) {
+        long cap = Math.min(500, 10L << Math.min(attempt, 6));
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, cap + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted"));
+        }
+    }
+
+    private UncheckedIOException contention(NodePath path) {
+        return new UncheckedIOException(new IOException("too many concurrent writers on " + path + " in " + table + "; try again"));
+    }
+
+    private UncheckedIOException unavailable(String what, SdkException e) {
+        return new UncheckedIOException(new IOException("DynamoDB " + what + " on " + table + " failed: " + e.getMessage(), e));
+    }
+
+    /** Runs one DynamoDB call; service and client failures become IOExceptions, conditional outcomes pass. */
+    <T> T io(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (ConditionalCheckFailedException | TransactionCanceledException outcome) {
+            throw outcome;
+        } catch (SdkException e) {
+            throw unavailable(what, e);
+        }
+    }
+}
