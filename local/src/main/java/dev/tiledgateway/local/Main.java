@@ -33,7 +33,7 @@ public final class Main {
                    tiled-gateway serve directory PATH [--host HOST] [--port PORT]
 
               serve demo        the demo tree of `tiled serve demo`, as Zarr in an embedded object store
-                                (cached in DIR, default ~/.cache/tiled-gateway/demo-1) and a SQLite catalog
+                                (cached in DIR, default ~/.cache/tiled-gateway/demo) and a SQLite catalog
               serve directory   every Zarr v2/v3 array and group under PATH; folders become containers
             options:
               --host HOST              address to listen on (default 127.0.0.1)
@@ -138,14 +138,19 @@ public final class Main {
     }
 
     static Running serveDemo(Options o) throws IOException {
-        Path dir = o.dataDir != null ? o.dataDir : cacheHome().resolve("demo-1");
+        Path dir = o.dataDir != null ? o.dataDir : cacheHome().resolve("demo");
         Files.createDirectories(dir);
         BlobUrls urls = new BlobUrls();
         FileBlobStore files = new FileBlobStore(dir.resolve("objects"), urls);
         LazyChunkStore store = new LazyChunkStore(files);
         DemoTree.registerLazyChunks(store);
         Path marker = dir.resolve("demo-complete");
-        if (!Files.exists(marker)) Files.deleteIfExists(dir.resolve("catalog.db"));
+        String version = "demo tree version " + DemoTree.VERSION + "\n";
+        boolean current = Files.exists(marker) && Files.readString(marker).equals(version);
+        if (!current) {
+            Files.deleteIfExists(marker);
+            for (String f : List.of("catalog.db", "catalog.db-wal", "catalog.db-shm")) Files.deleteIfExists(dir.resolve(f));
+        }
         SqliteCatalog catalog = new SqliteCatalog(dir.resolve("catalog.db"));
         ZarrRegistrar zarr = new ZarrRegistrar(catalog, store);
         java.util.function.BiConsumer<dev.tiledgateway.core.path.NodePath, String> register = (path, prefix) -> {
@@ -155,9 +160,9 @@ public final class Main {
                 throw new java.io.UncheckedIOException(e);
             }
         };
-        if (!Files.exists(marker)) {
+        if (!current) {
             DemoTree.install(catalog, store, register);
-            Files.writeString(marker, "demo tree version 1\n");
+            Files.writeString(marker, version);
         }
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "demo-dynamic");

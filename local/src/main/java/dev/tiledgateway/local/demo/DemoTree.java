@@ -1,7 +1,11 @@
 package dev.tiledgateway.local.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.core.awkward.AwkwardStore;
+import dev.tiledgateway.core.catalog.Asset;
 import dev.tiledgateway.core.catalog.Catalog;
+import dev.tiledgateway.core.catalog.DataSource;
+import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.path.NodePath;
@@ -24,6 +28,9 @@ import java.util.function.BiConsumer;
  * through {@link LazyChunkStore}; everything else is written up front (a few MB).
  */
 public final class DemoTree {
+
+    /** Bumped whenever the tree changes, so a cached copy from an older version is rebuilt. */
+    public static final int VERSION = 2;
 
     /** Prefix of the demo's arrays in the object store. */
     public static final String PREFIX = "demo/";
@@ -72,6 +79,8 @@ public final class DemoTree {
         array("nested/cubes/tiny_cube", "<f8", new long[] {50, 50, 50}, new int[] {50, 50, 50}, DemoValues.uniform("tiny_cube", 125_000), V2Compressor.gzip(1));
         lazyArray("nested/cubes/tiny_hypercube", new long[] {50, 50, 50, 50, 50}, new int[] {27, 27, 27, 27, 27});
         array("nested/complex", "<c16", new long[] {30, 50}, new int[] {30, 50}, DemoValues.complex("complex", 1500), V2Compressor.zstd(3));
+        awkward();
+        ragged();
 
         container("structured_data", catGreen);
         DataType pets = new DataType.Struct(48, List.of(
@@ -84,6 +93,56 @@ public final class DemoTree {
         array("low_entropy", "<i4", new long[] {100, 100}, new int[] {100, 100}, DemoValues.onesInt32(10_000), V2Compressor.blosc("zstd", 5, 2));
         array("high_entropy", "<i8", new long[] {100, 100}, new int[] {100, 100}, DemoValues.randomInts("high_entropy", 10_000, -10, 10), V2Compressor.zstd(3));
         array("dynamic", "<f8", new long[] {3, 3}, new int[] {3, 3}, DemoValues.filled(9, 1.0), V2Compressor.none());
+    }
+
+    /** {@code [[{x:1.1,y:[1]},{x:2.2,y:[1,2]}],[],[{x:3.3,y:[1,2,3]}]]}, as the spec's §5.4 form. */
+    private void awkward() throws IOException {
+        String form = """
+                {"class": "ListOffsetArray", "offsets": "i64", "parameters": {}, "form_key": "node0",
+                 "content": {"class": "RecordArray", "fields": ["x", "y"], "parameters": {}, "form_key": "node1",
+                   "contents": [
+                     {"class": "NumpyArray", "primitive": "float64", "inner_shape": [], "parameters": {}, "form_key": "node2"},
+                     {"class": "ListOffsetArray", "offsets": "i64", "parameters": {}, "form_key": "node3",
+                      "content": {"class": "NumpyArray", "primitive": "int64", "inner_shape": [], "parameters": {}, "form_key": "node4"}}]}}
+                """;
+        Map<String, byte[]> buffers = new java.util.LinkedHashMap<>();
+        buffers.put("node0-offsets", DemoValues.longs(0, 2, 2, 3));
+        buffers.put("node2-data", DemoValues.doubles(1.1, 2.2, 3.3));
+        buffers.put("node3-offsets", DemoValues.longs(0, 1, 3, 6));
+        buffers.put("node4-data", DemoValues.longs(1, 1, 2, 1, 2, 3));
+        ObjectNode structure = Json.object();
+        structure.put("length", 3);
+        structure.set("form", Json.parse(form));
+        awkwardNode("nested/awkward_array", StructureFamily.AWKWARD, structure, structure.get("form"), 3, buffers);
+    }
+
+    /** {@code [[[1.1,2.2,3.3],[]],[[4.4]],[],[[5.5,6.6,7.7,8.8],[9.9]]]}, shape [4, None, None]. */
+    private void ragged() throws IOException {
+        String form = """
+                {"class": "ListOffsetArray", "offsets": "i64", "parameters": {}, "form_key": "node0",
+                 "content": {"class": "ListOffsetArray", "offsets": "i64", "parameters": {}, "form_key": "node1",
+                   "content": {"class": "NumpyArray", "primitive": "float64", "inner_shape": [], "parameters": {}, "form_key": "node2"}}}
+                """;
+        Map<String, byte[]> buffers = new java.util.LinkedHashMap<>();
+        buffers.put("node0-offsets", DemoValues.longs(0, 2, 3, 3, 5));
+        buffers.put("node1-offsets", DemoValues.longs(0, 3, 3, 4, 8, 9));
+        buffers.put("node2-data", DemoValues.doubles(1.1, 2.2, 3.3, 4.4, 5.5, 6.6, 7.7, 8.8, 9.9));
+        ObjectNode structure = Json.object();
+        structure.set("data_type", dev.tiledgateway.core.structure.StructureJson.dataType(DemoValues.F8));
+        structure.set("shape", Json.parse("[4, null, null]"));
+        structure.put("size", 9);
+        structure.set("chunks", Json.parse("[[4], null, null]"));
+        structure.putNull("dims");
+        structure.put("resizable", false);
+        awkwardNode("nested/ragged_array", StructureFamily.RAGGED, structure, Json.parse(form), 4, buffers);
+    }
+
+    private void awkwardNode(String path, StructureFamily family, ObjectNode structure, com.fasterxml.jackson.databind.JsonNode form,
+                             long length, Map<String, byte[]> buffers) throws IOException {
+        String prefix = PREFIX + path + "/";
+        AwkwardStore.write(store, prefix, form, length, buffers);
+        catalog.put(new Node(NodePath.of(path), family, Json.object(), List.of(), structure,
+                new DataSource(AwkwardStore.MIMETYPE, List.of(new Asset(prefix, true, "data_uri"))), null, 0));
     }
 
     /** Rewrites the {@code dynamic} array with {@code n} everywhere and re-registers it (a new revision). */

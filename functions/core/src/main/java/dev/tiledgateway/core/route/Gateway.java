@@ -32,6 +32,7 @@ public final class Gateway {
         return new Router(List.of(
                 new AboutRoutes(serializers, config),
                 new NodeRoutes(catalog),
-                new ArrayRoutes(catalog, store, readers, serializers, slicer, responses, config)));
+                new ArrayRoutes(catalog, store, readers, serializers, slicer, responses, config),
+                new AwkwardRoutes(catalog, store, serializers, responses)));
     }
 }

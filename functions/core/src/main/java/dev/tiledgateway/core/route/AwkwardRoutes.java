@@ -1,0 +1,97 @@
+package dev.tiledgateway.core.route;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tiledgateway.core.array.NDSlice;
+import dev.tiledgateway.core.awkward.AwkwardArray;
+import dev.tiledgateway.core.awkward.AwkwardStore;
+import dev.tiledgateway.core.awkward.RaggedSelection;
+import dev.tiledgateway.core.catalog.Catalog;
+import dev.tiledgateway.core.catalog.Node;
+import dev.tiledgateway.core.catalog.StructureFamily;
+import dev.tiledgateway.core.error.TiledException;
+import dev.tiledgateway.core.http.Response;
+import dev.tiledgateway.core.json.Json;
+import dev.tiledgateway.core.serialize.Serializer;
+import dev.tiledgateway.core.serialize.SerializerRegistry;
+import dev.tiledgateway.core.store.BlobStore;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/** Awkward ({@code /awkward/buffers}, {@code /awkward/full}) and ragged ({@code /ragged/full}) reads. */
+public final class AwkwardRoutes implements RouteGroup {
+
+    private final Catalog catalog;
+    private final BlobStore store;
+    private final SerializerRegistry serializers;
+    private final DataResponses responses;
+
+    public AwkwardRoutes(Catalog catalog, BlobStore store, SerializerRegistry serializers, DataResponses responses) {
+        this.catalog = catalog;
+        this.store = store;
+        this.serializers = serializers;
+        this.responses = responses;
+    }
+
+    @Override
+    public void register(Registrar r) {
+        r.add("GET", "awkward/buffers", c -> buffers(c, c.request().query().all("form_key")));
+        r.add("POST", "awkward/buffers", c -> buffers(c, formKeysFromBody(c)));
+        r.add("GET", "awkward/full", c -> buffers(c, List.of()));
+        r.add("GET", "ragged/full", this::ragged);
+    }
+
+    private Node node(Call call, StructureFamily family) {
+        Node node = NodeRoutes.lookup(catalog, call.path());
+        if (node.family() != family) throw TiledException.notFound("No such " + family.wire() + " node: " + call.path() + " is a " + node.family().wire());
+        if (node.dataSource() == null || !AwkwardStore.MIMETYPE.equals(node.dataSource().mimetype()))
+            throw TiledException.notAllowed("This node's data cannot be read as awkward buffers");
+        return node;
+    }
+
+    private static List<String> formKeysFromBody(Call call) {
+        byte[] body = call.request().body();
+        if (body.length == 0) return List.of();
+        try {
+            JsonNode j = Json.parse(body);
+            if (j.isNull()) return List.of();
+            if (!j.isArray()) throw TiledException.unprocessable("Body must be a JSON list of form keys");
+            List<String> keys = new ArrayList<>();
+            for (JsonNode k : j) {
+                if (!k.isTextual()) throw TiledException.unprocessable("Form keys must be strings");
+                keys.add(k.asText());
+            }
+            return keys;
+        } catch (IOException e) {
+            throw TiledException.unprocessable("Body must be a JSON list of form keys: " + e.getMessage());
+        }
+    }
+
+    private Response buffers(Call call, List<String> formKeys) throws IOException {
+        Node node = node(call, StructureFamily.AWKWARD);
+        Serializer ser = serializers.negotiate(node, call.request().query().first("format"), call.request().headers().get("accept"));
+        TreeSet<String> keys = new TreeSet<>(formKeys);
+        String prefix = node.dataSource().asset("data_uri").key();
+        return responses.respond(call, node, ser, "keys=" + keys, -1, () ->
+                AwkwardStore.read(store, prefix, k -> keys.isEmpty() || keys.stream().anyMatch(k::startsWith)));
+    }
+
+    private Response ragged(Call call) throws IOException {
+        Node node = node(call, StructureFamily.RAGGED);
+        Serializer ser = serializers.negotiate(node, call.request().query().first("format"), call.request().headers().get("accept"));
+        NDSlice slice = NDSlice.parse(call.request().query().first("slice").orElse(""));
+        if (slice.parts().size() > 1) throw TiledException.unprocessable("Ragged arrays can only be sliced along their first dimension");
+        String prefix = node.dataSource().asset("data_uri").key();
+        return responses.respond(call, node, ser, "slice=" + slice.parts(), -1, () -> {
+            AwkwardArray all = AwkwardStore.read(store, prefix, k -> true);
+            if (slice.parts().isEmpty()) return new RaggedSelection(all, null);
+            NDSlice.Part p = slice.parts().get(0);
+            var dim = new NDSlice(List.of(p)).resolve(new long[] {all.length()}).dims()[0];
+            if (dim.dropped()) return new RaggedSelection(all.element(dim.start()), all.row(dim.start()));
+            if (dim.step() != 1 && dim.count() > 1) throw TiledException.unprocessable("Ragged arrays can only be sliced with step 1");
+            return new RaggedSelection(all.rows(dim.start(), dim.start() + dim.count()), null);
+        });
+    }
+}
