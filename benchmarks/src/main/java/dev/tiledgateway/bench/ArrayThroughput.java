@@ -1,0 +1,176 @@
+package dev.tiledgateway.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code GET /api/v1/array/full} of {@code big_image} (10000x10000 float64, uncompressed 4096x4096 chunks) as a client
+ * sees it: the request, the 307 to the presigned {@code /_blob/} download, and the download, drained. Compared with
+ * reading the chunk files the selection touches straight from disk ({@code Files.readAllBytes}, one after another).
+ *
+ * <p>Each "computed" sample asks for a selection not asked for before (same size, same chunks), so the server really
+ * reads, slices and stores the result; "repeat" samples ask for one selection again and are redirected to the stored
+ * result without recomputing.
+ */
+final class ArrayThroughput {
+
+    static final String ARRAY = "nested/images/big_image";
+    static final long SIDE = 10_000;
+    static final int CHUNK = 4096;
+    static final int ITEMSIZE = 8;
+
+    /** Rows [r0, r1) by columns [c0, c1) of big_image. */
+    record Box(long r0, long r1, long c0, long c1) {
+        String slice() { return r0 + ":" + r1 + "," + (c0 == 0 && c1 == SIDE ? ":" : c0 + ":" + c1); }
+
+        String shape() { return (r1 - r0) + "," + (c1 - c0); }
+
+        long bytes() { return (r1 - r0) * (c1 - c0) * ITEMSIZE; }
+
+        /** Zarr v2 chunk keys ({@code i.j}) of the chunks this box touches. */
+        List<String> chunkKeys() {
+            List<String> keys = new ArrayList<>();
+            for (long i = r0 / CHUNK; i <= (r1 - 1) / CHUNK; i++)
+                for (long j = c0 / CHUNK; j <= (c1 - 1) / CHUNK; j++) keys.add(i + "." + j);
+            return keys;
+        }
+    }
+
+    /** One request size: the selections to time (the first is the one named in the report) and to warm up with. */
+    record Case(String name, List<Box> measured, List<Box> warmup) {}
+
+    static final Case MB_8 = new Case("8mb",
+            List.of(new Box(0, 1000, 0, 1000), new Box(1000, 2000, 0, 1000), new Box(2000, 3000, 0, 1000),
+                    new Box(3000, 4000, 0, 1000), new Box(0, 1000, 1000, 2000)),
+            List.of(new Box(3000, 4000, 3000, 4000), new Box(2000, 3000, 3000, 4000), new Box(1000, 2000, 3000, 4000),
+                    new Box(0, 1000, 3000, 4000), new Box(3000, 4000, 2000, 3000), new Box(2000, 3000, 2000, 3000)));
+    static final Case MB_100 = new Case("100mb",
+            List.of(new Box(0, 1250, 0, SIDE), new Box(500, 1750, 0, SIDE), new Box(1000, 2250, 0, SIDE),
+                    new Box(1500, 2750, 0, SIDE), new Box(2000, 3250, 0, SIDE)),
+            List.of(new Box(2846, 4096, 0, SIDE)));
+
+    private final HttpClient client;
+    private final String base;
+    private final Path chunkDir;
+
+    ArrayThroughput(HttpClient client, String base, Path dataDir) {
+        this.client = client;
+        this.base = base;
+        this.chunkDir = dataDir.resolve("objects/demo").resolve(ARRAY);
+    }
+
+    Results run() throws IOException, InterruptedException {
+        Results r = new Results();
+        // The demo makes big_image's chunks on first read: make the three the cases touch before timing anything.
+        Box touchAll = new Box(4000, 4096, 0, SIDE);
+        long t0 = System.nanoTime();
+        fetch(touchAll);
+        r.put("tp.first_touch_ms", Stats.millis(System.nanoTime() - t0));
+        // Flush the ~400 MB of new chunk files now, so their write-back does not compete with the timed reads.
+        for (String key : touchAll.chunkKeys()) {
+            try (FileChannel ch = FileChannel.open(chunkDir.resolve(key), StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+        }
+        verify(new Box(3000, 4000, 3000, 4000));
+        for (Case c : List.of(MB_8, MB_100)) measure(c, r);
+        return r;
+    }
+
+    private void measure(Case c, Results r) throws IOException, InterruptedException {
+        Box canonical = c.measured().get(0);
+        List<Path> files = canonical.chunkKeys().stream().map(chunkDir::resolve).toList();
+        for (Box b : c.measured())
+            if (!b.chunkKeys().equals(canonical.chunkKeys())) throw new IllegalStateException("case " + c.name() + " mixes chunk sets");
+        for (Box b : c.warmup()) fetch(b);
+        readRaw(files);
+
+        long[] raw = new long[c.measured().size()];
+        long[] computed = new long[c.measured().size()];
+        long[] repeat = new long[c.measured().size()];
+        for (int i = 0; i < computed.length; i++) {
+            raw[i] = readRaw(files);
+            computed[i] = fetch(c.measured().get(i));
+            EndToEnd.log(String.format(Locale.ROOT, "%s raw %.1f ms, computed %s %.1f ms", c.name(), Stats.millis(raw[i]),
+                    c.measured().get(i).slice(), Stats.millis(computed[i])));
+        }
+        for (int i = 0; i < repeat.length; i++) {
+            repeat[i] = fetch(canonical);
+            EndToEnd.log(String.format(Locale.ROOT, "%s repeat %s %.1f ms", c.name(), canonical.slice(), Stats.millis(repeat[i])));
+        }
+
+        long chunkBytes = 0;
+        for (Path f : files) chunkBytes += Files.size(f);
+        String k = "tp." + c.name() + ".";
+        r.put(k + "slice", canonical.slice());
+        r.put(k + "bytes", canonical.bytes());
+        r.put(k + "chunks", files.size());
+        r.put(k + "chunk_bytes", chunkBytes);
+        r.put(k + "samples", computed.length);
+        r.put(k + "raw_ms", Stats.millis(Stats.median(raw)));
+        r.put(k + "computed_ms", Stats.millis(Stats.median(computed)));
+        r.put(k + "repeat_ms", Stats.millis(Stats.median(repeat)));
+    }
+
+    /** Reads every file whole, one after another; nanoseconds. */
+    private static long readRaw(List<Path> files) throws IOException {
+        long t0 = System.nanoTime();
+        long n = 0;
+        for (Path f : files) n += Files.readAllBytes(f).length;
+        long t = System.nanoTime() - t0;
+        if (n == 0) throw new IllegalStateException("no chunk bytes read");
+        return t;
+    }
+
+    private HttpRequest request(Box b) {
+        return HttpRequest.newBuilder(URI.create(base + "/api/v1/array/full/" + ARRAY + "?slice=" + b.slice() + "&expected_shape=" + b.shape()))
+                .header("Accept", "application/octet-stream").GET().build();
+    }
+
+    /** The full client-visible read, drained without keeping the bytes; nanoseconds. Fails unless it was redirected. */
+    private long fetch(Box b) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        HttpResponse<InputStream> resp = client.send(request(b), HttpResponse.BodyHandlers.ofInputStream());
+        long n = 0;
+        try (InputStream in = resp.body()) {
+            byte[] buf = new byte[1 << 20];
+            for (int k; (k = in.read(buf)) >= 0; ) n += k;
+        }
+        long t = System.nanoTime() - t0;
+        check(b, resp, n);
+        return t;
+    }
+
+    private static void check(Box b, HttpResponse<?> resp, long n) {
+        if (resp.statusCode() != 200) throw new IllegalStateException(b.slice() + ": status " + resp.statusCode());
+        if (n != b.bytes()) throw new IllegalStateException(b.slice() + ": got " + n + " bytes, expected " + b.bytes());
+        if (resp.previousResponse().map(p -> p.statusCode() != 307).orElse(true))
+            throw new IllegalStateException(b.slice() + ": expected a 307 redirect to the stored result");
+    }
+
+    /** The served bytes of {@code b} (inside chunk 0.0) match that chunk file's, first and last row. */
+    private void verify(Box b) throws IOException, InterruptedException {
+        HttpResponse<byte[]> resp = client.send(request(b), HttpResponse.BodyHandlers.ofByteArray());
+        check(b, resp, resp.body().length);
+        byte[] chunk = Files.readAllBytes(chunkDir.resolve("0.0"));
+        int rowBytes = (int) (b.c1() - b.c0()) * ITEMSIZE;
+        for (long row : new long[] {0, b.r1() - b.r0() - 1}) {
+            int src = (int) (((b.r0() + row) * CHUNK + b.c0()) * ITEMSIZE);
+            int dst = (int) (row * rowBytes);
+            if (!Arrays.equals(chunk, src, src + rowBytes, resp.body(), dst, dst + rowBytes))
+                throw new IllegalStateException(b.slice() + ": served bytes differ from chunk 0.0 at row " + row);
+        }
+    }
+}

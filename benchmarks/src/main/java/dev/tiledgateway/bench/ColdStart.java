@@ -1,0 +1,167 @@
+package dev.tiledgateway.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fresh JVMs timed from {@link ProcessBuilder#start()} to their first answer: a hello-world (the floor), the API
+ * handler answering one recorded event as Lambda would ({@link ColdStartHandler}), and the local server
+ * ({@code serve demo}) polled until {@code /api/v1/metadata/} answers 200.
+ */
+final class ColdStart {
+
+    static final List<String> FLAGS = List.of("--add-opens=java.base/java.nio=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED");
+    /** What AWS's Java managed runtimes put in JAVA_TOOL_OPTIONS by default. */
+    static final String LAMBDA_TIERED = "-XX:TieredStopAtLevel=1";
+    private static final Pattern HANDLER_LINE = Pattern.compile("status=200 init_ms=([0-9.]+) handle_ms=([0-9.]+) .*");
+    private static final Duration GIVE_UP = Duration.ofSeconds(120);
+
+    private final Path java;
+    private final Path benchJar;
+    private final Path gatewayJar;
+    private final Path dataDir;
+    private final Path logs;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    ColdStart(Path java, Path benchJar, Path gatewayJar, Path dataDir, Path logs) {
+        this.java = java;
+        this.benchJar = benchJar;
+        this.gatewayJar = gatewayJar;
+        this.dataDir = dataDir;
+        this.logs = logs;
+    }
+
+    /** One round after a discarded one, {@code rounds} measured; each round launches every kind once, in turn. */
+    Results run(int rounds) throws IOException, InterruptedException {
+        Results r = new Results();
+        if (!Files.exists(dataDir.resolve("demo-complete")))
+            r.put("cold.server_first_ms", Stats.millis(server()));
+        long[] hello = new long[rounds], handler = new long[rounds], tiered = new long[rounds], server = new long[rounds];
+        long[] init = new long[rounds], handle = new long[rounds];
+        for (int i = -1; i < rounds; i++) {
+            long h = firstLine(List.of("-cp", benchJar.toString(), Hello.class.getName()), null);
+            double[] inner = new double[2];
+            long a = handlerRun(List.of(), inner);
+            long b = handlerRun(List.of(LAMBDA_TIERED), null);
+            long s = server();
+            if (i < 0) continue;
+            hello[i] = h;
+            handler[i] = a;
+            tiered[i] = b;
+            server[i] = s;
+            init[i] = (long) (inner[0] * 1e6);
+            handle[i] = (long) (inner[1] * 1e6);
+        }
+        r.put("cold.rounds", rounds);
+        r.put("cold.hello_ms", Stats.millis(Stats.median(hello)));
+        r.put("cold.handler_ms", Stats.millis(Stats.median(handler)));
+        r.put("cold.handler_init_ms", Stats.millis(Stats.median(init)));
+        r.put("cold.handler_handle_ms", Stats.millis(Stats.median(handle)));
+        r.put("cold.handler_c1_ms", Stats.millis(Stats.median(tiered)));
+        r.put("cold.server_ms", Stats.millis(Stats.median(server)));
+        return r;
+    }
+
+    private long handlerRun(List<String> extraFlags, double[] inner) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(extraFlags);
+        args.addAll(List.of("-cp", benchJar.toString(), ColdStartHandler.class.getName()));
+        String[] line = new String[1];
+        long t = firstLine(args, line);
+        Matcher m = HANDLER_LINE.matcher(line[0]);
+        if (!m.matches()) throw new IllegalStateException("handler cold start answered: " + line[0]);
+        if (inner != null) {
+            inner[0] = Double.parseDouble(m.group(1));
+            inner[1] = Double.parseDouble(m.group(2));
+        }
+        return t;
+    }
+
+    private ProcessBuilder javaProcess(List<String> args, String log) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.toString());
+        cmd.addAll(FLAGS);
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("TILED_GATEWAY_DATA_DIR", dataDir.toString());
+        pb.redirectError(logs.resolve(log + ".err").toFile());
+        return pb;
+    }
+
+    /** Nanoseconds from start to the first line on stdout; the process must then exit 0. */
+    private long firstLine(List<String> args, String[] lineOut) throws IOException, InterruptedException {
+        ProcessBuilder pb = javaProcess(args, "launch");
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        String line;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            line = out.readLine();
+            long t = System.nanoTime() - t0;
+            if (!p.waitFor(GIVE_UP.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor();
+            }
+            if (line == null || p.exitValue() != 0)
+                throw new IllegalStateException(String.join(" ", args) + " failed (exit " + p.exitValue() + "): " + line + "\n" + tail("launch.err"));
+            if (lineOut != null) lineOut[0] = line;
+            return t;
+        }
+    }
+
+    /** Nanoseconds from starting {@code serve demo} to the first 200 from {@code /api/v1/metadata/}; the server is then stopped. */
+    private long server() throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        ProcessBuilder pb = javaProcess(List.of("-jar", gatewayJar.toString(), "serve", "demo", "--port", String.valueOf(port),
+                "--data-dir", dataDir.toString()), "server");
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/metadata/"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        try {
+            while (true) {
+                try {
+                    if (http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return System.nanoTime() - t0;
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                if (!p.isAlive()) throw new IllegalStateException("server exited with " + p.exitValue() + "\n" + tail("server.err"));
+                if (System.nanoTime() - t0 > GIVE_UP.toNanos()) throw new IllegalStateException("server did not answer within " + GIVE_UP);
+                Thread.sleep(2);
+            }
+        } finally {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor();
+            }
+        }
+    }
+
+    private String tail(String log) {
+        try {
+            List<String> lines = Files.readAllLines(logs.resolve(log));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+}

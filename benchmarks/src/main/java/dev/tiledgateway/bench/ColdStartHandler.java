@@ -1,0 +1,27 @@
+package dev.tiledgateway.bench;
+
+import dev.tiledgateway.api.ApiHandler;
+
+/**
+ * What a Lambda cold start does, without the Lambda runtime: construct the handler (storage from
+ * {@code TILED_GATEWAY_DATA_DIR}) and answer one recorded {@code GET /api/v1/metadata/} event.
+ * Prints one line, {@code status=200 init_ms=.. handle_ms=.. bytes=..}, which the driver times.
+ */
+public final class ColdStartHandler {
+
+    private ColdStartHandler() {}
+
+    public static void main(String[] args) {
+        long t0 = System.nanoTime();
+        byte[] event = Events.metadataRoot();
+        ApiHandler handler = new ApiHandler();
+        long t1 = System.nanoTime();
+        byte[] response = handler.handle(event);
+        long t2 = System.nanoTime();
+        int status = Events.status(response);
+        System.out.println("status=" + status + " init_ms=" + (t1 - t0) / 1_000_000.0 + " handle_ms=" + (t2 - t1) / 1_000_000.0
+                + " bytes=" + response.length);
+        System.out.flush();
+        System.exit(status == 200 ? 0 : 1);
+    }
+}

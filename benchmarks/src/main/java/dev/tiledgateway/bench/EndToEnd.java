@@ -1,0 +1,69 @@
+package dev.tiledgateway.bench;
+
+import dev.tiledgateway.local.Main;
+
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The end-to-end driver: cold starts (fresh JVMs), then the local server in this JVM for array throughput and
+ * concurrent metadata load. Writes its figures to a properties file for {@link Report}.
+ *
+ * <pre>EndToEnd --data-dir DIR --gateway-jar local/target/tiled-gateway.jar --out FILE [--rounds 5] [--load-seconds 10]</pre>
+ */
+public final class EndToEnd {
+
+    private EndToEnd() {}
+
+    public static void main(String[] args) throws Exception {
+        Path dataDir = null, gatewayJar = null, out = null;
+        int rounds = 5, loadSeconds = 10, clients = 16;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data-dir" -> dataDir = Path.of(args[++i]);
+                case "--gateway-jar" -> gatewayJar = Path.of(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--load-seconds" -> loadSeconds = Integer.parseInt(args[++i]);
+                case "--clients" -> clients = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (dataDir == null || gatewayJar == null || out == null)
+            throw new IllegalArgumentException("usage: EndToEnd --data-dir DIR --gateway-jar JAR --out FILE [--rounds N] [--load-seconds S] [--clients N]");
+        Files.createDirectories(dataDir);
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path benchJar = Path.of(EndToEnd.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path logs = Files.createDirectories(out.toAbsolutePath().getParent().resolve("logs"));
+
+        Results r = new Results();
+        r.put("e2e.load_start", Load.now());
+        log("cold starts: " + (rounds + 1) + " rounds of hello / handler / handler C1 / server");
+        r.putAll(new ColdStart(java, benchJar, gatewayJar, dataDir, logs).run(rounds));
+        r.save(out);
+
+        Main.Running running = Main.serveDemo("127.0.0.1", 0, dataDir, 4_500_000);
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(5)).build()) {
+            String base = "http://127.0.0.1:" + running.server().port();
+            log("array throughput: 8 MB and 100 MB reads of big_image vs the chunk files");
+            r.putAll(new ArrayThroughput(http, base, dataDir).run());
+            r.save(out);
+            log("metadata: " + clients + " clients, 5 s warm-up, " + loadSeconds + " s measured");
+            r.putAll(new MetadataLoad(base).run(clients, Duration.ofSeconds(5), Duration.ofSeconds(loadSeconds)));
+            r.save(out);
+        } finally {
+            running.server().close();
+        }
+        r.put("e2e.load_end", Load.now());
+        r.save(out);
+        log("done");
+        System.exit(0); // the demo's dynamic-array ticker is not stopped by closing the server
+    }
+
+    static void log(String s) {
+        System.err.println("[end-to-end] " + s);
+    }
+}

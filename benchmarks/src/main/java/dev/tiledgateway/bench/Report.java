@@ -1,0 +1,140 @@
+package dev.tiledgateway.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * One markdown table from the end-to-end and JMH figures, with ratios against their baselines and the targets.
+ *
+ * <pre>Report E2E.properties JMH.properties [OUT.md]</pre>
+ */
+public final class Report {
+
+    static final double LARGE_READ_TARGET = 0.5;
+    static final double COLD_START_TARGET_MS = 1000;
+
+    private final Results r;
+    private final StringBuilder md = new StringBuilder();
+
+    Report(Results r) { this.r = r; }
+
+    public static void main(String[] args) throws IOException {
+        Results r = Results.load(Path.of(args[0]));
+        r.putAll(Results.load(Path.of(args[1])));
+        String text = new Report(r).render();
+        System.out.print(text);
+        if (args.length > 2) Files.writeString(Path.of(args[2]), text);
+    }
+
+    String render() {
+        md.append("## tiled-gateway benchmarks\n\n");
+        md.append(String.format(Locale.ROOT, "Java %s (%s), %d CPUs, %s %s; %s.%n%n", System.getProperty("java.version"),
+                System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("os.arch"), "client and local server share the machine; files are read through the page cache"));
+        md.append(String.format(Locale.ROOT, "1-minute load average at start/end: end-to-end %s/%s, JMH %s/%s (above the CPU count means "
+                        + "other work shared the CPUs).%n%n", r.text("e2e.load_start"), r.text("e2e.load_end"), r.text("jmh.load_start"),
+                r.text("jmh.load_end")));
+        md.append("| Measure | Result | Baseline | Ratio | Target |\n|---|---|---|---|---|\n");
+        throughput("8mb", "8 MB");
+        throughput("100mb", "100 MB");
+        metadata();
+        coldStarts();
+        jmh();
+        md.append("\n").append("""
+                Array reads: ratio = raw chunk-file read time / gateway time, i.e. the gateway's rate as a fraction of reading \
+                the chunk files the selection touches (`Files.readAllBytes`, one after another). Gateway time is the whole \
+                client-visible read: request, 307, presigned `/_blob/` download, drained. "computed" selections were never \
+                asked for before (the server reads, slices and stores them); "repeat" asks again and is redirected to the stored \
+                result. Medians of the samples shown. Cold starts: median from process start to first answer, after one \
+                discarded round; ratio is against the hello-world JVM launched the same way. JMH: 1 fork, 3 x 1 s measurement \
+                after 2 x 1 s warm-up (6 x 1 s for the handler); error is JMH's 99.9% interval. The handler events carry the \
+                recorded `accept-encoding: gzip, deflate` except `blockMediumImageIdentity`.
+                """);
+        return md.toString();
+    }
+
+    private void row(String measure, String result, String baseline, String ratio, String target) {
+        md.append("| ").append(measure).append(" | ").append(result).append(" | ").append(baseline).append(" | ")
+                .append(ratio).append(" | ").append(target).append(" |\n");
+    }
+
+    private void throughput(String key, String label) {
+        String k = "tp." + key + ".";
+        if (!r.has(k + "raw_ms")) {
+            row("`/array/full` " + label, "not measured", "", "", "");
+            return;
+        }
+        double bytes = r.num(k + "bytes"), chunkBytes = r.num(k + "chunk_bytes"), raw = r.num(k + "raw_ms");
+        String baseline = String.format(Locale.ROOT, "raw read of %d chunk file(s), %s: %s ms (%s)", (long) r.num(k + "chunks"),
+                mb(chunkBytes), f1(raw), mbps(chunkBytes, raw));
+        for (String kind : new String[] {"computed", "repeat"}) {
+            double ms = r.num(k + kind + "_ms");
+            double ratio = raw / ms;
+            String target = kind.equals("computed") ? meets(ratio >= LARGE_READ_TARGET, "≥ " + LARGE_READ_TARGET) : "(informational)";
+            row(String.format(Locale.ROOT, "`/array/full` %s, `slice=%s`, %s, n=%d", label, r.text(k + "slice"), kind, (long) r.num(k + "samples")),
+                    String.format(Locale.ROOT, "%s ms (%s delivered)", f1(ms), mbps(bytes, ms)), baseline, f2(ratio), target);
+        }
+    }
+
+    private void metadata() {
+        if (!r.has("md.rps")) {
+            row("Metadata under load", "not measured", "", "", "");
+            return;
+        }
+        row(String.format(Locale.ROOT, "`/api/v1/metadata/…`, %d concurrent HttpClients, %.0f s", (long) r.num("md.clients"), r.num("md.window_s")),
+                String.format(Locale.ROOT, "%,.0f req/s; p50 %.2f ms, p99 %.2f ms; %d errors", r.num("md.rps"), r.num("md.p50_ms"),
+                        r.num("md.p99_ms"), (long) r.num("md.errors")), "—", "—", "(informational)");
+    }
+
+    private void coldStarts() {
+        if (!r.has("cold.hello_ms")) {
+            row("Cold starts", "not measured", "", "", "");
+            return;
+        }
+        double floor = r.num("cold.hello_ms");
+        String n = ", n=" + (long) r.num("cold.rounds");
+        String base = "hello-world JVM " + f1(floor) + " ms";
+        row("Cold start: hello-world JVM (floor)" + n, f1(floor) + " ms", "—", "1.00", "—");
+        coldRow("Cold start: `ApiHandler` + 1 recorded event, as Lambda (no SnapStart)" + n, "cold.handler_ms", base, floor);
+        row("… of which in `main`: construct handler / first `handle()`",
+                f1(r.num("cold.handler_init_ms")) + " ms / " + f1(r.num("cold.handler_handle_ms")) + " ms", "", "", "");
+        coldRow("Cold start: same, `" + ColdStart.LAMBDA_TIERED + "` (Lambda's default)" + n, "cold.handler_c1_ms", base, floor);
+        coldRow("Cold start: `tiled-gateway.jar serve demo` to first 200" + n, "cold.server_ms", base, floor);
+        if (r.has("cold.server_first_ms"))
+            row("First `serve demo` on an empty data dir (builds the demo tree), n=1", f1(r.num("cold.server_first_ms")) + " ms", "—", "—",
+                    "(informational)");
+    }
+
+    private void coldRow(String measure, String key, String base, double floor) {
+        double ms = r.num(key);
+        row(measure, f1(ms) + " ms", base, f2(ms / floor) + "×", meets(ms < COLD_START_TARGET_MS, "< 1 s"));
+    }
+
+    private void jmh() {
+        String names = r.text("jmh.names");
+        if (names == null || names.isBlank()) {
+            row("JMH microbenchmarks", "not measured", "", "", "");
+            return;
+        }
+        for (String name : names.split(",")) {
+            String k = "jmh." + name + ".";
+            double score = r.num(k + "score");
+            String unit = r.text(k + "unit");
+            String per = unit.equals("ops/s") ? String.format(Locale.ROOT, " (%s µs/op)", f2(1e6 / score)) : "";
+            row("JMH `" + name + "` (in-process)", String.format(Locale.ROOT, "%,.0f ± %,.0f %s%s", score, r.num(k + "error"), unit, per),
+                    "—", "—", "(informational)");
+        }
+    }
+
+    private static String meets(boolean ok, String target) { return target + (ok ? ": met" : ": **not met**"); }
+
+    private static String mb(double bytes) { return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6); }
+
+    private static String mbps(double bytes, double ms) { return String.format(Locale.ROOT, "%,.0f MB/s", bytes / 1e6 / (ms / 1000)); }
+
+    private static String f1(double v) { return String.format(Locale.ROOT, "%,.1f", v); }
+
+    private static String f2(double v) { return String.format(Locale.ROOT, "%.2f", v); }
+}
