@@ -2,6 +2,7 @@ package dev.tiledgateway.local.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.core.awkward.AwkwardStore;
+import dev.tiledgateway.core.sparse.SparseLayout;
 import dev.tiledgateway.core.catalog.Asset;
 import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.catalog.DataSource;
@@ -30,7 +31,7 @@ import java.util.function.BiConsumer;
 public final class DemoTree {
 
     /** Bumped whenever the tree changes, so a cached copy from an older version is rebuilt. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /** Prefix of the demo's arrays in the object store. */
     public static final String PREFIX = "demo/";
@@ -79,6 +80,7 @@ public final class DemoTree {
         array("nested/cubes/tiny_cube", "<f8", new long[] {50, 50, 50}, new int[] {50, 50, 50}, DemoValues.uniform("tiny_cube", 125_000), V2Compressor.gzip(1));
         lazyArray("nested/cubes/tiny_hypercube", new long[] {50, 50, 50, 50, 50}, new int[] {27, 27, 27, 27, 27});
         array("nested/complex", "<c16", new long[] {30, 50}, new int[] {30, 50}, DemoValues.complex("complex", 1500), V2Compressor.zstd(3));
+        sparse();
         awkward();
         ragged();
 
@@ -93,6 +95,42 @@ public final class DemoTree {
         array("low_entropy", "<i4", new long[] {100, 100}, new int[] {100, 100}, DemoValues.onesInt32(10_000), V2Compressor.blosc("zstd", 5, 2));
         array("high_entropy", "<i8", new long[] {100, 100}, new int[] {100, 100}, DemoValues.randomInts("high_entropy", 10_000, -10, 10), V2Compressor.zstd(3));
         array("dynamic", "<f8", new long[] {3, 3}, new int[] {3, 3}, DemoValues.filled(9, 1.0), V2Compressor.none());
+    }
+
+    /** A 100x100 COO array holding the values >= 0.9 of a uniform random image (about 10%). */
+    private void sparse() throws IOException {
+        String path = "nested/sparse_image";
+        ByteBuffer dense = ByteBuffer.wrap(DemoValues.uniform("sparse_image", 10_000)).order(ByteOrder.LITTLE_ENDIAN);
+        java.util.List<long[]> hits = new java.util.ArrayList<>();
+        for (int i = 0; i < 10_000; i++) if (dense.getDouble(i * 8) >= 0.9) hits.add(new long[] {i / 100, i % 100, i});
+        int nnz = hits.size();
+        ByteBuffer coords = DemoValues.buffer(2L * nnz, 8);
+        for (long[] h : hits) coords.putLong(h[0]);
+        for (long[] h : hits) coords.putLong(h[1]);
+        ByteBuffer data = DemoValues.buffer(nnz, 8);
+        for (long[] h : hits) data.putDouble(dense.getDouble((int) h[2] * 8));
+        String prefix = PREFIX + path + "/";
+        writeWhole(prefix + "coords/", DemoValues.I8, new long[] {2, nnz}, coords.array());
+        writeWhole(prefix + "data/", DemoValues.F8, new long[] {nnz}, data.array());
+        ObjectNode structure = Json.object();
+        structure.set("chunks", Json.parse("[[100], [100]]"));
+        structure.set("shape", Json.parse("[100, 100]"));
+        structure.set("data_type", dev.tiledgateway.core.structure.StructureJson.dataType(DemoValues.F8));
+        structure.set("coord_data_type", dev.tiledgateway.core.structure.StructureJson.dataType(DemoValues.I8));
+        structure.putNull("dims");
+        structure.put("resizable", false);
+        structure.put("layout", "COO");
+        catalog.put(new Node(NodePath.of(path), StructureFamily.SPARSE, Json.object(), List.of(), structure,
+                new DataSource(SparseLayout.MIMETYPE, List.of(new Asset(prefix + "coords/", true, "coords"), new Asset(prefix + "data/", true, "data"))),
+                null, 0));
+    }
+
+    /** A Zarr array of one chunk holding {@code bytes}. */
+    private void writeWhole(String prefix, DataType dtype, long[] shape, byte[] bytes) throws IOException {
+        int[] chunks = new int[shape.length];
+        for (int d = 0; d < shape.length; d++) chunks[d] = (int) Math.max(1, shape[d]);
+        ZarrV2Writer w = ZarrV2Writer.create(store, prefix, dtype, shape, chunks, V2Compressor.zstd(3), null, Map.of());
+        w.writeChunk(new long[shape.length], bytes);
     }
 
     /** {@code [[{x:1.1,y:[1]},{x:2.2,y:[1,2]}],[],[{x:3.3,y:[1,2,3]}]]}, as the spec's §5.4 form. */

@@ -1,6 +1,7 @@
 package dev.tiledgateway.core.format;
 
 import dev.tiledgateway.core.array.ChunkedArray;
+import dev.tiledgateway.core.catalog.DataSource;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.store.BlobStore;
@@ -38,13 +39,16 @@ public final class ArrayReaders {
 
     public ChunkedArray open(BlobStore store, Node node) throws IOException {
         if (node.dataSource() == null) throw TiledException.notFound("Node " + node.path() + " has no data source");
-        String mt = node.dataSource().mimetype();
-        String cacheKey = node.path().joined() + "@" + node.revision();
+        return open(store, node.dataSource(), node.path().joined() + "@" + node.revision());
+    }
+
+    /** Opens {@code source}, reusing the array opened before under the same {@code cacheKey}. */
+    public ChunkedArray open(BlobStore store, DataSource source, String cacheKey) throws IOException {
         ChunkedArray cached = opened.get(cacheKey);
         if (cached != null) return cached;
-        ArrayReader r = byMimetype.get(mt);
-        if (r == null) throw TiledException.notAllowed("No array reader for data source mimetype '" + mt + "'; known: " + byMimetype.keySet());
-        ChunkedArray a = r.open(store, node.dataSource());
+        ArrayReader r = byMimetype.get(source.mimetype());
+        if (r == null) throw TiledException.notAllowed("No array reader for data source mimetype '" + source.mimetype() + "'; known: " + byMimetype.keySet());
+        ChunkedArray a = r.open(store, source);
         opened.put(cacheKey, a);
         return a;
     }

@@ -14,6 +14,7 @@ import dev.tiledgateway.core.http.QueryParams;
 import dev.tiledgateway.core.http.Response;
 import dev.tiledgateway.core.serialize.Serializer;
 import dev.tiledgateway.core.serialize.SerializerRegistry;
+import dev.tiledgateway.core.sparse.SparseReader;
 import dev.tiledgateway.core.store.BlobStore;
 import dev.tiledgateway.core.structure.ArrayStructure;
 import dev.tiledgateway.core.structure.StructureJson;
@@ -35,6 +36,7 @@ public final class ArrayRoutes implements RouteGroup {
     private final ArraySlicer slicer;
     private final DataResponses responses;
     private final GatewayConfig config;
+    private final SparseReader sparse;
 
     public ArrayRoutes(Catalog catalog, BlobStore store, ArrayReaders readers, SerializerRegistry serializers,
                        ArraySlicer slicer, DataResponses responses, GatewayConfig config) {
@@ -45,6 +47,7 @@ public final class ArrayRoutes implements RouteGroup {
         this.slicer = slicer;
         this.responses = responses;
         this.config = config;
+        this.sparse = new SparseReader(store, readers, slicer);
     }
 
     @Override
@@ -55,7 +58,7 @@ public final class ArrayRoutes implements RouteGroup {
 
     private Node arrayNode(Call call) {
         Node node = NodeRoutes.lookup(catalog, call.path());
-        if (node.family() != StructureFamily.ARRAY)
+        if (node.family() != StructureFamily.ARRAY && node.family() != StructureFamily.SPARSE)
             throw TiledException.notFound("No such array: " + call.path() + " is a " + node.family().wire());
         return node;
     }
@@ -126,6 +129,8 @@ public final class ArrayRoutes implements RouteGroup {
             throw TiledException.badRequest("Response would exceed " + config.responseByteLimit() + ". Use slicing ('?slice=...') to request smaller chunks.");
         StringBuilder canon = new StringBuilder();
         for (Selection.Dim d : sel.dims()) canon.append(d.start()).append(':').append(d.step()).append(':').append(d.count()).append(d.dropped() ? 'i' : 's').append(',');
+        if (node.family() == StructureFamily.SPARSE)
+            return responses.respond(call, node, ser, canon.toString(), -1, () -> sparse.read(node, sel));
         long estimate = ser.mediaType().equals("application/octet-stream") ? bytes : -1;
         return responses.respond(call, node, ser, canon.toString(), estimate, () -> {
             ChunkedArray a = readers.open(store, node);
