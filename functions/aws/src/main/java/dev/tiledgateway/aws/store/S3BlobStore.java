@@ -46,6 +46,7 @@ public final class S3BlobStore implements BlobStore {
     private final String prefix;
     private final int multipartThreshold;
     private final int partSize;
+    private int listPageSize = 1000;
 
     public S3BlobStore(S3Client s3, S3Presigner presigner, String bucket, String prefix) {
         this(s3, presigner, bucket, prefix, DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE);
@@ -71,6 +72,9 @@ public final class S3BlobStore implements BlobStore {
         this.multipartThreshold = multipartThreshold;
         this.partSize = partSize;
     }
+
+    /** Keys per ListObjectsV2 reply (S3's maximum is 1000); tests lower it to exercise continuation. */
+    void listPageSize(int n) { this.listPageSize = n; }
 
     public String bucket() { return bucket; }
 
@@ -169,7 +173,7 @@ public final class S3BlobStore implements BlobStore {
                 int len = Math.min(partSize, bytes.length - offset);
                 int partNumber = n;
                 String etag = s3.uploadPart(b -> b.bucket(bucket).key(k).uploadId(uploadId).partNumber(partNumber).contentLength((long) len),
-                        RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes, offset, len))).eTag();
+                        RequestBody.fromBytes(Arrays.copyOfRange(bytes, offset, offset + len))).eTag();
                 parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
             }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
@@ -202,7 +206,7 @@ public final class S3BlobStore implements BlobStore {
         try {
             String token = null;
             do {
-                ListObjectsV2Request.Builder req = ListObjectsV2Request.builder().bucket(bucket);
+                ListObjectsV2Request.Builder req = ListObjectsV2Request.builder().bucket(bucket).maxKeys(listPageSize);
                 if (!full.isEmpty()) req.prefix(full);
                 if (token != null) req.continuationToken(token);
                 ListObjectsV2Response r = s3.listObjectsV2(req.build());

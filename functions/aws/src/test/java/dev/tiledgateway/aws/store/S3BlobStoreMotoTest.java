@@ -1,0 +1,200 @@
+package dev.tiledgateway.aws.store;
+
+import dev.tiledgateway.aws.AwsBackendFactory;
+import dev.tiledgateway.aws.AwsClients;
+import dev.tiledgateway.aws.FaultyProxy;
+import dev.tiledgateway.aws.Http;
+import dev.tiledgateway.aws.MotoServer;
+import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.testkit.BlobStoreContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The BlobStore contract and S3-specific behaviour against moto's S3. */
+@Tag("emulator")
+class S3BlobStoreMotoTest extends BlobStoreContract {
+
+    private static final String BUCKET = "moto-store";
+    private static final String XML = "application/xml";
+
+    private static AwsClients clients;
+    private static S3Client s3;
+    private static S3BlobStore store;
+    private static FaultyProxy proxy;
+
+    @BeforeAll
+    static void startMoto() throws IOException {
+        clients = MotoServer.shared().clients();
+        s3 = clients.s3();
+        AwsBackendFactory.createBucket(s3, BUCKET, clients.region());
+        store = new S3BlobStore(s3, clients.presigner(), BUCKET, "gateway/");
+        proxy = new FaultyProxy(MotoServer.shared().endpoint());
+    }
+
+    @AfterAll
+    static void stopProxy() {
+        if (proxy != null) proxy.close();
+    }
+
+    @Override
+    protected BlobStore store() { return store; }
+
+    @Override
+    protected boolean presigns() { return true; }
+
+    @Override
+    protected byte[] download(URI uri) throws IOException { return Http.download(uri); }
+
+    private static byte[] bytes(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+
+    /** A store that reaches moto through the fault-injecting proxy. */
+    private static S3BlobStore proxied() {
+        AwsClients c = AwsClients.emulated(proxy.endpoint(), proxy.endpoint());
+        return new S3BlobStore(c.s3(), c.presigner(), BUCKET, "gateway/");
+    }
+
+    @Test
+    void keysLiveUnderThePrefixAndNothingOutsideItIsSeen() throws IOException {
+        store.put(p + "inside", bytes("in"));
+        s3.putObject(b -> b.bucket(BUCKET).key(p + "outside"), RequestBody.fromString("out"));
+        s3.putObject(b -> b.bucket(BUCKET).key("gatewayx/" + p + "sibling"), RequestBody.fromString("out"));
+        assertTrue(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("gateway/" + p)).contents().stream()
+                .map(S3Object::key).toList().contains("gateway/" + p + "inside"));
+        assertEquals(List.of(p + "inside"), store.list(p));
+        assertEquals(Optional.empty(), store.get(p + "outside"));
+        List<String> all = store.list("");
+        assertTrue(all.contains(p + "inside"));
+        assertTrue(all.stream().noneMatch(k -> k.contains(p + "outside") || k.contains(p + "sibling")), all.toString());
+    }
+
+    @Test
+    void keysThatCouldEscapeThePrefixAreRefused() {
+        for (String bad : new String[] {"../x", "a/../../x", "/etc/passwd", "a//b", "a/./b", "", "a\\b"}) {
+            assertThrows(IllegalArgumentException.class, () -> store.put(bad, new byte[1]), bad);
+            assertThrows(IllegalArgumentException.class, () -> store.get(bad), bad);
+            assertThrows(IllegalArgumentException.class, () -> store.presignGet(bad, Duration.ofMinutes(1)), bad);
+        }
+    }
+
+    @Test
+    void largeObjectsAreUploadedInPartsAndReadBackWhole() throws IOException {
+        S3BlobStore small = new S3BlobStore(s3, null, BUCKET, "gateway/", 6 * 1024 * 1024, 5 * 1024 * 1024);
+        byte[] big = new byte[12 * 1024 * 1024 + 17];
+        new Random(7).nextBytes(big);
+        small.put(p + "big.bin", big);
+        assertArrayEquals(big, small.get(p + "big.bin").orElseThrow());
+        assertEquals((long) big.length, small.size(p + "big.bin").orElseThrow());
+        // A multipart ETag ends in "-<number of parts>".
+        String etag = s3.headObject(b -> b.bucket(BUCKET).key("gateway/" + p + "big.bin")).eTag();
+        assertTrue(etag.replace("\"", "").endsWith("-3"), etag);
+        byte[] tail = small.getRange(p + "big.bin", -10, 0).orElseThrow();
+        assertArrayEquals(java.util.Arrays.copyOfRange(big, big.length - 10, big.length), tail);
+    }
+
+    @Test
+    void rangesPastTheEndAndOnEmptyObjectsAreEmptyNotErrors() throws IOException {
+        store.put(p + "ten", bytes("0123456789"));
+        assertArrayEquals(new byte[0], store.getRange(p + "ten", 10, 5).orElseThrow());
+        assertArrayEquals(new byte[0], store.getRange(p + "ten", 3, 0).orElseThrow());
+        assertArrayEquals(bytes("0123456789"), store.getRange(p + "ten", -100, 0).orElseThrow());
+        store.put(p + "empty", new byte[0]);
+        assertArrayEquals(new byte[0], store.getRange(p + "empty", 0, 5).orElseThrow());
+        assertEquals(Optional.empty(), store.getRange(p + "missing", 3, 0));
+    }
+
+    @Test
+    void listingFollowsContinuationTokens() throws IOException {
+        S3BlobStore paged = new S3BlobStore(s3, null, BUCKET, "gateway/");
+        paged.listPageSize(7);
+        for (int i = 0; i < 30; i++) {
+            String k = "gateway/" + p + "many/" + String.format("%04d", i);
+            s3.putObject(b -> b.bucket(BUCKET).key(k), RequestBody.empty());
+        }
+        List<String> keys = paged.list(p + "many/");
+        assertEquals(30, keys.size());
+        assertEquals(p + "many/0029", keys.get(29));
+    }
+
+    @Test
+    void presignedUrlsPointAtTheConfiguredEndpointPathStyle() {
+        URI uri = store.presignGet(p + "x.bin", Duration.ofMinutes(1)).orElseThrow();
+        assertEquals(MotoServer.shared().endpoint().getAuthority(), uri.getAuthority());
+        assertTrue(uri.getRawPath().startsWith("/" + BUCKET + "/gateway/"), uri.toString());
+        assertTrue(uri.getRawQuery().contains("X-Amz-Expires=60"), uri.toString());
+    }
+
+    @Test
+    void aThrottledReadIsRetried() throws IOException {
+        store.put(p + "hot", bytes("payload"));
+        S3BlobStore viaProxy = proxied();
+        proxy.resetCount();
+        proxy.failNext(1, 503, XML, FaultyProxy.s3Error("SlowDown"));
+        assertArrayEquals(bytes("payload"), viaProxy.get(p + "hot").orElseThrow());
+        assertEquals(2, proxy.requests());
+
+        proxy.resetCount();
+        proxy.failNext(2, 429, XML, FaultyProxy.s3Error("TooManyRequests"));
+        assertEquals(7L, viaProxy.size(p + "hot").orElseThrow());
+        assertEquals(3, proxy.requests());
+    }
+
+    @Test
+    void aThrottledWriteIsRetriedAndLandsOnce() throws IOException {
+        S3BlobStore viaProxy = proxied();
+        proxy.resetCount();
+        proxy.failNext(1, 503, XML, FaultyProxy.s3Error("SlowDown"));
+        viaProxy.put(p + "w", bytes("written"));
+        assertEquals(2, proxy.requests());
+        assertArrayEquals(bytes("written"), store.get(p + "w").orElseThrow());
+    }
+
+    @Test
+    void persistentThrottlingBecomesAnIOExceptionAfterTheLastAttempt() {
+        S3BlobStore viaProxy = proxied();
+        proxy.resetCount();
+        proxy.failNext(100, 503, XML, FaultyProxy.s3Error("SlowDown"));
+        try {
+            long t0 = System.nanoTime();
+            assertThrows(IOException.class, () -> viaProxy.get(p + "any"));
+            assertEquals(AwsClients.MAX_ATTEMPTS, proxy.requests());
+            assertTrue(System.nanoTime() - t0 < AwsClients.CALL_TIMEOUT.toNanos());
+        } finally {
+            proxy.failNext(0, 200, XML, "");
+        }
+    }
+
+    @Test
+    void otherServiceFailuresAreIOExceptionsWithoutRetry() {
+        S3BlobStore viaProxy = proxied();
+        proxy.resetCount();
+        proxy.failNext(1, 403, XML, FaultyProxy.s3Error("AccessDenied"));
+        IOException e = assertThrows(IOException.class, () -> viaProxy.get(p + "secret"));
+        assertTrue(e.getMessage().contains("403"), e.getMessage());
+        assertEquals(1, proxy.requests());
+    }
+
+    @Test
+    void aMissingBucketIsAFailureNotAnAbsentObject() {
+        S3BlobStore nowhere = new S3BlobStore(s3, null, "no-such-bucket-here", "");
+        assertThrows(IOException.class, () -> nowhere.get("k"));
+        assertThrows(IOException.class, () -> nowhere.list(""));
+    }
+}
