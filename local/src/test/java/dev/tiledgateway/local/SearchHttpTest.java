@@ -71,7 +71,7 @@ class SearchHttpTest {
         JsonNode values = http.json("/api/v1/search/?page%5Boffset%5D=1&page%5Blimit%5D=2");
         assertEquals(List.of("nested", "structured_data"), ids(values));
         assertEquals("container", values.at("/data/0/attributes/structure_family").asText());
-        assertEquals(5, values.at("/data/0/attributes/structure/count").asInt());
+        assertEquals(6, values.at("/data/0/attributes/structure/count").asInt());
     }
 
     @Test

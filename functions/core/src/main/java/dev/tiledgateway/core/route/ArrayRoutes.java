@@ -73,9 +73,9 @@ public final class ArrayRoutes implements RouteGroup {
         NDSlice slice = NDSlice.parse(q.first("slice").orElse(""));
         long[] expected = parseExpectedShape(q);
         Node node = arrayNode(call);
-        Serializer ser = serializer(call, node);
         ArrayStructure s = StructureJson.array(node.structure());
         Selection sel = slice.resolve(s.shape());
+        Serializer ser = serializer(call, node);
         return respond(call, node, ser, s, sel, expected);
     }
 
@@ -86,7 +86,6 @@ public final class ArrayRoutes implements RouteGroup {
         NDSlice slice = NDSlice.parse(q.first("slice").orElse(""));
         long[] expected = parseExpectedShape(q);
         Node node = arrayNode(call);
-        Serializer ser = serializer(call, node);
         ArrayStructure s = StructureJson.array(node.structure());
         long[] block = blockParam.isEmpty() ? new long[0] : Arrays.stream(blockParam.split(",")).mapToLong(ArrayRoutes::parseIndex).toArray();
         if (block.length != s.ndim())
@@ -106,6 +105,7 @@ public final class ArrayRoutes implements RouteGroup {
         } catch (TiledException e) {
             throw TiledException.unprocessable(e.detail());
         }
+        Serializer ser = serializer(call, node);
         return respond(call, node, ser, s, sel, expected);
     }
 
