@@ -70,10 +70,24 @@ public final class ArraySlicer {
                 futures.add(executor.submit(() -> {
                     budget.acquireUninterruptibly(permits);
                     try {
-                        byte[] chunk = array.readChunk(idx);
-                        if (chunk.length < chunkBytes) throw new CorruptDataException("decoded chunk " + java.util.Arrays.toString(idx)
-                                + " has " + chunk.length + " bytes, expected " + chunkBytes);
-                        copy(chunk, out, combo, sel, srcStride, outStride, itemsize, 0, 0, 0);
+                        // The selected elements of this chunk lie between its first and last selected element in C order.
+                        long first = 0, last = 0;
+                        for (int d = 0; d < n; d++) {
+                            long a = combo[d].firstLocal(), b = a + (combo[d].count() - 1) * sel.dims()[d].step();
+                            first += Math.min(a, b) * srcStride[d];
+                            last += Math.max(a, b) * srcStride[d];
+                        }
+                        long span = (last - first + 1) * itemsize;
+                        java.util.Optional<byte[]> part = span * 4 < chunkBytes * 3
+                                ? array.readChunkBytes(idx, first * itemsize, (int) span) : java.util.Optional.empty();
+                        if (part.isPresent()) {
+                            copy(part.get(), out, combo, sel, srcStride, outStride, itemsize, 0, -first, 0);
+                        } else {
+                            byte[] chunk = array.readChunk(idx);
+                            if (chunk.length < chunkBytes) throw new CorruptDataException("decoded chunk " + java.util.Arrays.toString(idx)
+                                    + " has " + chunk.length + " bytes, expected " + chunkBytes);
+                            copy(chunk, out, combo, sel, srcStride, outStride, itemsize, 0, 0, 0);
+                        }
                     } finally {
                         budget.release(permits);
                     }

@@ -27,4 +27,13 @@ public interface ChunkedArray {
      * @throws CorruptDataException when the stored bytes cannot be decoded
      */
     byte[] readChunk(long[] chunkIndex) throws IOException;
+
+    /**
+     * Bytes {@code [offset, offset + length)} of the decoded chunk, when the format can read them without
+     * decoding the whole chunk (uncompressed chunks: one ranged GET); empty when it cannot, and the caller
+     * falls back to {@link #readChunk}.
+     */
+    default java.util.Optional<byte[]> readChunkBytes(long[] chunkIndex, long offset, int length) throws IOException {
+        return java.util.Optional.empty();
+    }
 }

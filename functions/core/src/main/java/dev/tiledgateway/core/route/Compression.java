@@ -34,6 +34,13 @@ final class Compression {
             if ((semi < 0 ? t : t.substring(0, semi).strip()).equalsIgnoreCase("gzip")) gzip = true;
         }
         if (!gzip) return r;
+        // Random-looking data (float arrays, already compressed formats) does not compress: try a sample
+        // first, so a large body is not deflated only to be thrown away.
+        int sample = 64 * 1024;
+        if (r.body().length > 4 * sample) {
+            byte[] head = gzip(java.util.Arrays.copyOf(r.body(), sample));
+            if (head.length * 10L >= sample * 9L) return r;
+        }
         byte[] z = gzip(r.body());
         if (z.length * 10L >= r.body().length * 9L) return r;
         r.body(z);

@@ -92,5 +92,11 @@ class SlicingAgainstNumpyTest {
             }
             return b.array();
         }
+
+        /** Also serves byte ranges, so selections covering little of a chunk take the ranged path. */
+        @Override
+        public java.util.Optional<byte[]> readChunkBytes(long[] idx, long offset, int length) {
+            return java.util.Optional.of(java.util.Arrays.copyOfRange(readChunk(idx), (int) offset, (int) offset + length));
+        }
     }
 }

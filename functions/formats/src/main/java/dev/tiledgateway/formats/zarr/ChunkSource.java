@@ -6,4 +6,9 @@ import java.io.IOException;
 interface ChunkSource {
 
     byte[] read(long[] chunkIndex) throws IOException;
+
+    /** Part of the decoded chunk without decoding all of it, where the encoding allows; else empty. */
+    default java.util.Optional<byte[]> readRange(long[] chunkIndex, long offset, int length) throws IOException {
+        return java.util.Optional.empty();
+    }
 }

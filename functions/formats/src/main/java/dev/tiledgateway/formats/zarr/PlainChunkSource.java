@@ -2,6 +2,7 @@ package dev.tiledgateway.formats.zarr;
 
 import dev.tiledgateway.core.array.CorruptDataException;
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.formats.zarr.codec.BytesCodec;
 import dev.tiledgateway.formats.zarr.codec.ChunkSpec;
 import dev.tiledgateway.formats.zarr.codec.CodecPipeline;
 
@@ -41,5 +42,18 @@ final class PlainChunkSource implements ChunkSource {
         if (out.length != spec.byteLength())
             throw new CorruptDataException(key + ": decodes to " + out.length + " bytes, expected " + spec.byteLength());
         return out;
+    }
+
+    /** Uncompressed chunks (the {@code bytes} codec alone) are stored as decoded: read just the range. */
+    @Override
+    public Optional<byte[]> readRange(long[] chunkIndex, long offset, int length) throws IOException {
+        if (!pipeline.isArrayBytesOnly() || !(pipeline.arrayBytes() instanceof BytesCodec)) return Optional.empty();
+        if (offset < 0 || length < 0 || offset + length > spec.byteLength()) throw new IllegalArgumentException("range outside the chunk");
+        String key = prefix + keys.key(chunkIndex);
+        Optional<byte[]> part = store.getRange(key, offset, length);
+        if (part.isEmpty()) return Optional.of(java.util.Arrays.copyOfRange(fillChunk, (int) offset, (int) offset + length));
+        if (part.get().length != length)
+            throw new CorruptDataException(key + ": stored chunk is shorter than its " + spec.byteLength() + " bytes");
+        return part;
     }
 }

@@ -157,4 +157,11 @@ public final class ZarrArray implements ChunkedArray {
         }
         return source.read(chunkIndex.clone());
     }
+
+    @Override
+    public java.util.Optional<byte[]> readChunkBytes(long[] chunkIndex, long offset, int length) throws IOException {
+        if (chunkIndex == null || chunkIndex.length != grid.length) return java.util.Optional.empty();
+        for (int d = 0; d < grid.length; d++) if (chunkIndex[d] < 0 || chunkIndex[d] >= grid[d]) return java.util.Optional.empty();
+        return source.readRange(chunkIndex.clone(), offset, length);
+    }
 }
