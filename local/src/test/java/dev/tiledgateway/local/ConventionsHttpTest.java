@@ -58,6 +58,16 @@ class ConventionsHttpTest {
     }
 
     @Test
+    void metadataIsMsgpackWhenTheClientAsksForIt() throws Exception {
+        HttpResponse<byte[]> r = http.get("/api/v1/metadata/nested", "Accept", "application/x-msgpack");
+        assertEquals("application/x-msgpack", r.headers().firstValue("content-type").orElseThrow());
+        assertEquals(0x84, r.body()[0] & 0xff, "a four-key map: data, error, links, meta");
+        assertEquals("application/json", http.get("/api/v1/metadata/nested", "Accept", "*/*").headers().firstValue("content-type").orElseThrow());
+        HttpResponse<byte[]> err = http.get("/api/v1/metadata/nope", "Accept", "application/x-msgpack");
+        assertEquals("application/json", err.headers().firstValue("content-type").orElseThrow(), "errors stay JSON for the client's handler");
+    }
+
+    @Test
     void headAnswersWithoutABody() throws Exception {
         HttpResponse<byte[]> r = http.send("HEAD", "/api/v1/metadata/nested", null);
         assertEquals(200, r.statusCode());

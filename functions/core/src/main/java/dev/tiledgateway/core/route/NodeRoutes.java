@@ -66,7 +66,7 @@ public final class NodeRoutes implements RouteGroup {
         body.putNull("links");
         ObjectNode meta = body.putObject("meta");
         if (q.getBool("root_path", false)) meta.put("root_path", "/");
-        return Response.json(200, Json.bytes(body));
+        return MetadataEncoding.respond(call, 200, body);
     }
 
     private Response search(Call call) {
@@ -104,7 +104,7 @@ public final class NodeRoutes implements RouteGroup {
         if (limit > 0 && offset + limit < count) links.put("next", self + "?page[offset]=" + (offset + limit) + "&page[limit]=" + limit);
         else links.putNull("next");
         body.putObject("meta").put("count", count);
-        Response r = Response.json(200, Json.bytes(body));
+        Response r = MetadataEncoding.respond(call, 200, body);
         r.header("Cache-Control", "must-revalidate");
         return r;
     }
