@@ -1,0 +1,81 @@
+package dev.tiledgateway.formats.table;
+
+import dev.hardwood.reader.ColumnReader;
+import dev.hardwood.reader.ParquetFileReader;
+import dev.hardwood.schema.FileSchema;
+import dev.tiledgateway.core.array.CorruptDataException;
+import dev.tiledgateway.core.store.BlobStore;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads the rows of one or more Parquet files, in order, into one {@link TablePayload} of a given schema. */
+final class ParquetRows {
+
+    private ParquetRows() {}
+
+    /** Opens {@code key} and returns its Arrow schema (footer only). */
+    static Schema schema(BlobStore store, String key) throws IOException {
+        try (ParquetFileReader r = ParquetFileReader.open(BlobInputFile.open(store, key))) {
+            return ParquetArrowSchema.of(r.getFileSchema(), r.getFileMetaData().keyValueMetadata());
+        } catch (CorruptDataException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(key, e);
+        }
+    }
+
+    /** All rows of the files at {@code keys}, with the columns of {@code schema} (a projection of the files' schema). */
+    static TablePayload read(BlobStore store, List<String> keys, Schema schema) throws IOException {
+        List<ColumnBuilder> builders = new ArrayList<>();
+        for (Field f : schema.getFields()) builders.add(new ColumnBuilder(f));
+        long rows = 0;
+        for (String key : keys) rows += readFile(store, key, schema, builders, rows);
+        if (rows > Integer.MAX_VALUE) throw new CorruptDataException("more than 2^31 rows in one read");
+        BufferAllocator allocator = TablePayload.newAllocator();
+        List<FieldVector> vectors = new ArrayList<>();
+        List<Dictionary> dictionaries = new ArrayList<>();
+        try {
+            for (ColumnBuilder b : builders) vectors.add(b.build(allocator, dictionaries));
+            return TablePayload.of(schema, ArrowSchemas.indexColumns(schema), vectors, dictionaries, (int) rows, allocator);
+        } catch (RuntimeException e) {
+            vectors.forEach(FieldVector::close);
+            dictionaries.forEach(d -> d.getVector().close());
+            allocator.close();
+            throw e;
+        }
+    }
+
+    private static long readFile(BlobStore store, String key, Schema schema, List<ColumnBuilder> builders, long before)
+            throws IOException {
+        try (ParquetFileReader r = ParquetFileReader.open(BlobInputFile.open(store, key))) {
+            long fileRows = r.getFileMetaData().numRows();
+            FileSchema fs = r.getFileSchema();
+            for (int i = 0; i < builders.size(); i++) {
+                String name = schema.getFields().get(i).getName();
+                if (fs.getColumns().stream().noneMatch(c -> c.name().equals(name)))
+                    throw new CorruptDataException("Parquet part '" + key + "' has no column '" + name + "'");
+                try (ColumnReader cr = r.columnReader(name)) {
+                    while (cr.nextBatch()) builders.get(i).append(cr);
+                }
+                if (builders.get(i).size() != before + fileRows)
+                    throw new CorruptDataException("column '" + name + "' of '" + key + "' does not have " + fileRows + " rows");
+            }
+            return fileRows;
+        } catch (CorruptDataException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(key, e);
+        }
+    }
+
+    private static CorruptDataException corrupt(String key, Exception e) {
+        return new CorruptDataException("cannot read Parquet object '" + key + "': " + e.getMessage(), e);
+    }
+}

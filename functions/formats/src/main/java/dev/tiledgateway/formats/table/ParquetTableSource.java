@@ -1,0 +1,57 @@
+package dev.tiledgateway.formats.table;
+
+import dev.tiledgateway.core.array.ArrayPayload;
+import dev.tiledgateway.core.error.TiledException;
+import dev.tiledgateway.core.store.BlobStore;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A Parquet table: one partition per part file (a single-file asset is one partition, whatever its row groups;
+ * a folder asset has one partition per {@code *.parquet} file, in name order), as upstream Tiled partitions it.
+ * The schema comes from the first part's footer; every part must have its columns.
+ */
+final class ParquetTableSource implements ArrowTableSource {
+
+    private final BlobStore store;
+    private final List<String> parts;
+    private final Schema fileSchema;
+    private final Schema visible;
+
+    ParquetTableSource(BlobStore store, List<String> parts) throws IOException {
+        this.store = store;
+        this.parts = List.copyOf(parts);
+        this.fileSchema = ParquetRows.schema(store, parts.getFirst());
+        this.visible = ArrowSchemas.project(fileSchema, List.of());
+    }
+
+    @Override
+    public Schema arrowSchema() { return visible; }
+
+    @Override
+    public List<String> columns() { return ArrowSchemas.columns(fileSchema); }
+
+    @Override
+    public int npartitions() { return parts.size(); }
+
+    @Override
+    public TablePayload readPartition(int index, List<String> columns) throws IOException {
+        if (index < 0 || index >= parts.size())
+            throw TiledException.badRequest("Partition out of range: " + index + " (the table has " + parts.size() + " partitions)");
+        return ParquetRows.read(store, List.of(parts.get(index)), ArrowSchemas.project(fileSchema, columns));
+    }
+
+    @Override
+    public TablePayload readAll(List<String> columns) throws IOException {
+        return ParquetRows.read(store, parts, ArrowSchemas.project(fileSchema, columns));
+    }
+
+    @Override
+    public ArrayPayload readColumn(String column) throws IOException {
+        try (TablePayload p = ParquetRows.read(store, parts, ArrowSchemas.project(fileSchema, List.of(column)))) {
+            return ColumnArrays.toArray(p, column);
+        }
+    }
+}
