@@ -108,6 +108,7 @@ class ArrayHttpTest {
             "/api/v1/array/full/flat_array?expected_shape=abc|422",
             "/api/v1/array/full/flat_array?expected_shape=99|422",
             "/api/v1/array/full/flat_array?format=image/bmp|406",
+            "/api/v1/array/full/flat_array?format=png|406",
             "/api/v1/array/full/nope|404",
             "/api/v1/array/full/nested|404",
             "/api/v1/array/block/nested/images/medium_image|422",
@@ -150,6 +151,22 @@ class ArrayHttpTest {
         assertEquals("application/octet-stream", any.headers().firstValue("content-type").orElseThrow());
         HttpResponse<byte[]> named = http.get("/api/v1/array/full/flat_array?format=csv&filename=x.csv");
         assertEquals("attachment; filename=\"x.csv\"", named.headers().firstValue("content-disposition").orElseThrow());
+    }
+
+    @Test
+    void imagesOfTwoDimensionalArrays() throws Exception {
+        HttpResponse<byte[]> png = http.get("/api/v1/array/full/nested/images/tiny_image?format=png");
+        assertEquals("image/png", png.headers().firstValue("content-type").orElseThrow());
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.body()));
+        assertEquals(50, img.getWidth());
+        assertEquals(50, img.getHeight());
+        byte[] raw = http.data("/api/v1/array/full/high_entropy");
+        byte[] tiff = http.get("/api/v1/array/full/high_entropy", "Accept", "image/tiff").body();
+        assertEquals("II", new String(tiff, 0, 2, StandardCharsets.US_ASCII));
+        assertArrayEquals(raw, java.util.Arrays.copyOfRange(tiff, tiff.length - raw.length, tiff.length), "TIFF holds the raw int64 samples");
+        assertEquals(406, http.get("/api/v1/array/full/nested/cubes/tiny_cube?format=png").statusCode());
+        assertEquals(406, http.get("/api/v1/array/full/structured_data/pets?format=tiff").statusCode());
+        assertTrue(new String(http.get("/api/v1/array/full/low_entropy?format=html").body(), StandardCharsets.UTF_8).contains("data:image/png;base64,"));
     }
 
     @Test
