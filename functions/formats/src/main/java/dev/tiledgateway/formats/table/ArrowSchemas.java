@@ -94,7 +94,8 @@ public final class ArrowSchemas {
             ObjectNode copy = o.deepCopy();
             ArrayNode kept = copy.putArray("columns");
             for (JsonNode c : cols) if (names.contains(c.path("field_name").asText())) kept.add(c);
-            meta.put(PANDAS, new String(Json.bytes(copy), java.nio.charset.StandardCharsets.UTF_8));
+            // rewritten only when a column was dropped, so a full read carries the writer's metadata byte for byte
+            if (kept.size() < cols.size()) meta.put(PANDAS, new String(Json.bytes(copy), java.nio.charset.StandardCharsets.UTF_8));
         }
         return meta;
     }

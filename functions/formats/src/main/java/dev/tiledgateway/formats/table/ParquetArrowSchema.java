@@ -34,13 +34,33 @@ final class ParquetArrowSchema {
         String stored = keyValue == null ? null : keyValue.get(ARROW_SCHEMA_KEY);
         if (stored != null) {
             Schema s = decodeStored(stored);
-            if (s != null && matches(s, parquet)) return s;
+            if (s != null && matches(s, parquet)) return temporalUnitsFromParquet(s, parquet);
         }
         List<Field> fields = new ArrayList<>();
         for (ColumnSchema c : parquet.getColumns()) fields.add(new Field(c.name(), FieldType.nullable(arrowType(c)), null));
         Map<String, String> meta = keyValue != null && keyValue.containsKey(ArrowSchemas.PANDAS)
                 ? Map.of(ArrowSchemas.PANDAS, keyValue.get(ArrowSchemas.PANDAS)) : null;
         return new Schema(fields, meta);
+    }
+
+    /**
+     * As pyarrow reads it back: dates, times and timestamps take the unit the Parquet column stores (timestamp[s]
+     * is stored, and read, as ms; date64 as date32); a timestamp keeps the stored schema's time zone.
+     */
+    private static Schema temporalUnitsFromParquet(Schema s, FileSchema parquet) throws CorruptDataException {
+        List<Field> fields = new ArrayList<>();
+        for (int i = 0; i < parquet.getColumnCount(); i++) {
+            Field f = s.getFields().get(i);
+            ArrowType derived = arrowType(parquet.getColumn(i));
+            ArrowType t = switch (f.getType()) {
+                case ArrowType.Timestamp ts when derived instanceof ArrowType.Timestamp d -> new ArrowType.Timestamp(d.getUnit(), ts.getTimezone());
+                case ArrowType.Time tt when derived instanceof ArrowType.Time -> derived;
+                case ArrowType.Date dt when derived instanceof ArrowType.Date -> derived;
+                default -> f.getType();
+            };
+            fields.add(t == f.getType() ? f : new Field(f.getName(), new FieldType(f.isNullable(), t, f.getDictionary(), f.getMetadata()), null));
+        }
+        return new Schema(fields, s.getCustomMetadata());
     }
 
     private static Schema decodeStored(String base64) {
