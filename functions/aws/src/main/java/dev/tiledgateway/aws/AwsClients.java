@@ -9,6 +9,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -105,12 +106,13 @@ public record AwsClients(
                 .build();
     }
 
-    private ClientOverrideConfiguration overrides() {
-        return ClientOverrideConfiguration.builder()
+    private ClientOverrideConfiguration overrides(ExecutionInterceptor... interceptors) {
+        var b = ClientOverrideConfiguration.builder()
                 .retryStrategy(retryStrategy())
                 .apiCallAttemptTimeout(attemptTimeout)
-                .apiCallTimeout(callTimeout)
-                .build();
+                .apiCallTimeout(callTimeout);
+        for (ExecutionInterceptor i : interceptors) b.addExecutionInterceptor(i);
+        return b.build();
     }
 
     private SdkHttpClient http() {
@@ -124,12 +126,12 @@ public record AwsClients(
      * An S3 client. With a custom endpoint (an emulator) it uses path-style addressing and computes
      * checksums only where S3 requires them: emulators do not all speak the trailing-checksum encoding.
      */
-    public S3Client s3() {
+    public S3Client s3(ExecutionInterceptor... interceptors) {
         var b = S3Client.builder()
                 .region(region)
                 .credentialsProvider(credentials)
                 .httpClient(http())
-                .overrideConfiguration(overrides());
+                .overrideConfiguration(overrides(interceptors));
         if (s3Endpoint != null) {
             b.endpointOverride(s3Endpoint).forcePathStyle(true)
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -148,12 +150,13 @@ public record AwsClients(
         return b.build();
     }
 
-    public DynamoDbClient dynamo() {
+    /** A DynamoDB client; {@code interceptors} see every call (metrics, tests counting requests). */
+    public DynamoDbClient dynamo(ExecutionInterceptor... interceptors) {
         var b = DynamoDbClient.builder()
                 .region(region)
                 .credentialsProvider(credentials)
                 .httpClient(http())
-                .overrideConfiguration(overrides());
+                .overrideConfiguration(overrides(interceptors));
         if (dynamoEndpoint != null) b.endpointOverride(dynamoEndpoint);
         return b.build();
     }

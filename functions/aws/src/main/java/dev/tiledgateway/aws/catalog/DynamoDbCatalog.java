@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -183,14 +184,10 @@ public final class DynamoDbCatalog implements Catalog {
         if (content.spillKey() != null) hook.reached("spill-written");
         try {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                Map<String, AttributeValue> existing = getItem(key, String.join(",", PK, REV, FAMILY, KIDS, SPILL));
-                if (existing != null) {
-                    Long rev = replace(node, key, content, existing);
-                    if (rev != null) return node.withRevision(rev);
-                } else if (insert(node, key, content)) {
-                    return node.withRevision(1);
-                }
-                backoff(attempt); // lost a race with another writer of this path: read again
+                Long rev = replace(node, key, content);
+                if (rev != null) return node.withRevision(rev);
+                if (insert(node, key, content)) return node.withRevision(1);
+                backoff(attempt); // lost a race with another writer of this path: try again
             }
         } catch (TiledException definite) {
             codec.discard(content.spillKey()); // nothing refers to it
@@ -200,32 +197,42 @@ public final class DynamoDbCatalog implements Catalog {
         throw contention(path);
     }
 
-    /** One conditional update keyed on the revision read; null when another writer got there first. */
-    private Long replace(Node node, Map<String, AttributeValue> key, NodeCodec.Content content, Map<String, AttributeValue> existing) {
-        long oldRev = number(existing, REV);
-        boolean wasContainer = StructureFamily.CONTAINER.wire().equals(string(existing, FAMILY));
-        if (wasContainer && number(existing, KIDS) > 0 && !node.isContainer())
-            throw TiledException.conflict("Cannot replace container " + node.path() + " that has children with a non-container");
-        Map<String, String> names = new HashMap<>(Map.of("#f", FAMILY, "#r", REV, "#c", content.attributeName(), "#o", content.otherAttributeName(), "#k", KIDS, "#q", SEQS));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":f", s(node.family().wire()), ":nr", n(oldRev + 1), ":or", n(oldRev), ":c", content.attribute(), ":z", n(0)));
+    /**
+     * Replaces an existing node in one conditional UpdateItem that keeps its place (seq) and children
+     * and bumps its revision atomically; null when there is no node at the path. A put carries the
+     * whole node, so concurrent replacements need no read-check-write cycle: DynamoDB orders them and
+     * each gets its own revision, the last one wins. The condition refuses to turn a container that
+     * has children into a leaf, which would leave its children unreachable.
+     */
+    private Long replace(Node node, Map<String, AttributeValue> key, NodeCodec.Content content) {
+        Map<String, String> names = new HashMap<>(Map.of("#pk", PK, "#f", FAMILY, "#r", REV, "#c", content.attributeName(),
+                "#o", content.otherAttributeName(), "#k", KIDS, "#q", SEQS));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":f", s(node.family().wire()), ":one", n(1), ":c", content.attribute(), ":z", n(0)));
         String update;
-        String condition = "#r = :or";
+        String condition = "attribute_exists(#pk)";
         if (node.isContainer()) {
-            update = "SET #f = :f, #r = :nr, #c = :c, #k = if_not_exists(#k, :z), #q = if_not_exists(#q, :z) REMOVE #o";
+            update = "SET #f = :f, #r = #r + :one, #c = :c, #k = if_not_exists(#k, :z), #q = if_not_exists(#q, :z) REMOVE #o";
         } else {
-            update = "SET #f = :f, #r = :nr, #c = :c REMOVE #o, #k, #q";
+            update = "SET #f = :f, #r = #r + :one, #c = :c REMOVE #o, #k, #q";
             condition += " AND (attribute_not_exists(#k) OR #k = :z)";
         }
         String cond = condition;
+        Map<String, AttributeValue> old;
         try {
-            io("UpdateItem", () -> dynamo.updateItem(b -> b.tableName(table).key(key).updateExpression(update)
-                    .conditionExpression(cond).expressionAttributeNames(names).expressionAttributeValues(values)));
-        } catch (ConditionalCheckFailedException raced) {
-            return null;
+            old = io("UpdateItem", () -> dynamo.updateItem(b -> b.tableName(table).key(key).updateExpression(update)
+                    .conditionExpression(cond).expressionAttributeNames(names).expressionAttributeValues(values)
+                    .returnValues(ReturnValue.UPDATED_OLD)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))).attributes();
+        } catch (ConditionalCheckFailedException e) {
+            // DynamoDB returns the item that failed the condition; none means there is no node.
+            Map<String, AttributeValue> existing = e.hasItem() ? e.item() : Map.of();
+            if (number(existing, KIDS) > 0 && !node.isContainer())
+                throw TiledException.conflict("Cannot replace container " + node.path() + " that has children with a non-container");
+            return null; // absent (or deleted just now): the caller inserts
         }
-        String oldSpill = string(existing, SPILL);
+        String oldSpill = string(old, SPILL);
         if (oldSpill != null && !oldSpill.equals(content.spillKey())) codec.discard(oldSpill);
-        return oldRev + 1;
+        return number(old, REV) + 1;
     }
 
     /**

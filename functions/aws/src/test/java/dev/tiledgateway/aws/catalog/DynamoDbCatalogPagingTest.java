@@ -1,0 +1,150 @@
+package dev.tiledgateway.aws.catalog;
+
+import dev.tiledgateway.aws.CallCounter;
+import dev.tiledgateway.core.catalog.Node;
+import dev.tiledgateway.core.catalog.SortKey;
+import dev.tiledgateway.core.catalog.StructureFamily;
+import dev.tiledgateway.core.json.Json;
+import dev.tiledgateway.core.path.NodePath;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static dev.tiledgateway.aws.catalog.CatalogTable.n;
+import static dev.tiledgateway.aws.catalog.CatalogTable.nodeKey;
+import static dev.tiledgateway.aws.catalog.CatalogTable.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Pages deep into a large container cost about what the first page costs: the requests and the index
+ * entries read are bounded by the page size and the tally block, not by the offset.
+ */
+@Tag("emulator")
+class DynamoDbCatalogPagingTest {
+
+    private static final int CHILDREN = 2000;
+    private static final int BLOCK = 64;
+    private static final int PAGE = 10;
+    private static final NodePath BIG = NodePath.of("big");
+    private static final CallCounter CALLS = MotoCatalogs.COUNTER;
+
+    private static DynamoDbCatalog catalog;
+    /** The expected creation order. */
+    private static List<String> order;
+
+    /** Child i's key: a permutation of the numbers, so key order differs from creation order. */
+    private static String key(int i) { return String.format("k%05d", (i * 7919) % 100_000); }
+
+    @BeforeAll
+    static void bulkLoad() {
+        catalog = MotoCatalogs.fresh("paging", NodeCodec.DEFAULT_SPILL_THRESHOLD, BLOCK);
+        catalog.put(Node.container(BIG, Json.object(), List.of()));
+        // Writes the items exactly as registrations would, but in batches: thousands of single
+        // registrations would take minutes on the emulator.
+        List<WriteRequest> batch = new ArrayList<>();
+        Map<Long, Long> tallies = new TreeMap<>();
+        order = new ArrayList<>();
+        for (int seq = 1; seq <= CHILDREN; seq++) {
+            NodePath path = BIG.child(key(seq));
+            Node node = new Node(path, StructureFamily.ARRAY, Json.object().put("i", seq), List.of(), null, null, null, 1);
+            Map<String, AttributeValue> item = new HashMap<>(nodeKey(path));
+            item.put(CatalogTable.SEQ, n(seq));
+            item.put(CatalogTable.REV, n(1));
+            item.put(CatalogTable.FAMILY, s(node.family().wire()));
+            item.put(CatalogTable.DOC, s(catalog.codec().encode(node).doc()));
+            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+            tallies.merge((long) seq / BLOCK, 1L, Long::sum);
+            order.add(key(seq));
+            if (batch.size() == 25 || seq == CHILDREN) {
+                Map<String, List<WriteRequest>> req = Map.of(catalog.table(), List.copyOf(batch));
+                while (!req.isEmpty()) {
+                    Map<String, List<WriteRequest>> r = req;
+                    var out = catalog.dynamo().batchWriteItem(b -> b.requestItems(r));
+                    req = out.hasUnprocessedItems() ? out.unprocessedItems() : Map.of();
+                }
+                batch.clear();
+            }
+        }
+        tallies.forEach((block, live) -> catalog.dynamo().putItem(b -> b.tableName(catalog.table())
+                .item(Map.of(CatalogTable.PK, s(CatalogTable.tallyPk(BIG)), CatalogTable.SK, CatalogTable.tallyKey(BIG, block).get(CatalogTable.SK),
+                        CatalogTable.LIVE, n(live)))));
+        catalog.dynamo().updateItem(b -> b.tableName(catalog.table()).key(nodeKey(BIG))
+                .updateExpression("SET kids = :n, seqs = :n").expressionAttributeValues(Map.of(":n", n(CHILDREN))));
+    }
+
+    private static List<String> keys(List<Node> nodes) {
+        List<String> k = new ArrayList<>();
+        for (Node n : nodes) k.add(n.path().key());
+        return k;
+    }
+
+    private static List<String> expected(List<String> all, long offset, int limit) {
+        return all.subList((int) Math.min(all.size(), offset), (int) Math.min(all.size(), offset + limit));
+    }
+
+    /** Reads one page and returns what it cost. */
+    private static String page(List<SortKey> sort, long offset, List<String> expectedOrder) {
+        CALLS.reset();
+        List<String> got = keys(catalog.children(BIG, sort, offset, PAGE));
+        assertEquals(expected(expectedOrder, offset, PAGE), got, "page at " + offset);
+        return CALLS.toString();
+    }
+
+    @Test
+    void pagesAtAnyOffsetCostAboutTheSameAsTheFirst() {
+        List<String> reversed = new ArrayList<>(order);
+        Collections.reverse(reversed);
+
+        page(List.of(), 0, order);
+        long firstCalls = CALLS.total();
+        long firstItems = CALLS.queriedItems();
+        assertEquals(2, firstCalls, CALLS.toString()); // one index Query, one BatchGetItem
+        assertEquals(PAGE, firstItems);
+
+        // Dense numbering (nothing deleted): the offset maps straight to a sequence number.
+        for (long offset : new long[] {1, 999, 1990, 1999}) {
+            page(List.of(), offset, order);
+            assertEquals(3, CALLS.total(), CALLS.toString()); // + the container's counters
+            assertTrue(CALLS.queriedItems() <= PAGE, CALLS.toString());
+            page(List.of(new SortKey("", -1)), offset, reversed);
+            assertEquals(3, CALLS.total(), CALLS.toString());
+        }
+
+        // Delete a few children: numbers get gaps, and offsets go through the per-block tallies.
+        for (int seq : new int[] {3, 700, 701, 1500, 2000}) {
+            assertTrue(catalog.delete(BIG.child(key(seq))));
+            order.remove(key(seq));
+            reversed.remove(key(seq));
+        }
+        assertEquals(CHILDREN - 5, catalog.countChildren(BIG));
+        for (long offset : new long[] {0, 1, 2, 650, 697, 698, 1400, 1994, 1995}) {
+            page(List.of(), offset, order);
+            assertTrue(CALLS.total() <= 5, CALLS.toString());
+            // tallies (CHILDREN / BLOCK + 1 items) + at most one block of index keys + the page
+            assertTrue(CALLS.queriedItems() <= CHILDREN / BLOCK + 1 + BLOCK + PAGE, CALLS.toString());
+            page(List.of(new SortKey("", -1)), offset, reversed);
+            assertTrue(CALLS.total() <= 5, CALLS.toString());
+        }
+    }
+
+    @Test
+    void keyOrderPagesAreRightAtAnyOffset() {
+        List<String> byKey = new ArrayList<>(order);
+        Collections.sort(byKey);
+        for (long offset : new long[] {0, 1, 500, 1990}) page(List.of(new SortKey("id", 1), new SortKey("n", 1)), offset, byKey);
+        List<String> backwards = new ArrayList<>(byKey);
+        Collections.reverse(backwards);
+        page(List.of(new SortKey("id", -1)), 1000, backwards);
+    }
+}
