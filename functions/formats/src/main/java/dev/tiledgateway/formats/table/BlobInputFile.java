@@ -33,6 +33,11 @@ final class BlobInputFile implements InputFile {
             byte[] all = store.get(key).orElseThrow(() -> new CorruptDataException("Parquet object '" + key + "' is missing"));
             return InputFile.of(ByteBuffer.wrap(all));
         }
+        return ranged(store, key, size);
+    }
+
+    /** Ranged reads whatever the size. */
+    static InputFile ranged(BlobStore store, String key, long size) {
         return new BlobInputFile(store, key, size);
     }
 
