@@ -51,7 +51,8 @@ public final class TablePayload implements AutoCloseable {
                            int rowCount, BufferAllocator allocator) {
         List<Field> fields = new ArrayList<>();
         for (FieldVector v : vectors) fields.add(v.getField());
-        VectorSchemaRoot root = new VectorSchemaRoot(fields, vectors, rowCount);
+        // the memory-format schema (dictionary fields typed by their indices) with the custom metadata, for the IPC writer
+        VectorSchemaRoot root = new VectorSchemaRoot(new Schema(fields, schema.getCustomMetadata()), vectors, rowCount);
         DictionaryProvider.MapDictionaryProvider provider = new DictionaryProvider.MapDictionaryProvider();
         for (Dictionary d : dictionaries) provider.put(d);
         return new TablePayload(schema, indexColumns, root, provider, allocator);

@@ -1,0 +1,34 @@
+package dev.tiledgateway.formats.table;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Comma-separated text as pandas {@code to_csv(index=False)} writes it: a header row, minimal quoting, empty for missing. */
+final class CsvSerializer extends TableSerializer {
+
+    CsvSerializer(String mediaType, List<String> aliases) { super(mediaType, aliases); }
+
+    @Override
+    byte[] write(TablePayload p) {
+        List<String> names = p.dataColumns();
+        List<TextColumn> cols = new ArrayList<>();
+        for (String n : names) cols.add(new TextColumn(ColumnView.of(p, n)));
+        StringBuilder sb = new StringBuilder();
+        for (int j = 0; j < names.size(); j++) sb.append(j > 0 ? "," : "").append(quote(names.get(j)));
+        sb.append('\n');
+        for (int i = 0; i < p.rowCount(); i++) {
+            for (int j = 0; j < cols.size(); j++) {
+                String s = cols.get(j).text(i);
+                sb.append(j > 0 ? "," : "").append(s == null ? "" : quote(s));
+            }
+            sb.append('\n');
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String quote(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+}
