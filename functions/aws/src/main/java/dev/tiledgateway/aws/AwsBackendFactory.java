@@ -36,7 +36,8 @@ public final class AwsBackendFactory implements BackendFactory {
     public static final String DYNAMODB_ENDPOINT = "TILED_GATEWAY_DYNAMODB_ENDPOINT";
     public static final String CREATE_RESOURCES = "TILED_GATEWAY_CREATE_RESOURCES";
 
-    private record Key(AwsClients clients, String bucket, String prefix, String table, boolean create) {}
+    /** What identifies a configuration (credentials aside: a process has one set). */
+    private record Key(String region, URI s3, URI dynamo, String bucket, String prefix, String table, boolean create) {}
 
     private static final Map<Key, Backend> BUILT = new ConcurrentHashMap<>();
 
@@ -50,7 +51,7 @@ public final class AwsBackendFactory implements BackendFactory {
         URI s3 = endpoint(env, S3_ENDPOINT, "AWS_ENDPOINT_URL_S3");
         URI dynamo = endpoint(env, DYNAMODB_ENDPOINT, "AWS_ENDPOINT_URL_DYNAMODB");
         boolean createResources = "true".equalsIgnoreCase(env.getOrDefault(CREATE_RESOURCES, "").trim());
-        return Optional.of(open(AwsClients.fromEnv(env, s3, dynamo), bucket, env.getOrDefault(PREFIX, ""), table, createResources));
+        return Optional.of(shared(AwsClients.fromEnv(env, s3, dynamo), bucket, env.getOrDefault(PREFIX, ""), table, createResources));
     }
 
     /**
@@ -60,23 +61,27 @@ public final class AwsBackendFactory implements BackendFactory {
     public static Backend create(String s3Endpoint, String dynamoEndpoint, String bucket, String table, boolean createResources) {
         URI s3 = s3Endpoint == null || s3Endpoint.isBlank() ? null : URI.create(s3Endpoint);
         URI dynamo = dynamoEndpoint == null || dynamoEndpoint.isBlank() ? null : URI.create(dynamoEndpoint);
-        return open(AwsClients.fromEnv(System.getenv(), s3, dynamo), bucket, "", table, createResources);
+        return shared(AwsClients.fromEnv(System.getenv(), s3, dynamo), bucket, "", table, createResources);
     }
 
-    /** A backend for these settings, built on first use and shared afterwards. */
+    /** The backend for these settings, built on first use and shared afterwards. */
+    private static Backend shared(AwsClients clients, String bucket, String prefix, String table, boolean createResources) {
+        Key key = new Key(clients.region().id(), clients.s3Endpoint(), clients.dynamoEndpoint(), bucket, prefix == null ? "" : prefix, table, createResources);
+        return BUILT.computeIfAbsent(key, k -> open(clients, bucket, k.prefix(), table, createResources));
+    }
+
+    /** A new backend (new SDK clients) for these settings; creates bucket and table first when asked. */
     public static Backend open(AwsClients clients, String bucket, String prefix, String table, boolean createResources) {
-        return BUILT.computeIfAbsent(new Key(clients, bucket, prefix == null ? "" : prefix, table, createResources), k -> {
-            S3Client s3 = clients.s3();
-            DynamoDbClient dynamo = clients.dynamo();
-            if (k.create()) {
-                createBucket(s3, bucket, clients.region());
-                CatalogTable.createIfMissing(dynamo, table);
-            }
-            S3BlobStore store = new S3BlobStore(s3, clients.presigner(), bucket, k.prefix());
-            DynamoDbCatalog catalog = new DynamoDbCatalog(dynamo, table, store);
-            if (k.create()) catalog.ensureRoot();
-            return new Backend(catalog, store);
-        });
+        S3Client s3 = clients.s3();
+        DynamoDbClient dynamo = clients.dynamo();
+        if (createResources) {
+            createBucket(s3, bucket, clients.region());
+            CatalogTable.createIfMissing(dynamo, table);
+        }
+        S3BlobStore store = new S3BlobStore(s3, clients.presigner(), bucket, prefix);
+        DynamoDbCatalog catalog = new DynamoDbCatalog(dynamo, table, store);
+        if (createResources) catalog.ensureRoot();
+        return new Backend(catalog, store);
     }
 
     /** Creates the bucket unless this account already has it. */

@@ -2,7 +2,6 @@ package dev.tiledgateway.aws.catalog;
 
 import dev.tiledgateway.aws.AwsBackendFactory;
 import dev.tiledgateway.aws.AwsClients;
-import dev.tiledgateway.aws.CallCounter;
 import dev.tiledgateway.aws.MotoServer;
 import dev.tiledgateway.aws.store.S3BlobStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -17,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class MotoCatalogs {
 
     static final String BUCKET = "moto-catalog";
-    static final CallCounter COUNTER = new CallCounter();
 
     private static final AtomicInteger TABLES = new AtomicInteger();
     private static DynamoDbClient dynamo;
@@ -29,7 +27,7 @@ final class MotoCatalogs {
     static synchronized DynamoDbClient dynamo() {
         if (dynamo == null) {
             AwsClients clients = MotoServer.shared().clients();
-            dynamo = clients.dynamo(COUNTER);
+            dynamo = clients.dynamo();
             s3 = clients.s3();
             AwsBackendFactory.createBucket(s3, BUCKET, clients.region());
             spill = new S3BlobStore(s3, null, BUCKET, "catalog/");
