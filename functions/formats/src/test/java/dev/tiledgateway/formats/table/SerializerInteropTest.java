@@ -44,6 +44,27 @@ class SerializerInteropTest {
         assertEquals(0, r.exit(), r.output());
     }
 
+    @Test
+    void pyarrowReadsEmptyAndAllNullTables(@TempDir Path dir) throws Exception {
+        assumeTrue(PyArrowCheck.available(), "no Python with pyarrow and pandas (set TABLE_PYTHON)");
+        String[] csvs = {"a,b,c\n", "a,b\n,x\n,\n"};
+        for (int k = 0; k < csvs.length; k++) {
+            try (TablePayload p = CsvTableTest.csv(dir, csvs[k]).readAll(List.of())) {
+                Files.write(dir.resolve(k + ".parquet"), TableSerializersTest.serializer("application/x-parquet").serialize(p));
+                Files.write(dir.resolve(k + ".arrow"), TableSerializersTest.serializer("application/vnd.apache.arrow.file").serialize(p));
+            }
+        }
+        PyArrowCheck.Result r = PyArrowCheck.run(dir, """
+                import sys, pyarrow as pa, pyarrow.parquet as pq
+                for k, rows, names in [(0, 0, ["a", "b", "c"]), (1, 2, ["a", "b"])]:
+                    for t in (pq.read_table(f"{k}.parquet"), pa.ipc.open_file(f"{k}.arrow").read_all()):
+                        assert t.num_rows == rows and t.column_names == names, t
+                        assert t.column("a").null_count == rows, t
+                print("ok")
+                """);
+        assertEquals(0, r.exit(), r.output());
+    }
+
     static final String CHECK = """
             import base64, datetime, decimal, glob, json, math, os, sys
             import numpy as np, pandas as pd, pyarrow as pa, pyarrow.parquet as pq
