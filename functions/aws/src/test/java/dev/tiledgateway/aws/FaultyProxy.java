@@ -82,6 +82,10 @@ public final class FaultyProxy implements AutoCloseable {
             if (faultsLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
                 byte[] b = faultBody.getBytes(StandardCharsets.UTF_8);
                 ex.getResponseHeaders().set("Content-Type", faultContentType);
+                if (ex.getRequestMethod().equals("HEAD")) {
+                    ex.sendResponseHeaders(faultStatus, -1); // a HEAD reply has no body, only the status
+                    return;
+                }
                 ex.sendResponseHeaders(faultStatus, b.length);
                 try (OutputStream out = ex.getResponseBody()) {
                     out.write(b);

@@ -51,8 +51,8 @@ import static dev.tiledgateway.aws.catalog.CatalogTable.tallyKey;
  *
  * <p>In short: a node is one item found by one GetItem; creating one reserves a sequence number on
  * its parent (a conditional counter update), then writes child, parent count and position tally in one
- * transaction; replacing is one conditional update on the revision; deleting goes leaves-first, each
- * batch one transaction. Service failures surface as {@link UncheckedIOException} (the router's 503).
+ * transaction; replacing is one conditional update that keeps the place and bumps the revision;
+ * deleting goes leaves-first, each batch one transaction. Service failures surface as {@link UncheckedIOException} (the router's 503).
  */
 public final class DynamoDbCatalog implements Catalog {
 
