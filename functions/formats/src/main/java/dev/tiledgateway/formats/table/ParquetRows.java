@@ -1,7 +1,8 @@
 package dev.tiledgateway.formats.table;
 
-import dev.hardwood.reader.ColumnReader;
+import dev.hardwood.reader.ColumnReaders;
 import dev.hardwood.reader.ParquetFileReader;
+import dev.hardwood.schema.ColumnProjection;
 import dev.hardwood.schema.FileSchema;
 import dev.tiledgateway.core.array.CorruptDataException;
 import dev.tiledgateway.core.store.BlobStore;
@@ -57,15 +58,24 @@ final class ParquetRows {
         try (ParquetFileReader r = ParquetFileReader.open(BlobInputFile.open(store, key))) {
             long fileRows = r.getFileMetaData().numRows();
             FileSchema fs = r.getFileSchema();
-            for (int i = 0; i < builders.size(); i++) {
-                String name = schema.getFields().get(i).getName();
+            String[] names = new String[builders.size()];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = schema.getFields().get(i).getName();
+                String name = names[i];
                 if (fs.getColumns().stream().noneMatch(c -> c.name().equals(name)))
                     throw new CorruptDataException("Parquet part '" + key + "' has no column '" + name + "'");
-                try (ColumnReader cr = r.columnReader(name)) {
-                    while (cr.nextBatch()) builders.get(i).append(cr);
+            }
+            if (names.length > 0) {
+                // all projected columns in one pass: one decoding pipeline for the file, not one per column
+                try (ColumnReaders readers = r.columnReaders(ColumnProjection.columns(names))) {
+                    while (readers.nextBatch()) {
+                        for (int i = 0; i < names.length; i++) builders.get(i).append(readers.getColumnReader(names[i]));
+                    }
                 }
+            }
+            for (int i = 0; i < names.length; i++) {
                 if (builders.get(i).size() != before + fileRows)
-                    throw new CorruptDataException("column '" + name + "' of '" + key + "' does not have " + fileRows + " rows");
+                    throw new CorruptDataException("column '" + names[i] + "' of '" + key + "' does not have " + fileRows + " rows");
             }
             return fileRows;
         } catch (CorruptDataException e) {
