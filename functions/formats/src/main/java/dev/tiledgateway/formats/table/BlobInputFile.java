@@ -26,14 +26,26 @@ final class BlobInputFile implements InputFile {
         this.length = length;
     }
 
+    /** Opens Parquet objects by key. */
+    interface Opener {
+        InputFile open(String key) throws IOException;
+    }
+
     /** The object at {@code key} as a hardwood input: in memory when small, else ranged reads. */
     static InputFile open(BlobStore store, String key) throws IOException {
         long size = store.size(key).orElseThrow(() -> new CorruptDataException("Parquet object '" + key + "' is missing"));
-        if (size <= WHOLE_OBJECT_LIMIT) {
-            byte[] all = store.get(key).orElseThrow(() -> new CorruptDataException("Parquet object '" + key + "' is missing"));
-            return InputFile.of(ByteBuffer.wrap(all));
-        }
+        if (size <= WHOLE_OBJECT_LIMIT) return InputFile.of(ByteBuffer.wrap(whole(store, key)));
         return ranged(store, key, size);
+    }
+
+    /** The whole object, if it is small enough to be fetched whole; else null. */
+    static byte[] smallObject(BlobStore store, String key) throws IOException {
+        long size = store.size(key).orElseThrow(() -> new CorruptDataException("Parquet object '" + key + "' is missing"));
+        return size <= WHOLE_OBJECT_LIMIT ? whole(store, key) : null;
+    }
+
+    private static byte[] whole(BlobStore store, String key) throws IOException {
+        return store.get(key).orElseThrow(() -> new CorruptDataException("Parquet object '" + key + "' is missing"));
     }
 
     /** Ranged reads whatever the size. */

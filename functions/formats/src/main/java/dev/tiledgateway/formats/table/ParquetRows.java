@@ -5,7 +5,6 @@ import dev.hardwood.reader.ParquetFileReader;
 import dev.hardwood.schema.ColumnProjection;
 import dev.hardwood.schema.FileSchema;
 import dev.tiledgateway.core.array.CorruptDataException;
-import dev.tiledgateway.core.store.BlobStore;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.dictionary.Dictionary;
@@ -22,8 +21,8 @@ final class ParquetRows {
     private ParquetRows() {}
 
     /** Opens {@code key} and returns its Arrow schema (footer only). */
-    static Schema schema(BlobStore store, String key) throws IOException {
-        try (ParquetFileReader r = ParquetFileReader.open(BlobInputFile.open(store, key))) {
+    static Schema schema(BlobInputFile.Opener files, String key) throws IOException {
+        try (ParquetFileReader r = ParquetFileReader.open(files.open(key))) {
             return ParquetArrowSchema.of(r.getFileSchema(), r.getFileMetaData().keyValueMetadata());
         } catch (CorruptDataException e) {
             throw e;
@@ -33,11 +32,11 @@ final class ParquetRows {
     }
 
     /** All rows of the files at {@code keys}, with the columns of {@code schema} (a projection of the files' schema). */
-    static TablePayload read(BlobStore store, List<String> keys, Schema schema) throws IOException {
+    static TablePayload read(BlobInputFile.Opener files, List<String> keys, Schema schema) throws IOException {
         List<ColumnBuilder> builders = new ArrayList<>();
         for (Field f : schema.getFields()) builders.add(new ColumnBuilder(f));
         long rows = 0;
-        for (String key : keys) rows += readFile(store, key, schema, builders, rows);
+        for (String key : keys) rows += readFile(files, key, schema, builders, rows);
         if (rows > Integer.MAX_VALUE) throw new CorruptDataException("more than 2^31 rows in one read");
         BufferAllocator allocator = TablePayload.newAllocator();
         List<FieldVector> vectors = new ArrayList<>();
@@ -53,9 +52,9 @@ final class ParquetRows {
         }
     }
 
-    private static long readFile(BlobStore store, String key, Schema schema, List<ColumnBuilder> builders, long before)
+    private static long readFile(BlobInputFile.Opener files, String key, Schema schema, List<ColumnBuilder> builders, long before)
             throws IOException {
-        try (ParquetFileReader r = ParquetFileReader.open(BlobInputFile.open(store, key))) {
+        try (ParquetFileReader r = ParquetFileReader.open(files.open(key))) {
             long fileRows = r.getFileMetaData().numRows();
             FileSchema fs = r.getFileSchema();
             String[] names = new String[builders.size()];

@@ -1,11 +1,14 @@
 package dev.tiledgateway.formats.table;
 
+import dev.hardwood.InputFile;
 import dev.tiledgateway.core.array.ArrayPayload;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.store.BlobStore;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 import java.io.IOException;
+import java.lang.ref.SoftReference;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -19,12 +22,21 @@ final class ParquetTableSource implements ArrowTableSource {
     private final List<String> parts;
     private final Schema fileSchema;
     private final Schema visible;
+    private final SoftReference<byte[]> firstPart;
 
     ParquetTableSource(BlobStore store, List<String> parts) throws IOException {
         this.store = store;
         this.parts = List.copyOf(parts);
-        this.fileSchema = ParquetRows.schema(store, parts.getFirst());
+        byte[] first = BlobInputFile.smallObject(store, parts.getFirst());
+        this.firstPart = new SoftReference<>(first);
+        this.fileSchema = ParquetRows.schema(this::input, parts.getFirst());
         this.visible = ArrowSchemas.project(fileSchema, List.of());
+    }
+
+    /** Opens a part; a small first part fetched for the schema is reused while memory allows (one GET per open-and-read). */
+    private InputFile input(String key) throws IOException {
+        byte[] cached = key.equals(parts.getFirst()) ? firstPart.get() : null;
+        return cached != null ? InputFile.of(ByteBuffer.wrap(cached)) : BlobInputFile.open(store, key);
     }
 
     @Override
@@ -40,17 +52,17 @@ final class ParquetTableSource implements ArrowTableSource {
     public TablePayload readPartition(int index, List<String> columns) throws IOException {
         if (index < 0 || index >= parts.size())
             throw TiledException.badRequest("Partition out of range: " + index + " (the table has " + parts.size() + " partitions)");
-        return ParquetRows.read(store, List.of(parts.get(index)), ArrowSchemas.project(fileSchema, columns));
+        return ParquetRows.read(this::input, List.of(parts.get(index)), ArrowSchemas.project(fileSchema, columns));
     }
 
     @Override
     public TablePayload readAll(List<String> columns) throws IOException {
-        return ParquetRows.read(store, parts, ArrowSchemas.project(fileSchema, columns));
+        return ParquetRows.read(this::input, parts, ArrowSchemas.project(fileSchema, columns));
     }
 
     @Override
     public ArrayPayload readColumn(String column) throws IOException {
-        try (TablePayload p = ParquetRows.read(store, parts, ArrowSchemas.project(fileSchema, List.of(column)))) {
+        try (TablePayload p = ParquetRows.read(this::input, parts, ArrowSchemas.project(fileSchema, List.of(column)))) {
             return ColumnArrays.toArray(p, column);
         }
     }

@@ -99,6 +99,18 @@ class ParquetTableSourceTest {
     }
 
     @Test
+    void aSmallFileIsFetchedOnceToOpenAndRead(@TempDir Path dir) throws Exception {
+        CountingStore store = new CountingStore(new FileBlobStore(dir));
+        store.put("t.parquet", Files.readAllBytes(TableFixtures.ROOT.resolve("types.parquet")));
+        ArrowTableSource t = new ParquetTableReader().open(store, TableFixtures.file("t.parquet"));
+        try (TablePayload p = t.readPartition(0, List.of("i8"))) {
+            assertEquals(7, p.rowCount());
+        }
+        assertEquals(1, store.wholeGets);
+        assertEquals(0, store.rangeGets);
+    }
+
+    @Test
     void largeObjectsAreReadByRanges(@TempDir Path dir) throws Exception {
         byte[] big = Files.readAllBytes(TableFixtures.ROOT.resolve("row_groups.parquet"));
         CountingStore store = new CountingStore(new FileBlobStore(dir));
