@@ -3,6 +3,7 @@ package dev.tiledgateway.local;
 import dev.tiledgateway.api.ApiHandler;
 import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.format.ArrayReaders;
+import dev.tiledgateway.core.format.TableReaders;
 import dev.tiledgateway.core.route.Gateway;
 import dev.tiledgateway.core.route.GatewayConfig;
 import dev.tiledgateway.core.route.Router;
@@ -209,7 +210,7 @@ public final class Main {
 
     private static LocalServer start(Options o, Catalog catalog, BlobStore data, FileBlobStore results, BlobUrls urls) throws IOException {
         GatewayConfig config = GatewayConfig.defaults().withMaxInlineBytes(o.maxInline);
-        Router router = Gateway.router(catalog, data, results, config, ArrayReaders.discover(), SerializerRegistry.discover(),
+        Router router = Gateway.router(catalog, data, results, config, ArrayReaders.discover(), TableReaders.discover(), SerializerRegistry.discover(),
                 Executors.newVirtualThreadPerTaskExecutor());
         LocalServer server = new LocalServer(o.host, o.port, new ApiHandler(router), results, urls);
         server.start();

@@ -4,8 +4,8 @@ import dev.tiledgateway.core.array.ArrayPayload;
 import dev.tiledgateway.core.array.ArraySlicer;
 import dev.tiledgateway.core.array.ChunkedArray;
 import dev.tiledgateway.core.array.NDSlice;
+import dev.tiledgateway.core.array.PayloadArray;
 import dev.tiledgateway.core.array.Selection;
-import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.error.TiledException;
@@ -29,7 +29,7 @@ public final class ArrayRoutes implements RouteGroup {
     private static final Pattern EXPECTED_SHAPE = Pattern.compile("^[0-9]+(,[0-9]+)*$|^scalar$");
     private static final Pattern BLOCK = Pattern.compile("^[0-9]*(,[0-9]+)*$");
 
-    private final Catalog catalog;
+    private final Nodes nodes;
     private final BlobStore store;
     private final ArrayReaders readers;
     private final SerializerRegistry serializers;
@@ -38,9 +38,9 @@ public final class ArrayRoutes implements RouteGroup {
     private final GatewayConfig config;
     private final SparseReader sparse;
 
-    public ArrayRoutes(Catalog catalog, BlobStore store, ArrayReaders readers, SerializerRegistry serializers,
+    public ArrayRoutes(Nodes nodes, BlobStore store, ArrayReaders readers, SerializerRegistry serializers,
                        ArraySlicer slicer, DataResponses responses, GatewayConfig config) {
-        this.catalog = catalog;
+        this.nodes = nodes;
         this.store = store;
         this.readers = readers;
         this.serializers = serializers;
@@ -57,7 +57,7 @@ public final class ArrayRoutes implements RouteGroup {
     }
 
     private Node arrayNode(Call call) {
-        Node node = NodeRoutes.lookup(catalog, call.path());
+        Node node = nodes.lookup(call.path());
         if (node.family() != StructureFamily.ARRAY && node.family() != StructureFamily.SPARSE)
             throw TiledException.notFound("No such array: " + call.path() + " is a " + node.family().wire());
         return node;
@@ -133,7 +133,8 @@ public final class ArrayRoutes implements RouteGroup {
             return responses.respond(call, node, ser, canon.toString(), -1, () -> sparse.read(node, sel));
         long estimate = ser.mediaType().equals("application/octet-stream") ? bytes : -1;
         return responses.respond(call, node, ser, canon.toString(), estimate, () -> {
-            ChunkedArray a = readers.open(store, node);
+            ChunkedArray a = Nodes.TABLE_COLUMN.equals(node.dataSource().mimetype())
+                    ? new PayloadArray(nodes.readColumn(node)) : readers.open(store, node);
             return new ArrayPayload(s.dataType(), shape, slicer.read(a, sel));
         });
     }

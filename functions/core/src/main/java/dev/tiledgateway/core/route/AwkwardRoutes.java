@@ -5,7 +5,6 @@ import dev.tiledgateway.core.array.NDSlice;
 import dev.tiledgateway.core.awkward.AwkwardArray;
 import dev.tiledgateway.core.awkward.AwkwardStore;
 import dev.tiledgateway.core.awkward.RaggedSelection;
-import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.error.TiledException;
@@ -23,13 +22,13 @@ import java.util.TreeSet;
 /** Awkward ({@code /awkward/buffers}, {@code /awkward/full}) and ragged ({@code /ragged/full}) reads. */
 public final class AwkwardRoutes implements RouteGroup {
 
-    private final Catalog catalog;
+    private final Nodes nodes;
     private final BlobStore store;
     private final SerializerRegistry serializers;
     private final DataResponses responses;
 
-    public AwkwardRoutes(Catalog catalog, BlobStore store, SerializerRegistry serializers, DataResponses responses) {
-        this.catalog = catalog;
+    public AwkwardRoutes(Nodes nodes, BlobStore store, SerializerRegistry serializers, DataResponses responses) {
+        this.nodes = nodes;
         this.store = store;
         this.serializers = serializers;
         this.responses = responses;
@@ -44,7 +43,7 @@ public final class AwkwardRoutes implements RouteGroup {
     }
 
     private Node node(Call call, StructureFamily family) {
-        Node node = NodeRoutes.lookup(catalog, call.path());
+        Node node = nodes.lookup(call.path());
         if (node.family() != family) throw TiledException.notFound("No such " + family.wire() + " node: " + call.path() + " is a " + node.family().wire());
         if (node.dataSource() == null || !AwkwardStore.MIMETYPE.equals(node.dataSource().mimetype()))
             throw TiledException.notAllowed("This node's data cannot be read as awkward buffers");

@@ -3,6 +3,7 @@ package dev.tiledgateway.core.route;
 import dev.tiledgateway.core.array.ArraySlicer;
 import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.format.ArrayReaders;
+import dev.tiledgateway.core.format.TableReaders;
 import dev.tiledgateway.core.serialize.SerializerRegistry;
 import dev.tiledgateway.core.store.BlobStore;
 
@@ -17,7 +18,7 @@ public final class Gateway {
 
     /** A router with the built-in registries discovered from the class path; results go to the data store. */
     public static Router router(Catalog catalog, BlobStore store, GatewayConfig config) {
-        return router(catalog, store, store, config, ArrayReaders.discover(), SerializerRegistry.discover(),
+        return router(catalog, store, store, config, ArrayReaders.discover(), TableReaders.discover(), SerializerRegistry.discover(),
                 Executors.newVirtualThreadPerTaskExecutor());
     }
 
@@ -26,13 +27,15 @@ public final class Gateway {
      * @param results where oversized results are materialised for redirects (may be the same store)
      */
     public static Router router(Catalog catalog, BlobStore store, BlobStore results, GatewayConfig config, ArrayReaders readers,
-                                SerializerRegistry serializers, ExecutorService chunkFetchers) {
+                                TableReaders tables, SerializerRegistry serializers, ExecutorService chunkFetchers) {
+        Nodes nodes = new Nodes(catalog, store, tables);
         ArraySlicer slicer = new ArraySlicer(chunkFetchers, 1L << 30);
         DataResponses responses = new DataResponses(new ResultStore(results, config));
         return new Router(List.of(
                 new AboutRoutes(serializers, config),
-                new NodeRoutes(catalog),
-                new ArrayRoutes(catalog, store, readers, serializers, slicer, responses, config),
-                new AwkwardRoutes(catalog, store, serializers, responses)));
+                new NodeRoutes(nodes),
+                new ArrayRoutes(nodes, store, readers, serializers, slicer, responses, config),
+                new TableRoutes(nodes, store, tables, serializers, responses),
+                new AwkwardRoutes(nodes, store, serializers, responses)));
     }
 }

@@ -25,10 +25,12 @@ public final class NodeRoutes implements RouteGroup {
     private static final Pattern SORT_ITEM = Pattern.compile("^(?:[+-][A-Za-z0-9_.]*|[A-Za-z0-9_.]+)?$");
 
     private final Catalog catalog;
+    private final Nodes nodes;
     private final Resources resources;
 
-    public NodeRoutes(Catalog catalog) {
-        this.catalog = catalog;
+    public NodeRoutes(Nodes nodes) {
+        this.nodes = nodes;
+        this.catalog = nodes.catalog();
         this.resources = new Resources(catalog);
     }
 
@@ -36,17 +38,6 @@ public final class NodeRoutes implements RouteGroup {
     public void register(Registrar r) {
         r.add("GET", "metadata", this::metadata);
         r.add("GET", "search", this::search);
-    }
-
-    /** The node at the call's path, or 404 in Tiled's wording. */
-    public static Node lookup(Catalog catalog, NodePath path) {
-        return catalog.get(path).orElseThrow(() -> TiledException.notFound("No such entry: " + pythonList(path.parts())));
-    }
-
-    private static String pythonList(List<String> parts) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < parts.size(); i++) b.append(i == 0 ? "" : ", ").append('\'').append(parts.get(i).replace("'", "\\'")).append('\'');
-        return b.append(']').toString();
     }
 
     private Resources.Options options(QueryParams q) {
@@ -59,7 +50,7 @@ public final class NodeRoutes implements RouteGroup {
     private Response metadata(Call call) {
         QueryParams q = call.request().query();
         Resources.Options opt = options(q);
-        Node node = lookup(catalog, call.path());
+        Node node = nodes.lookup(call.path());
         ObjectNode body = Json.object();
         body.set("data", resources.resource(call, node, opt));
         body.putNull("error");
@@ -86,7 +77,7 @@ public final class NodeRoutes implements RouteGroup {
         long requested = q.getLong("page[limit]", DEFAULT_PAGE, 0, Long.MAX_VALUE);
         int limit = (int) Math.min(MAX_PAGE, requested);
         List<SortKey> sort = parseSort(q.all("sort"));
-        Node node = lookup(catalog, call.path());
+        Node node = nodes.lookup(call.path());
         if (!node.isContainer()) throw TiledException.notFound("No such container: " + call.path() + " is a " + node.family().wire());
 
         long count = catalog.countChildren(node.path());

@@ -1,0 +1,107 @@
+package dev.tiledgateway.core.route;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tiledgateway.core.catalog.Node;
+import dev.tiledgateway.core.catalog.StructureFamily;
+import dev.tiledgateway.core.error.TiledException;
+import dev.tiledgateway.core.format.TableReaders;
+import dev.tiledgateway.core.http.QueryParams;
+import dev.tiledgateway.core.http.Response;
+import dev.tiledgateway.core.json.Json;
+import dev.tiledgateway.core.serialize.Serializer;
+import dev.tiledgateway.core.serialize.SerializerRegistry;
+import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.table.TableSource;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code /table/partition/{path}} and {@code /table/full/{path}}, GET with {@code column=} or POST with a JSON column list. */
+public final class TableRoutes implements RouteGroup {
+
+    private final Nodes nodes;
+    private final BlobStore store;
+    private final TableReaders tables;
+    private final SerializerRegistry serializers;
+    private final DataResponses responses;
+
+    public TableRoutes(Nodes nodes, BlobStore store, TableReaders tables, SerializerRegistry serializers, DataResponses responses) {
+        this.nodes = nodes;
+        this.store = store;
+        this.tables = tables;
+        this.serializers = serializers;
+        this.responses = responses;
+    }
+
+    @Override
+    public void register(Registrar r) {
+        r.add("GET", "table/partition", c -> partition(c, columnsFromQuery(c)));
+        r.add("POST", "table/partition", c -> partition(c, columnsFromBody(c)));
+        r.add("GET", "table/full", c -> full(c, columnsFromQuery(c)));
+        r.add("POST", "table/full", c -> full(c, columnsFromBody(c)));
+    }
+
+    private static List<String> columnsFromQuery(Call call) {
+        QueryParams q = call.request().query();
+        if (q.has("column") && q.has("field")) throw TiledException.badRequest("Use 'column' or its deprecated alias 'field', not both");
+        return q.has("column") ? q.all("column") : q.all("field");
+    }
+
+    private static List<String> columnsFromBody(Call call) {
+        byte[] body = call.request().body();
+        if (body.length == 0) return columnsFromQuery(call);
+        try {
+            JsonNode j = Json.parse(body);
+            if (j.isNull()) return List.of();
+            if (!j.isArray()) throw TiledException.unprocessable("Body must be a JSON list of column names");
+            List<String> out = new ArrayList<>();
+            for (JsonNode c : j) {
+                if (!c.isTextual()) throw TiledException.unprocessable("Column names must be strings");
+                out.add(c.asText());
+            }
+            return out;
+        } catch (IOException e) {
+            throw TiledException.unprocessable("Body must be a JSON list of column names: " + e.getMessage());
+        }
+    }
+
+    private Node table(Call call) {
+        Node node = nodes.lookup(call.path());
+        if (node.family() != StructureFamily.TABLE) throw TiledException.notFound("No such table: " + call.path() + " is a " + node.family().wire());
+        return node;
+    }
+
+    private Serializer serializer(Call call, Node node) {
+        return serializers.negotiate(node, call.request().query().first("format"), call.request().headers().get("accept"));
+    }
+
+    private Response partition(Call call, List<String> columns) throws IOException {
+        String p = call.request().query().first("partition")
+                .orElseThrow(() -> TiledException.unprocessable("Query parameter 'partition' is required"));
+        int index;
+        try {
+            index = Integer.parseInt(p.strip());
+        } catch (NumberFormatException e) {
+            throw TiledException.unprocessable("Query parameter 'partition' must be an integer, got '" + p + "'");
+        }
+        Node node = table(call);
+        Serializer ser = serializer(call, node);
+        TableSource t = tables.open(store, node);
+        if (index < 0 || index >= t.npartitions()) throw TiledException.badRequest("Partition out of range");
+        checkColumns(t, columns);
+        return responses.respond(call, node, ser, "partition=" + index + "|columns=" + columns, -1, () -> t.readPartition(index, columns));
+    }
+
+    private Response full(Call call, List<String> columns) throws IOException {
+        Node node = table(call);
+        Serializer ser = serializer(call, node);
+        TableSource t = tables.open(store, node);
+        checkColumns(t, columns);
+        return responses.respond(call, node, ser, "full|columns=" + columns, -1, () -> t.readAll(columns));
+    }
+
+    private static void checkColumns(TableSource t, List<String> columns) {
+        for (String c : columns) if (!t.columns().contains(c)) throw TiledException.badRequest("No such field " + c + ".");
+    }
+}
