@@ -23,7 +23,7 @@ class MetadataHttpTest {
 
     @Test
     void aboutHasEveryKeyTheClientValidates() throws Exception {
-        JsonNode about = http.json("/api/v1/", "Accept", "application/x-msgpack", "Cache-Control", "no-cache, no-store");
+        JsonNode about = http.json("/api/v1/", "Accept", "application/json", "Cache-Control", "no-cache, no-store");
         for (String k : List.of("api_version", "library_version", "formats", "aliases", "queries", "authentication", "links", "meta"))
             assertTrue(about.has(k), k);
         assertEquals(0, about.get("api_version").asInt());
