@@ -31,13 +31,14 @@ public final class LocalServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
 
+    /** @param store the embedded store whose presigned downloads this server answers, or null when there is none */
     public LocalServer(String host, int port, ApiHandler handler, FileBlobStore store, BlobUrls urls) throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 256);
         executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.createContext("/", ex -> {
             try {
-                if (ex.getRequestURI().getRawPath().startsWith(BlobUrls.PREFIX)) serveBlob(ex, store, urls);
+                if (store != null && ex.getRequestURI().getRawPath().startsWith(BlobUrls.PREFIX)) serveBlob(ex, store, urls);
                 else {
                     byte[] body;
                     try (InputStream in = ex.getRequestBody()) {

@@ -1,6 +1,8 @@
 package dev.tiledgateway.local;
 
 import dev.tiledgateway.api.ApiHandler;
+import dev.tiledgateway.aws.AwsBackendFactory;
+import dev.tiledgateway.core.backend.Backend;
 import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.format.ArrayReaders;
 import dev.tiledgateway.core.format.TableReaders;
@@ -40,6 +42,12 @@ public final class Main {
               --host HOST              address to listen on (default 127.0.0.1)
               --port PORT              port (default 8000)
               --max-inline-bytes N     largest response sent inline; larger ones redirect (default 4500000)
+            serving from S3 and DynamoDB instead (serve demo; or the TILED_GATEWAY_* environment variables):
+              --bucket NAME            S3 bucket (default tiled-gateway-demo)   [TILED_GATEWAY_BUCKET]
+              --table NAME             DynamoDB table (default tiled-gateway-catalog)  [TILED_GATEWAY_TABLE]
+              --s3-endpoint URL        e.g. LocalStack or moto; AWS itself when absent  [TILED_GATEWAY_S3_ENDPOINT]
+              --dynamodb-endpoint URL  likewise for DynamoDB  [TILED_GATEWAY_DYNAMODB_ENDPOINT]
+              --create-resources       create the bucket and the table if missing  [TILED_GATEWAY_CREATE_RESOURCES=true]
             """;
 
     private Main() {}
@@ -65,8 +73,8 @@ public final class Main {
         Thread.currentThread().join();
     }
 
-    /** A started server and the line that tells the user where it is. */
-    public record Running(LocalServer server, String banner) {}
+    /** A started server, the line that tells the user where it is, and the store its large results go to. */
+    public record Running(LocalServer server, String banner, BlobStore results) {}
 
     static final class Options {
         String mode;
@@ -76,6 +84,19 @@ public final class Main {
         Path dataDir;
         long maxInline = GatewayConfig.defaults().maxInlineBytes();
         boolean help;
+        String s3Endpoint = env(AwsBackendFactory.S3_ENDPOINT);
+        String dynamoEndpoint = env(AwsBackendFactory.DYNAMODB_ENDPOINT);
+        String bucket = env(AwsBackendFactory.BUCKET);
+        String table = env(AwsBackendFactory.TABLE);
+        boolean createResources = "true".equalsIgnoreCase(env(AwsBackendFactory.CREATE_RESOURCES));
+
+        /** Serving from S3 and DynamoDB rather than the embedded stores. */
+        boolean aws() { return s3Endpoint != null || dynamoEndpoint != null || bucket != null || table != null; }
+
+        private static String env(String name) {
+            String v = System.getenv(name);
+            return v == null || v.isBlank() ? null : v;
+        }
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -88,6 +109,11 @@ public final class Main {
                     case "--port" -> o.port = parseInt(value(args, ++i, a), a);
                     case "--data-dir" -> o.dataDir = Path.of(value(args, ++i, a));
                     case "--max-inline-bytes" -> o.maxInline = parseInt(value(args, ++i, a), a);
+                    case "--s3-endpoint" -> o.s3Endpoint = value(args, ++i, a);
+                    case "--dynamodb-endpoint" -> o.dynamoEndpoint = value(args, ++i, a);
+                    case "--bucket" -> o.bucket = value(args, ++i, a);
+                    case "--table" -> o.table = value(args, ++i, a);
+                    case "--create-resources" -> o.createResources = true;
                     default -> {
                         if (a.startsWith("--")) throw new IllegalArgumentException("unknown option " + a);
                         pos.add(a);
@@ -138,21 +164,53 @@ public final class Main {
         return serveDemo(o);
     }
 
+    /** Starts the demo tree from an S3 bucket and a DynamoDB table (emulated when endpoints are given). */
+    public static Running serveDemoOnAws(String host, int port, String s3Endpoint, String dynamoEndpoint, String bucket, String table,
+                                         boolean createResources, long maxInline) throws IOException {
+        Options o = new Options();
+        o.mode = "demo";
+        o.host = host;
+        o.port = port;
+        o.s3Endpoint = s3Endpoint;
+        o.dynamoEndpoint = dynamoEndpoint;
+        o.bucket = bucket;
+        o.table = table;
+        o.createResources = createResources;
+        o.maxInline = maxInline;
+        return serveDemo(o);
+    }
+
+    private static final String DEMO_MARKER = DemoTree.PREFIX + "VERSION";
+
     static Running serveDemo(Options o) throws IOException {
-        Path dir = o.dataDir != null ? o.dataDir : cacheHome().resolve("demo");
-        Files.createDirectories(dir);
-        BlobUrls urls = new BlobUrls();
-        FileBlobStore files = new FileBlobStore(dir.resolve("objects"), urls);
-        LazyChunkStore store = new LazyChunkStore(files);
-        DemoTree.registerLazyChunks(store);
-        Path marker = dir.resolve("demo-complete");
+        Catalog catalog;
+        BlobStore base;
+        FileBlobStore files = null;
+        BlobUrls urls = null;
+        String where;
         String version = "demo tree version " + DemoTree.VERSION + "\n";
-        boolean current = Files.exists(marker) && Files.readString(marker).equals(version);
-        if (!current) {
-            Files.deleteIfExists(marker);
-            for (String f : List.of("catalog.db", "catalog.db-wal", "catalog.db-shm")) Files.deleteIfExists(dir.resolve(f));
+        boolean current;
+        if (o.aws()) {
+            String bucket = o.bucket != null ? o.bucket : "tiled-gateway-demo";
+            String table = o.table != null ? o.table : "tiled-gateway-catalog";
+            Backend b = AwsBackendFactory.create(o.s3Endpoint, o.dynamoEndpoint, bucket, table, o.createResources);
+            catalog = b.catalog();
+            base = b.store();
+            current = base.get(DEMO_MARKER).map(v -> new String(v, java.nio.charset.StandardCharsets.UTF_8).equals(version)).orElse(false);
+            where = "s3://" + bucket + " and DynamoDB table " + table;
+        } else {
+            Path dir = o.dataDir != null ? o.dataDir : cacheHome().resolve("demo");
+            Files.createDirectories(dir);
+            urls = new BlobUrls();
+            files = new FileBlobStore(dir.resolve("objects"), urls);
+            base = files;
+            current = files.get(DEMO_MARKER).map(v -> new String(v, java.nio.charset.StandardCharsets.UTF_8).equals(version)).orElse(false);
+            if (!current) for (String f : List.of("catalog.db", "catalog.db-wal", "catalog.db-shm")) Files.deleteIfExists(dir.resolve(f));
+            catalog = new SqliteCatalog(dir.resolve("catalog.db"));
+            where = dir.toString();
         }
-        SqliteCatalog catalog = new SqliteCatalog(dir.resolve("catalog.db"));
+        LazyChunkStore store = new LazyChunkStore(base);
+        DemoTree.registerLazyChunks(store);
         ZarrRegistrar zarr = new ZarrRegistrar(catalog, store);
         java.util.function.BiConsumer<dev.tiledgateway.core.path.NodePath, String> register = (path, prefix) -> {
             try {
@@ -163,7 +221,7 @@ public final class Main {
         };
         if (!current) {
             DemoTree.install(catalog, store, register);
-            Files.writeString(marker, version);
+            store.put(DEMO_MARKER, version.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "demo-dynamic");
@@ -178,8 +236,9 @@ public final class Main {
                 System.err.println("tiled-gateway: could not update the dynamic array: " + e.getMessage());
             }
         }, 3, 3, TimeUnit.SECONDS);
-        LocalServer server = start(o, catalog, store, files, urls);
-        return new Running(server, "tiled-gateway: serving the demo tree at http://" + o.host + ":" + server.port() + "/api/v1/ (data in " + dir + ")");
+        BlobStore results = files == null ? store : files;
+        LocalServer server = start(o, catalog, store, results, files, urls);
+        return new Running(server, "tiled-gateway: serving the demo tree at http://" + o.host + ":" + server.port() + "/api/v1/ (data in " + where + ")", results);
     }
 
     /** Serves every Zarr array and group under {@code dir}. */
@@ -204,15 +263,20 @@ public final class Main {
         FileBlobStore results = new FileBlobStore(state.resolve("results"), urls);
         SqliteCatalog catalog = new SqliteCatalog(state.resolve("catalog.db"));
         int n = new ZarrRegistrar(catalog, data).tree(dev.tiledgateway.core.path.NodePath.ROOT, "");
-        LocalServer server = start(o, catalog, data, results, urls);
-        return new Running(server, "tiled-gateway: serving " + n + " nodes from " + o.directory + " at http://" + o.host + ":" + server.port() + "/api/v1/");
+        LocalServer server = start(o, catalog, data, results, results, urls);
+        return new Running(server, "tiled-gateway: serving " + n + " nodes from " + o.directory + " at http://" + o.host + ":" + server.port() + "/api/v1/", results);
     }
 
-    private static LocalServer start(Options o, Catalog catalog, BlobStore data, FileBlobStore results, BlobUrls urls) throws IOException {
+    /**
+     * @param results    where oversized results are materialised
+     * @param served     the embedded store whose presigned URLs this server answers at /_blob/ (null for S3)
+     */
+    private static LocalServer start(Options o, Catalog catalog, BlobStore data, BlobStore results, FileBlobStore served, BlobUrls urls)
+            throws IOException {
         GatewayConfig config = GatewayConfig.defaults().withMaxInlineBytes(o.maxInline);
         Router router = Gateway.router(catalog, data, results, config, ArrayReaders.discover(), TableReaders.discover(), SerializerRegistry.discover(),
                 Executors.newVirtualThreadPerTaskExecutor());
-        LocalServer server = new LocalServer(o.host, o.port, new ApiHandler(router), results, urls);
+        LocalServer server = new LocalServer(o.host, o.port, new ApiHandler(router), served, urls);
         server.start();
         return server;
     }

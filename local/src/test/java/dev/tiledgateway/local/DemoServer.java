@@ -1,35 +1,42 @@
 package dev.tiledgateway.local;
 
+import dev.tiledgateway.testkit.MotoServer;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.UUID;
 
-/** One demo server per test JVM, on an ephemeral port, over a fresh data folder; small inline ceiling to exercise redirects. */
+/**
+ * One demo server per test JVM, on an ephemeral port, with a small inline ceiling to exercise redirects.
+ * With {@code -Dtiled.test.backend=aws} it serves from S3 and DynamoDB on a moto server (the same HTTP
+ * tests then prove the AWS adapters); otherwise from the embedded stores in a fresh folder.
+ */
 final class DemoServer {
 
     static final long MAX_INLINE = 200_000;
 
     private static Main.Running running;
-    private static Path dataDir;
 
     private DemoServer() {}
+
+    static boolean aws() { return "aws".equals(System.getProperty("tiled.test.backend")); }
 
     static synchronized Main.Running get() {
         if (running == null) {
             try {
-                dataDir = Files.createTempDirectory("tiled-gateway-demo-test");
-                running = Main.serveDemo("127.0.0.1", 0, dataDir, MAX_INLINE);
+                if (aws()) {
+                    String endpoint = MotoServer.shared().endpoint().toString();
+                    String id = UUID.randomUUID().toString().substring(0, 8);
+                    running = Main.serveDemoOnAws("127.0.0.1", 0, endpoint, endpoint, "demo-" + id, "catalog-" + id, true, MAX_INLINE);
+                } else {
+                    running = Main.serveDemo("127.0.0.1", 0, Files.createTempDirectory("tiled-gateway-demo-test"), MAX_INLINE);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return running;
-    }
-
-    static Path dataDir() {
-        get();
-        return dataDir;
     }
 
     static Http http() { return new Http(get().server().port()); }

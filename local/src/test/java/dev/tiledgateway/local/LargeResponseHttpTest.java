@@ -4,9 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,11 +18,7 @@ class LargeResponseHttpTest {
     private final Http http = DemoServer.http();
 
     private static long results() throws Exception {
-        Path dir = DemoServer.dataDir().resolve("objects").resolve("_results");
-        if (!Files.isDirectory(dir)) return 0;
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.count();
-        }
+        return DemoServer.get().results().list("_results/").size();
     }
 
     @Test
@@ -34,7 +27,8 @@ class LargeResponseHttpTest {
         HttpResponse<byte[]> r = http.get(url, "Accept", "application/octet-stream");
         assertEquals(307, r.statusCode());
         String location = r.headers().firstValue("location").orElseThrow();
-        assertTrue(location.startsWith(http.origin() + "/_blob/_results/"), location);
+        if (!DemoServer.aws()) assertTrue(location.startsWith(http.origin() + "/_blob/_results/"), location);
+        else assertTrue(location.contains("/_results/") && location.contains("X-Amz-Signature="), location);
         byte[] redirected = http.get(location).body();
         assertEquals(1_000_000, redirected.length);
 
@@ -61,6 +55,7 @@ class LargeResponseHttpTest {
 
     @Test
     void forgedOrExpiredSignaturesAreRefused() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(DemoServer.aws(), "moto does not check S3 signatures; s3proxy's refusal is tested in the aws module");
         String location = http.get("/api/v1/array/full/nested/cubes/tiny_cube").headers().firstValue("location").orElseThrow();
         String forged = location.replaceAll("signature=[0-9a-f]{4}", "signature=0000");
         assertEquals(403, http.get(forged).statusCode());

@@ -1,5 +1,6 @@
 package dev.tiledgateway.aws;
 
+import dev.tiledgateway.testkit.MotoServer;
 import dev.tiledgateway.aws.catalog.CatalogTable;
 import dev.tiledgateway.aws.catalog.DynamoDbCatalog;
 import dev.tiledgateway.aws.store.S3BlobStore;
@@ -64,7 +65,7 @@ class AwsBackendFactoryTest {
         assertEquals("gw/", store.prefix());
         assertSame(backend, new AwsBackendFactory().create(env).orElseThrow(), "built once per configuration");
 
-        var clients = MotoServer.shared().clients();
+        var clients = AwsClients.emulated(MotoServer.shared().endpoint(), MotoServer.shared().endpoint());
         var table = clients.dynamo().describeTable(b -> b.tableName("factory-table")).table();
         assertEquals(BillingMode.PAY_PER_REQUEST, table.billingModeSummary().billingMode());
         assertEquals(List.of(CatalogTable.BY_SEQ), table.localSecondaryIndexes().stream().map(LocalSecondaryIndexDescription::indexName).toList());

@@ -1,5 +1,6 @@
 package dev.tiledgateway.aws;
 
+import dev.tiledgateway.testkit.MotoServer;
 import dev.tiledgateway.aws.catalog.CatalogTable;
 import dev.tiledgateway.aws.catalog.DynamoDbCatalog;
 import dev.tiledgateway.aws.store.S3BlobStore;
@@ -48,7 +49,7 @@ class EmulatorFaultTest {
     @BeforeAll
     static void startPrivateMoto() throws IOException {
         moto = MotoServer.start();
-        AwsClients clients = moto.clients().withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500), CALL, 2);
+        AwsClients clients = AwsClients.emulated(moto.endpoint(), moto.endpoint()).withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500), CALL, 2);
         var s3 = clients.s3();
         AwsBackendFactory.createBucket(s3, "faults", clients.region());
         var dynamo = clients.dynamo();

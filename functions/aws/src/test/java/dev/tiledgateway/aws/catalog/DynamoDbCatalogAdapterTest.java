@@ -1,9 +1,9 @@
 package dev.tiledgateway.aws.catalog;
 
+import dev.tiledgateway.testkit.MotoServer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.aws.AwsClients;
 import dev.tiledgateway.aws.FaultyProxy;
-import dev.tiledgateway.aws.MotoServer;
 import dev.tiledgateway.core.catalog.Asset;
 import dev.tiledgateway.core.catalog.DataSource;
 import dev.tiledgateway.core.catalog.Node;

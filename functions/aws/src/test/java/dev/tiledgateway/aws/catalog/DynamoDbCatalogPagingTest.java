@@ -1,7 +1,8 @@
 package dev.tiledgateway.aws.catalog;
 
+import dev.tiledgateway.aws.AwsClients;
+import dev.tiledgateway.testkit.MotoServer;
 import dev.tiledgateway.aws.CallCounter;
-import dev.tiledgateway.aws.MotoServer;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.catalog.SortKey;
 import dev.tiledgateway.core.catalog.StructureFamily;
@@ -50,7 +51,7 @@ class DynamoDbCatalogPagingTest {
 
     @BeforeAll
     static void bulkLoad() {
-        catalog = new DynamoDbCatalog(MotoServer.shared().clients().dynamo(CALLS), MotoCatalogs.newTable("paging"),
+        catalog = new DynamoDbCatalog(AwsClients.emulated(MotoServer.shared().endpoint(), MotoServer.shared().endpoint()).dynamo(CALLS), MotoCatalogs.newTable("paging"),
                 MotoCatalogs.spillStore(), NodeCodec.DEFAULT_SPILL_THRESHOLD, BLOCK);
         catalog.put(Node.container(BIG, Json.object(), List.of()));
         // Writes the items exactly as registrations would, but in batches: thousands of single

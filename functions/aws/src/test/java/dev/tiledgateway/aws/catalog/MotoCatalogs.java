@@ -1,8 +1,8 @@
 package dev.tiledgateway.aws.catalog;
 
+import dev.tiledgateway.testkit.MotoServer;
 import dev.tiledgateway.aws.AwsBackendFactory;
 import dev.tiledgateway.aws.AwsClients;
-import dev.tiledgateway.aws.MotoServer;
 import dev.tiledgateway.aws.store.S3BlobStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -26,7 +26,7 @@ final class MotoCatalogs {
 
     static synchronized DynamoDbClient dynamo() {
         if (dynamo == null) {
-            AwsClients clients = MotoServer.shared().clients();
+            AwsClients clients = AwsClients.emulated(MotoServer.shared().endpoint(), MotoServer.shared().endpoint());
             dynamo = clients.dynamo();
             s3 = clients.s3();
             AwsBackendFactory.createBucket(s3, BUCKET, clients.region());

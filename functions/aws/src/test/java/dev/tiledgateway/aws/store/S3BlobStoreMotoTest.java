@@ -1,10 +1,10 @@
 package dev.tiledgateway.aws.store;
 
+import dev.tiledgateway.testkit.MotoServer;
 import dev.tiledgateway.aws.AwsBackendFactory;
 import dev.tiledgateway.aws.AwsClients;
 import dev.tiledgateway.aws.FaultyProxy;
 import dev.tiledgateway.aws.Http;
-import dev.tiledgateway.aws.MotoServer;
 import dev.tiledgateway.core.store.BlobStore;
 import dev.tiledgateway.testkit.BlobStoreContract;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +42,7 @@ class S3BlobStoreMotoTest extends BlobStoreContract {
 
     @BeforeAll
     static void startMoto() throws IOException {
-        clients = MotoServer.shared().clients();
+        clients = AwsClients.emulated(MotoServer.shared().endpoint(), MotoServer.shared().endpoint());
         s3 = clients.s3();
         AwsBackendFactory.createBucket(s3, BUCKET, clients.region());
         store = new S3BlobStore(s3, clients.presigner(), BUCKET, "gateway/");

@@ -1,4 +1,4 @@
-package dev.tiledgateway.aws;
+package dev.tiledgateway.testkit;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -125,7 +125,6 @@ public final class MotoServer implements AutoCloseable {
 
     public URI endpoint() { return URI.create("http://127.0.0.1:" + port); }
 
-    public AwsClients clients() { return AwsClients.emulated(endpoint(), endpoint()); }
 
     /** SIGSTOP: the server keeps its sockets but answers nothing, like a hung service. */
     public void freeze() { signal("STOP"); }
