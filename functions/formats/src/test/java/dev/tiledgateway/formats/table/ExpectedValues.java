@@ -49,6 +49,8 @@ final class ExpectedValues {
             case ArrowType.Utf8 u -> f.textNode(new String(Vectors.getBytes(v, r), StandardCharsets.UTF_8));
             case ArrowType.LargeUtf8 u -> f.textNode(new String(Vectors.getBytes(v, r), StandardCharsets.UTF_8));
             case ArrowType.Binary b -> f.textNode(HexFormat.of().formatHex(Vectors.getBytes(v, r)));
+            case ArrowType.LargeBinary b -> f.textNode(HexFormat.of().formatHex(Vectors.getBytes(v, r)));
+            case ArrowType.FixedSizeBinary b -> f.textNode(HexFormat.of().formatHex(Vectors.getBytes(v, r)));
             case ArrowType.Decimal d -> f.textNode(((DecimalVector) v).getObject(r).toString());
             case ArrowType.Int it when !it.getIsSigned() && it.getBitWidth() == 64 ->
                     f.numberNode(new BigInteger(Long.toUnsignedString(Vectors.getLong(v, r))));

@@ -23,6 +23,7 @@ class ParquetFixturesTest {
     static Stream<Arguments> fixtures() {
         return Stream.of(
                 Arguments.of("types.parquet", "types.json", TableFixtures.file("types.parquet")),
+                Arguments.of("more_types.parquet", "more_types.json", TableFixtures.file("more_types.parquet")),
                 Arguments.of("no_arrow_schema.parquet", "no_arrow_schema.json", TableFixtures.file("no_arrow_schema.parquet")),
                 Arguments.of("int96.parquet", "int96.json", TableFixtures.file("int96.parquet")),
                 Arguments.of("codec_none.parquet", "codec.json", TableFixtures.file("codec_none.parquet")),

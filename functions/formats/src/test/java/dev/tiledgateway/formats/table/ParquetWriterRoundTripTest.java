@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ParquetWriterRoundTripTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"types.parquet", "no_arrow_schema.parquet", "int96.parquet", "pandas_index.parquet", "row_groups.parquet",
+    @ValueSource(strings = {"types.parquet", "more_types.parquet", "no_arrow_schema.parquet", "int96.parquet", "pandas_index.parquet", "row_groups.parquet",
             "export.parquet"})
     void readsBackEqual(String fixture, @TempDir Path dir) throws Exception {
         try (TablePayload p = TableFixtures.open(TableFixtures.file(fixture)).readAll(List.of())) {

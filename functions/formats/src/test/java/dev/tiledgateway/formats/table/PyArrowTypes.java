@@ -28,6 +28,11 @@ final class PyArrowTypes {
             case ArrowType.Date d -> d.getUnit() == org.apache.arrow.vector.types.DateUnit.DAY ? "date32[day]" : "date64[ms]";
             case ArrowType.Decimal d -> "decimal" + d.getBitWidth() + "(" + d.getPrecision() + ", " + d.getScale() + ")";
             case ArrowType.Timestamp ts -> "timestamp[" + ColumnArrays.units(ts.getUnit()) + (ts.getTimezone() == null ? "" : ", tz=" + ts.getTimezone()) + "]";
+            case ArrowType.Null n -> "null";
+            case ArrowType.LargeBinary b -> "large_binary";
+            case ArrowType.FixedSizeBinary b -> "fixed_size_binary[" + b.getByteWidth() + "]";
+            case ArrowType.Time tt -> "time" + tt.getBitWidth() + "[" + ColumnArrays.units(tt.getUnit()) + "]";
+            case ArrowType.Duration d -> "duration[" + ColumnArrays.units(d.getUnit()) + "]";
             default -> t.toString();
         };
     }

@@ -21,6 +21,7 @@ class SerializerInteropTest {
 
     static final Map<String, DataSource> TABLES = Map.of(
             "types", TableFixtures.file("types.parquet"),
+            "more_types", TableFixtures.file("more_types.parquet"),
             "pandas_index", TableFixtures.file("pandas_index.parquet"),
             "pandas_unnamed_index", TableFixtures.file("pandas_unnamed_index.parquet"),
             "pandas_range", TableFixtures.file("pandas_range.parquet"),
@@ -85,6 +86,8 @@ class SerializerInteropTest {
                     assert len(xs) == len(ys) and all(eq(x, y) for x, y in zip(xs, ys)), (c, xs, ys)
                 return a.column_names == b.column_names
 
+            SKIP = object()
+
             def upstream_json(df):
                 def native(v):
                     if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT:
@@ -95,6 +98,8 @@ class SerializerInteropTest {
                         return int(v)
                     if isinstance(v, np.floating):
                         return None if not np.isfinite(v) else float(v)
+                    if isinstance(v, datetime.timedelta):
+                        return SKIP  # upstream's orjson cannot encode durations; ours are ISO 8601
                     if isinstance(v, pd.Timestamp):
                         return v.isoformat()
                     if isinstance(v, (datetime.date, datetime.time)):
@@ -106,7 +111,7 @@ class SerializerInteropTest {
                     return v
                 return {c: [native(v) for v in df[c].to_numpy(dtype=object, na_value=None)] for c in df}
 
-            for name in ["types", "pandas_index", "pandas_unnamed_index", "pandas_range", "row_groups", "export", "parts"]:
+            for name in ["types", "more_types", "pandas_index", "pandas_unnamed_index", "pandas_range", "row_groups", "export", "parts"]:
                 want = expected(name)
                 with pa.ipc.open_file(os.path.join(out, name + ".arrow")) as f:
                     got = f.read_all()
@@ -122,7 +127,7 @@ class SerializerInteropTest {
                 assert list(got_json) == list(up), (name, list(got_json), list(up))
                 for c in up:
                     for a, b in zip(got_json[c], up[c]):
-                        ok = a == b or (isinstance(a, (int, float)) and isinstance(b, (int, float)) and math.isclose(a, b))
+                        ok = b is SKIP or a == b or (isinstance(a, (int, float)) and isinstance(b, (int, float)) and math.isclose(a, b))
                         assert ok, (name, c, a, b)
             frame = pd.read_excel(os.path.join(out, "export.xlsx"))
             pd.testing.assert_frame_equal(frame, expected("export").to_pandas(), check_dtype=False)

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** The table structure JSON, and an arrow_schema that pyarrow.ipc.read_schema accepts. */
 class TableStructureTest {
 
-    static final List<String> FIXTURES = List.of("types.parquet", "codec_zstd.parquet", "row_groups.parquet",
+    static final List<String> FIXTURES = List.of("types.parquet", "more_types.parquet", "no_arrow_schema.parquet", "codec_zstd.parquet", "row_groups.parquet",
             "pandas_index.parquet", "pandas_unnamed_index.parquet", "pandas_range.parquet", "export.parquet");
 
     @Test
