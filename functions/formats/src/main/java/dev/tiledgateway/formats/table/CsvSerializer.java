@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Comma-separated text as pandas {@code to_csv(index=False)} writes it: a header row, minimal quoting, empty for missing. */
+/**
+ * Comma-separated text as pandas {@code to_csv(index=False)} writes it: a header row, minimal quoting, empty for
+ * missing. One deliberate difference: integer columns with nulls stay integers ("5", where pandas' float64 gives "5.0").
+ */
 final class CsvSerializer extends TableSerializer {
 
     CsvSerializer(String mediaType, List<String> aliases) { super(mediaType, aliases); }

@@ -19,23 +19,64 @@ final class PyText {
     static String floatRepr(double x) {
         if (Double.isNaN(x)) return "nan";
         if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
-        return repr(new BigDecimal(Double.toString(x)), x == 0 && 1 / x < 0);
+        String s = Double.toString(x);
+        if (s.indexOf('E') < 0) return s; // 1e-3 <= |x| < 1e7 (or 0): Java and Python agree
+        return repr(shortest(new BigDecimal(s), d -> Double.parseDouble(d.toString()) == x), false);
     }
 
-    /** numpy's repr of a float32 (shortest digits that round-trip in single precision). */
+    /** Java's shortest digits, except that its scientific form has at least "d.d": one digit may also round-trip (5e-324). */
+    private static BigDecimal shortest(BigDecimal javaDigits, java.util.function.Predicate<BigDecimal> sameValue) {
+        BigDecimal d = javaDigits.stripTrailingZeros();
+        if (d.precision() != 2) return d;
+        for (var mode : new java.math.RoundingMode[] {java.math.RoundingMode.HALF_EVEN, java.math.RoundingMode.DOWN, java.math.RoundingMode.UP}) {
+            BigDecimal one = d.round(new java.math.MathContext(1, mode));
+            if (sameValue.test(one)) return one;
+        }
+        return d;
+    }
+
+    /** numpy's str of a float32: shortest single-precision digits; scientific below 1e-4 or from 1e6. */
     static String float32Repr(float x) {
         if (Float.isNaN(x)) return "nan";
         if (Float.isInfinite(x)) return x > 0 ? "inf" : "-inf";
-        return repr(new BigDecimal(Float.toString(x)), x == 0 && 1 / x < 0);
+        return numpy(x, shortest(new BigDecimal(Float.toString(x)), d -> Float.parseFloat(d.toString()) == x), 1e6);
+    }
+
+    /** numpy's str of a float16 (given widened): scientific below 1e-4 or from 1e3. */
+    static String float16Repr(float x) {
+        if (Float.isNaN(x)) return "nan";
+        if (Float.isInfinite(x)) return x > 0 ? "inf" : "-inf";
+        return numpy(x, shortestHalf(x), 1e3);
+    }
+
+    private static String numpy(double x, BigDecimal digits, double upper) {
+        if (x == 0) return 1 / x < 0 ? "-0.0" : "0.0";
+        boolean scientific = Math.abs(x) < 1e-4 || Math.abs(x) >= upper; // numpy decides on the value, Python on the digits
+        return format(digits.stripTrailingZeros(), scientific);
+    }
+
+    /** The fewest significant digits that map back to the same float16. */
+    private static BigDecimal shortestHalf(float x) {
+        BigDecimal exact = new BigDecimal(x);
+        for (int p = 1; p < 8; p++) {
+            BigDecimal d = exact.round(new java.math.MathContext(p));
+            if (Float.floatToFloat16(d.floatValue()) == Float.floatToFloat16(x)) return d;
+        }
+        return exact;
     }
 
     private static String repr(BigDecimal d, boolean negativeZero) {
         if (d.signum() == 0) return negativeZero ? "-0.0" : "0.0";
         d = d.stripTrailingZeros();
+        int exp = d.precision() - 1 - d.scale(); // decimal exponent of the leading digit
+        return format(d, exp < -4 || exp >= 16);
+    }
+
+    private static String format(BigDecimal d, boolean scientific) {
         String digits = d.unscaledValue().abs().toString();
-        int exp = digits.length() - 1 - d.scale(); // decimal exponent of the leading digit
+        int exp = digits.length() - 1 - d.scale();
         String sign = d.signum() < 0 ? "-" : "";
-        if (exp < -4 || exp >= 16) {
+        if (scientific) {
             String mant = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
             return sign + mant + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
         }

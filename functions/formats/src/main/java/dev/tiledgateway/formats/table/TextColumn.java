@@ -43,7 +43,11 @@ final class TextColumn {
             case ArrowType.FloatingPoint fp -> {
                 double x = Vectors.getDouble(c.values(), r);
                 if (Double.isNaN(x)) yield null;
-                yield fp.getPrecision() == FloatingPointPrecision.DOUBLE ? PyText.floatRepr(x) : PyText.float32Repr((float) x);
+                yield switch (fp.getPrecision()) {
+                    case DOUBLE -> PyText.floatRepr(x);
+                    case SINGLE -> PyText.float32Repr((float) x);
+                    case HALF -> PyText.float16Repr((float) x);
+                };
             }
             case ArrowType.Timestamp ts -> {
                 Instant t = instant(i);
@@ -56,7 +60,7 @@ final class TextColumn {
                 Instant t = instant(i);
                 long days = Math.floorDiv(t.getEpochSecond(), 86_400);
                 LocalTime lt = LocalTime.ofSecondOfDay(Math.floorMod(t.getEpochSecond(), 86_400)).withNano(t.getNano());
-                yield days + " days " + PyText.dateTime(LocalDateTime.of(java.time.LocalDate.EPOCH, lt), ' ', digits).substring(11);
+                yield days + " days " + (days < 0 ? "+" : "") + PyText.dateTime(LocalDateTime.of(java.time.LocalDate.EPOCH, lt), ' ', digits).substring(11);
             }
             default -> ColumnArrays.str(c, i);
         };
