@@ -69,7 +69,7 @@ public final class ArrowSchemas {
     public static Schema project(Schema schema, List<String> wanted) {
         List<String> all = columns(schema);
         for (String w : wanted) if (!all.contains(w)) throw TiledException.badRequest("Unknown column " + w + "; columns are " + all);
-        List<String> names = new ArrayList<>(wanted.isEmpty() ? all : wanted);
+        List<String> names = new ArrayList<>(new java.util.LinkedHashSet<>(wanted.isEmpty() ? all : wanted));
         for (String i : indexColumns(schema)) if (!names.contains(i)) names.add(i);
         List<Field> fields = new ArrayList<>();
         for (String n : names) fields.add(schema.findField(n));

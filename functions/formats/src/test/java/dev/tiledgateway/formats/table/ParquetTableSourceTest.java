@@ -43,6 +43,13 @@ class ParquetTableSourceTest {
     }
 
     @Test
+    void aColumnAskedForTwiceComesOnce() throws Exception {
+        try (TablePayload p = TableFixtures.open(TableFixtures.file("codec_none.parquet")).readPartition(0, List.of("y", "x", "y"))) {
+            assertEquals(List.of("y", "x"), p.dataColumns());
+        }
+    }
+
+    @Test
     void unknownColumnIsABadRequest() throws Exception {
         ArrowTableSource t = TableFixtures.open(TableFixtures.file("codec_none.parquet"));
         TiledException e = assertThrows(TiledException.class, () -> t.readPartition(0, List.of("x", "nope")));
