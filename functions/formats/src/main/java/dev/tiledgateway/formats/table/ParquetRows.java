@@ -58,13 +58,22 @@ final class ParquetRows {
             long fileRows = r.getFileMetaData().numRows();
             FileSchema fs = r.getFileSchema();
             String[] names = new String[builders.size()];
+            int[] indices = new int[builders.size()];
+            boolean dotted = false;
             for (int i = 0; i < names.length; i++) {
                 names[i] = schema.getFields().get(i).getName();
-                String name = names[i];
-                if (fs.getColumns().stream().noneMatch(c -> c.name().equals(name)))
-                    throw new CorruptDataException("Parquet part '" + key + "' has no column '" + name + "'");
+                indices[i] = indexOf(fs, names[i]);
+                if (indices[i] < 0) throw new CorruptDataException("Parquet part '" + key + "' has no column '" + names[i] + "'");
+                dotted |= names[i].indexOf('.') >= 0;
             }
-            if (names.length > 0) {
+            if (dotted) {
+                // hardwood resolves a projected "a.b" as a nested path: decode every column, take ours by index
+                try (ColumnReaders readers = r.columnReaders(ColumnProjection.all())) {
+                    while (readers.nextBatch()) {
+                        for (int i = 0; i < names.length; i++) builders.get(i).append(readers.getColumnReader(indices[i]));
+                    }
+                }
+            } else if (names.length > 0) {
                 // all projected columns in one pass: one decoding pipeline for the file, not one per column
                 try (ColumnReaders readers = r.columnReaders(ColumnProjection.columns(names))) {
                     while (readers.nextBatch()) {
@@ -82,6 +91,11 @@ final class ParquetRows {
         } catch (IOException | RuntimeException e) {
             throw corrupt(key, e);
         }
+    }
+
+    private static int indexOf(FileSchema fs, String name) {
+        for (int i = 0; i < fs.getColumnCount(); i++) if (fs.getColumn(i).name().equals(name)) return i;
+        return -1;
     }
 
     private static CorruptDataException corrupt(String key, Exception e) {

@@ -36,6 +36,13 @@ class ParquetWriterRoundTripTest {
         }
     }
 
+    @Test
+    void columnNamesWithDotsAndSpacesRoundTrip(@TempDir Path dir) throws Exception {
+        try (TablePayload p = CsvTableTest.csv(dir, "a.b,c d,e\n1,x,2.5\n").readAll(List.of())) {
+            assertRoundTrip(p, dir);
+        }
+    }
+
     static void assertRoundTrip(TablePayload p, Path dir) throws Exception {
         FileBlobStore store = new FileBlobStore(dir);
         store.put("out.parquet", ParquetFileWriter.write(p));
