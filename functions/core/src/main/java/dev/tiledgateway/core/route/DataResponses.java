@@ -44,7 +44,20 @@ public final class DataResponses {
             Optional<Response> cached = results.existing(call, etag);
             if (cached.isPresent()) return cached.get();
         }
-        byte[] body = serializer.serialize(source.read());
+        Object payload = source.read();
+        byte[] body;
+        try {
+            body = serializer.serialize(payload);
+        } finally {
+            // Format payloads may hold off-heap memory (Arrow): free it as soon as the bytes exist.
+            if (payload instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IOException("could not release a payload: " + e.getMessage(), e);
+                }
+            }
+        }
         if (body.length > results.maxInlineBytes()) return results.materialise(call, etag, body);
         Response r = new Response(200, serializer.contentType(), body);
         r.header("ETag", etag);
