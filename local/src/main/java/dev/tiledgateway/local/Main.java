@@ -212,13 +212,7 @@ public final class Main {
         LazyChunkStore store = new LazyChunkStore(base);
         DemoTree.registerLazyChunks(store);
         ZarrRegistrar zarr = new ZarrRegistrar(catalog, store);
-        java.util.function.BiConsumer<dev.tiledgateway.core.path.NodePath, String> register = (path, prefix) -> {
-            try {
-                zarr.array(path, prefix, List.of());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        };
+        DemoTree.ArrayRegistrar register = (path, prefix, specs) -> zarr.array(path, prefix, specs);
         if (!current) {
             DemoTree.install(catalog, store, register);
             store.put(DEMO_MARKER, version.getBytes(java.nio.charset.StandardCharsets.UTF_8));

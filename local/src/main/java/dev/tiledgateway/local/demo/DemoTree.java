@@ -8,6 +8,8 @@ import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.catalog.DataSource;
 import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.catalog.Node;
+import dev.tiledgateway.core.catalog.SortKey;
+import dev.tiledgateway.core.catalog.Spec;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.path.NodePath;
 import dev.tiledgateway.core.store.BlobStore;
@@ -21,7 +23,6 @@ import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.BiConsumer;
 
 /**
  * The demo tree of {@code tiled serve demo} (arrays and containers), written as real Zarr v2 arrays into the
@@ -31,16 +32,22 @@ import java.util.function.BiConsumer;
 public final class DemoTree {
 
     /** Bumped whenever the tree changes, so a cached copy from an older version is rebuilt. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     /** Prefix of the demo's arrays in the object store. */
     public static final String PREFIX = "demo/";
 
     private final BlobStore store;
-    private final BiConsumer<NodePath, String> registerArray;
+    private final ArrayRegistrar registerArray;
+
+    /** Registers the Zarr array at a store prefix as the node at a path, with specs: the step any uploaded array goes through. */
+    @FunctionalInterface
+    public interface ArrayRegistrar {
+        void register(NodePath path, String prefix, List<Spec> specs) throws IOException;
+    }
     private final Catalog catalog;
 
-    private DemoTree(Catalog catalog, BlobStore store, BiConsumer<NodePath, String> registerArray) {
+    private DemoTree(Catalog catalog, BlobStore store, ArrayRegistrar registerArray) {
         this.catalog = catalog;
         this.store = store;
         this.registerArray = registerArray;
@@ -58,7 +65,7 @@ public final class DemoTree {
      * Writes and registers the whole tree. {@code registerArray} registers the Zarr array at a store prefix
      * as the node at a path (the same step that registers any uploaded array).
      */
-    public static void install(Catalog catalog, BlobStore store, BiConsumer<NodePath, String> registerArray) throws IOException {
+    public static void install(Catalog catalog, BlobStore store, ArrayRegistrar registerArray) throws IOException {
         new DemoTree(catalog, store, registerArray).write();
     }
 
@@ -89,12 +96,44 @@ public final class DemoTree {
                 new DataType.Field("name", DataType.Builtin.parse("<U10"), null),
                 new DataType.Field("age", DataType.Builtin.parse("<i4"), null),
                 new DataType.Field("weight", DataType.Builtin.parse("<f4"), null)));
+        xarrayDataset();
         array("structured_data/pets", pets, new long[] {2}, new int[] {2}, DemoValues.pets(), V2Compressor.none());
 
         array("flat_array", "<f8", new long[] {100}, new int[] {100}, DemoValues.uniform("flat_array", 100), V2Compressor.none());
         array("low_entropy", "<i4", new long[] {100, 100}, new int[] {100, 100}, DemoValues.onesInt32(10_000), V2Compressor.blosc("zstd", 5, 2));
         array("high_entropy", "<i8", new long[] {100, 100}, new int[] {100, 100}, DemoValues.randomInts("high_entropy", 10_000, -10, 10), V2Compressor.zstd(3));
         array("dynamic", "<f8", new long[] {3, 3}, new int[] {3, 3}, DemoValues.filled(9, 1.0), V2Compressor.none());
+    }
+
+    /** The xarray dataset of upstream's demo: two data variables on (x, y, time) and three coordinates; inlined children. */
+    private void xarrayDataset() throws IOException {
+        String base = "structured_data/xarray_dataset";
+        ObjectNode attrs = Json.object();
+        attrs.putObject("attrs");
+        ZarrV2Writer.writeGroup(store, PREFIX + base + "/", Map.of("attrs", Map.of()));
+        catalog.put(new Node(NodePath.of(base), StructureFamily.CONTAINER, attrs, List.of(new Spec("xarray_dataset", null)), null, null,
+                List.of(new SortKey("_", 1)), 0));
+        java.util.SplittableRandom r = DemoValues.rng("xarray_dataset");
+        double[] temperature = new double[12];
+        for (int i = 0; i < 12; i++) temperature[i] = 15 + 8 * r.nextGaussian();
+        double[] precipitation = new double[12];
+        for (int i = 0; i < 12; i++) precipitation[i] = 10 * r.nextDouble();
+        long day = 86_400_000_000_000L, start = java.time.LocalDate.of(2014, 9, 6).toEpochDay() * day;
+        variable(base + "/temperature", DemoValues.F8, new long[] {2, 2, 3}, DemoValues.doubles(temperature), List.of("x", "y", "time"), "xarray_data_var");
+        variable(base + "/precipitation", DemoValues.F8, new long[] {2, 2, 3}, DemoValues.doubles(precipitation), List.of("x", "y", "time"), "xarray_data_var");
+        variable(base + "/lon", DemoValues.F8, new long[] {2, 2}, DemoValues.doubles(-99.83, -99.32, -99.79, -99.23), List.of("x", "y"), "xarray_coord");
+        variable(base + "/lat", DemoValues.F8, new long[] {2, 2}, DemoValues.doubles(42.25, 42.21, 42.63, 42.59), List.of("x", "y"), "xarray_coord");
+        variable(base + "/time", DataType.Builtin.parse("<M8[ns]"), new long[] {3}, DemoValues.longs(start, start + day, start + 2 * day), List.of("time"), "xarray_coord");
+    }
+
+    private void variable(String path, DataType dtype, long[] shape, byte[] bytes, List<String> dims, String spec) throws IOException {
+        String prefix = PREFIX + path + "/";
+        int[] chunks = new int[shape.length];
+        for (int d = 0; d < shape.length; d++) chunks[d] = (int) shape[d];
+        ZarrV2Writer w = ZarrV2Writer.create(store, prefix, dtype, shape, chunks, V2Compressor.none(), null,
+                Map.of("attrs", Map.of(), "_ARRAY_DIMENSIONS", dims));
+        w.writeChunk(new long[shape.length], bytes);
+        registerArray.register(NodePath.of(path), prefix, List.of(new Spec(spec, null)));
     }
 
     /** A 100x100 COO array holding the values >= 0.9 of a uniform random image (about 10%). */
@@ -184,12 +223,12 @@ public final class DemoTree {
     }
 
     /** Rewrites the {@code dynamic} array with {@code n} everywhere and re-registers it (a new revision). */
-    public static void updateDynamic(BlobStore store, BiConsumer<NodePath, String> registerArray, int n) throws IOException {
+    public static void updateDynamic(BlobStore store, ArrayRegistrar registerArray, int n) throws IOException {
         String prefix = PREFIX + "dynamic/";
         ZarrV2Writer w = ZarrV2Writer.create(store, prefix, DataType.Builtin.parse("<f8"), new long[] {3, 3}, new int[] {3, 3},
                 V2Compressor.none(), 0.0, Map.of());
         w.writeChunk(new long[] {0, 0}, DemoValues.filled(9, n));
-        registerArray.accept(NodePath.of("dynamic"), prefix);
+        registerArray.register(NodePath.of("dynamic"), prefix, List.of());
     }
 
     private void container(String path, Map<String, Object> metadata) throws IOException {
@@ -213,13 +252,13 @@ public final class DemoTree {
             while (d >= 0 && ++idx[d] == grid[d]) idx[d--] = 0;
             if (d < 0) break;
         }
-        registerArray.accept(NodePath.of(path), prefix);
+        registerArray.register(NodePath.of(path), prefix, List.of());
     }
 
     private void lazyArray(String path, long[] shape, int[] chunkShape) throws IOException {
         String prefix = PREFIX + path + "/";
         ZarrV2Writer.create(store, prefix, DemoValues.F8, shape, chunkShape, V2Compressor.none(), 0.0, Map.of());
-        registerArray.accept(NodePath.of(path), prefix);
+        registerArray.register(NodePath.of(path), prefix, List.of());
     }
 
     /** One chunk of a uniform [0,1) array, seeded by array name and chunk index; padding beyond the edge is 0. */

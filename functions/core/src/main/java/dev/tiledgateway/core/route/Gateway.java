@@ -36,6 +36,7 @@ public final class Gateway {
                 new NodeRoutes(nodes),
                 new ArrayRoutes(nodes, store, readers, serializers, slicer, responses, config),
                 new TableRoutes(nodes, store, tables, serializers, responses),
+                new ContainerRoutes(nodes, store, readers, slicer, serializers, responses),
                 new AwkwardRoutes(nodes, store, serializers, responses)));
     }
 }

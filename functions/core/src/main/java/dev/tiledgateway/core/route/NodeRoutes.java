@@ -43,8 +43,8 @@ public final class NodeRoutes implements RouteGroup {
     private Resources.Options options(QueryParams q) {
         if (q.has("select_metadata"))
             throw TiledException.badRequest("select_metadata (JMESPath) is not supported by this server");
-        q.getLong("max_depth", 0, 0, 5);
-        return new Resources.Options(Fields.parse(q), q.getBool("omit_links", false), q.getBool("include_data_sources", false));
+        int maxDepth = (int) q.getLong("max_depth", 5, 0, 5);
+        return new Resources.Options(Fields.parse(q), q.getBool("omit_links", false), q.getBool("include_data_sources", false), maxDepth);
     }
 
     private Response metadata(Call call) {

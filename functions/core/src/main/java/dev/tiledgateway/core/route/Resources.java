@@ -23,8 +23,14 @@ public final class Resources {
 
     public Resources(Catalog catalog) { this.catalog = catalog; }
 
-    /** Options a request may set on every resource it gets back. */
-    public record Options(Fields fields, boolean omitLinks, boolean includeDataSources) {}
+    /** Options a request may set on every resource it gets back; {@code maxDepth} caps inlined contents. */
+    public record Options(Fields fields, boolean omitLinks, boolean includeDataSources, int maxDepth) {
+        Options deeper() { return new Options(fields, omitLinks, includeDataSources, maxDepth - 1); }
+    }
+
+    /** Containers with this spec carry their children inline, as upstream's xarray adapters do. */
+    public static final String INLINE_SPEC = "xarray_dataset";
+    static final int MAX_INLINED = 500;
 
     public ObjectNode resource(Call call, Node node, Options opt) {
         ObjectNode r = Json.object();
@@ -57,8 +63,15 @@ public final class Resources {
         if (node.isContainer()) {
             if (f.has(Field.STRUCTURE) || f.has(Field.COUNT)) {
                 ObjectNode s = a.putObject("structure");
-                s.putNull("contents");
-                s.put("count", catalog.countChildren(path));
+                long count = catalog.countChildren(path);
+                if (node.hasSpec(INLINE_SPEC) && count <= MAX_INLINED && opt.maxDepth() > 0) {
+                    ObjectNode contents = s.putObject("contents");
+                    for (Node child : catalog.children(path, List.of(), 0, MAX_INLINED))
+                        contents.set(child.path().key(), resource(call, child, opt.deeper()));
+                } else {
+                    s.putNull("contents");
+                }
+                s.put("count", count);
             } else a.putNull("structure");
         } else if (f.has(Field.STRUCTURE)) a.set("structure", node.structure());
         else a.putNull("structure");
