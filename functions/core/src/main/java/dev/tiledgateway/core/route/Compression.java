@@ -2,6 +2,7 @@ package dev.tiledgateway.core.route;
 
 import dev.tiledgateway.core.http.Request;
 import dev.tiledgateway.core.http.Response;
+import dev.tiledgateway.core.serialize.ContentEncoder;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,31 +21,50 @@ final class Compression {
             "application/vnd.apache.arrow.file", "text/csv", "text/plain", "text/html", "text/x-comma-separated-values",
             "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 
+    /** The encoders on the class path plus gzip, in preference order. */
+    private static final java.util.List<ContentEncoder> ENCODERS = discover();
+
     private Compression() {}
+
+    private static java.util.List<ContentEncoder> discover() {
+        java.util.List<ContentEncoder> all = new java.util.ArrayList<>();
+        java.util.ServiceLoader.load(ContentEncoder.class).forEach(all::add);
+        all.add(new ContentEncoder() {
+            public String name() { return "gzip"; }
+
+            public int preference() { return 100; }
+
+            public byte[] encode(byte[] body) { return gzip(body); }
+        });
+        all.sort(java.util.Comparator.comparingInt(ContentEncoder::preference));
+        return java.util.List.copyOf(all);
+    }
 
     static Response apply(Request req, Response r) {
         String ct = r.contentType();
         if (r.body().length < THRESHOLD || ct == null || r.header("Content-Encoding") != null) return r;
         String base = ct.contains(";") ? ct.substring(0, ct.indexOf(';')).strip() : ct;
         if (!COMPRESSIBLE.contains(base)) return r;
-        boolean gzip = false;
+        java.util.Set<String> accepted = new java.util.HashSet<>();
         for (String e : req.headers().get("accept-encoding").orElse("").split(",")) {
             String t = e.strip();
             int semi = t.indexOf(';');
-            if ((semi < 0 ? t : t.substring(0, semi).strip()).equalsIgnoreCase("gzip")) gzip = true;
+            accepted.add((semi < 0 ? t : t.substring(0, semi).strip()).toLowerCase(java.util.Locale.ROOT));
         }
-        if (!gzip) return r;
+        ContentEncoder encoder = null;
+        for (ContentEncoder c : ENCODERS) if (accepted.contains(c.name())) { encoder = c; break; }
+        if (encoder == null) return r;
         // Random-looking data (float arrays, already compressed formats) does not compress: try a sample
-        // first, so a large body is not deflated only to be thrown away.
+        // first, so a large body is not compressed only to be thrown away.
         int sample = 64 * 1024;
         if (r.body().length > 4 * sample) {
-            byte[] head = gzip(java.util.Arrays.copyOf(r.body(), sample));
+            byte[] head = encoder.encode(java.util.Arrays.copyOf(r.body(), sample));
             if (head.length * 10L >= sample * 9L) return r;
         }
-        byte[] z = gzip(r.body());
+        byte[] z = encoder.encode(r.body());
         if (z.length * 10L >= r.body().length * 9L) return r;
         r.body(z);
-        r.header("Content-Encoding", "gzip");
+        r.header("Content-Encoding", encoder.name());
         r.header("Vary", "Accept-Encoding");
         return r;
     }
