@@ -155,4 +155,160 @@ public abstract class CatalogContract {
         assertEquals(200, catalog().countChildren(base));
         assertEquals(200, catalog().children(base, List.of(), 0, 300).size());
     }
+
+    // ---- registration from storage events: putIfNewer / removeIfNewer / createIfAbsent / removeIfEmptyContainer
+
+    @Test
+    void aNewerEventReplacesAndAnOlderOneIsIgnored() {
+        NodePath p = base.child("ev");
+        assertEquals(1, catalog().putIfNewer(array(p, md("v", 1)), "ev.zarr/.zarray", "0A").orElseThrow().metadata().get("v").asInt());
+        assertTrue(catalog().putIfNewer(array(p, md("v", 2)), "ev.zarr/.zarray", "0B").isPresent());
+        assertTrue(catalog().putIfNewer(array(p, md("v", 0)), "ev.zarr/.zarray", "09").isEmpty());
+        assertEquals(2, catalog().get(p).orElseThrow().metadata().get("v").asInt());
+    }
+
+    @Test
+    void sequencersCompareByValueNotByLength() {
+        NodePath p = base.child("ev");
+        catalog().putIfNewer(array(p, md("v", 1)), "k", "ff");
+        assertTrue(catalog().putIfNewer(array(p, md("v", 2)), "k", "0100").isPresent(), "0x100 is after 0xff");
+        assertTrue(catalog().putIfNewer(array(p, md("v", 3)), "k", "FE").isEmpty());
+        assertEquals(2, catalog().get(p).orElseThrow().metadata().get("v").asInt());
+    }
+
+    @Test
+    void theSameEventTwiceWritesOnce() {
+        NodePath p = base.child("ev");
+        Node first = catalog().putIfNewer(array(p, md("v", 1)), "k", "10").orElseThrow();
+        Node again = catalog().putIfNewer(array(p, md("v", 1)), "k", "10").orElseThrow();
+        assertEquals(first.revision(), again.revision(), "a redelivered event with the same content changes nothing");
+        assertEquals(first.revision(), catalog().get(p).orElseThrow().revision());
+        assertEquals(1, catalog().countChildren(base));
+    }
+
+    @Test
+    void theSameEventAgainWithFresherContentIsApplied() {
+        NodePath p = base.child("ev");
+        catalog().putIfNewer(array(p, md("v", 1)), "k", "10");
+        assertTrue(catalog().putIfNewer(array(p, md("v", 2)), "k", "10").isPresent());
+        assertEquals(2, catalog().get(p).orElseThrow().metadata().get("v").asInt());
+    }
+
+    @Test
+    void aRemovalLeavesATombstoneThatOlderCreationsCannotPass() {
+        NodePath p = base.child("ev");
+        catalog().putIfNewer(array(p, Json.object()), "k", "10");
+        assertTrue(catalog().removeIfNewer(p, "k", "20"));
+        assertTrue(catalog().get(p).isEmpty());
+        assertTrue(catalog().putIfNewer(array(p, Json.object()), "k", "15").isEmpty(), "created before the removal");
+        assertTrue(catalog().putIfNewer(array(p, Json.object()), "k", "20").isEmpty(), "the removal itself, seen as a creation");
+        assertFalse(catalog().removeIfNewer(p, "k", "20"), "a redelivered removal is stale");
+        assertTrue(catalog().get(p).isEmpty());
+        assertEquals(0, catalog().countChildren(base));
+        assertTrue(catalog().putIfNewer(array(p, Json.object()), "k", "30").isPresent(), "uploaded again");
+        assertEquals(1, catalog().countChildren(base));
+    }
+
+    @Test
+    void aRemovalBeforeItsCreationWins() {
+        NodePath p = base.child("ev");
+        assertTrue(catalog().removeIfNewer(p, "k", "20"), "recorded although there is no node yet");
+        assertTrue(catalog().putIfNewer(array(p, Json.object()), "k", "10").isEmpty());
+        assertTrue(catalog().get(p).isEmpty());
+        assertEquals(0, catalog().countChildren(base));
+    }
+
+    @Test
+    void anOlderRemovalDoesNotRemoveANewerRegistration() {
+        NodePath p = base.child("ev");
+        catalog().putIfNewer(array(p, md("v", 2)), "k", "20");
+        assertFalse(catalog().removeIfNewer(p, "k", "10"));
+        assertEquals(2, catalog().get(p).orElseThrow().metadata().get("v").asInt());
+    }
+
+    @Test
+    void sourcesOfOneNodeKeepTheirOwnSequencers() {
+        NodePath p = base.child("ev");
+        catalog().putIfNewer(array(p, md("v", 1)), "a.zarr/.zarray", "FFFF");
+        assertTrue(catalog().putIfNewer(array(p, md("v", 2)), "a.zarr/.zattrs", "01").isPresent(), "another object's sequencers are not comparable");
+        assertTrue(catalog().putIfNewer(array(p, md("v", 3)), "a.zarr/.zattrs", "00").isEmpty());
+        assertEquals(2, catalog().get(p).orElseThrow().metadata().get("v").asInt());
+    }
+
+    @Test
+    void registrationNeedsAContainerParentLikePut() {
+        assertEquals(404, assertThrows(TiledException.class,
+                () -> catalog().putIfNewer(array(base.child("no").child("x"), Json.object()), "k", "1")).status());
+        catalog().put(Node.container(base.child("no"), Json.object(), List.of()));
+        assertTrue(catalog().putIfNewer(array(base.child("no").child("x"), Json.object()), "k", "1").isPresent(),
+                "a failed registration records nothing, so its retry is applied");
+    }
+
+    @Test
+    void concurrentEventsForOneObjectEndAtTheNewest() throws Exception {
+        NodePath p = base.child("ev");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int i = 1; i <= 40; i++) {
+                int v = i;
+                String seq = Integer.toHexString(v);
+                fs.add(pool.submit(() -> catalog().putIfNewer(array(p, md("v", v)), "k", seq)));
+                if (v % 10 == 5) fs.add(pool.submit(() -> catalog().removeIfNewer(p, "k", Integer.toHexString(v))));
+            }
+            for (Future<?> f : fs) f.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(40, catalog().get(p).orElseThrow().metadata().get("v").asInt());
+        assertEquals(1, catalog().countChildren(base));
+    }
+
+    @Test
+    void createIfAbsentNeverReplaces() {
+        NodePath c = base.child("folder");
+        catalog().put(Node.container(c, md("keep", "me"), List.of()));
+        long revision = catalog().get(c).orElseThrow().revision();
+        assertTrue(catalog().createIfAbsent(Node.container(c, Json.object(), List.of())).isEmpty());
+        assertEquals("me", catalog().get(c).orElseThrow().metadata().get("keep").asText());
+        assertEquals(revision, catalog().get(c).orElseThrow().revision());
+        assertTrue(catalog().createIfAbsent(Node.container(base.child("new"), Json.object(), List.of())).isPresent());
+        assertEquals(2, catalog().countChildren(base));
+        assertTrue(catalog().createIfAbsent(Node.container(NodePath.ROOT, Json.object(), List.of())).isEmpty());
+    }
+
+    @Test
+    void concurrentCreateIfAbsentMakesOneNode() throws Exception {
+        NodePath c = base.child("folder");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Boolean>> fs = new ArrayList<>();
+        try {
+            for (int i = 0; i < 16; i++) fs.add(pool.submit(() -> catalog().createIfAbsent(Node.container(c, Json.object(), List.of())).isPresent()));
+            int created = 0;
+            for (Future<Boolean> f : fs) if (f.get()) created++;
+            assertEquals(1, created);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, catalog().countChildren(base));
+    }
+
+    @Test
+    void onlyBareEmptyContainersArePruned() {
+        NodePath bare = base.child("bare");
+        NodePath annotated = base.child("annotated");
+        NodePath full = base.child("full");
+        catalog().createIfAbsent(Node.container(bare, Json.object(), List.of()));
+        catalog().put(Node.container(annotated, md("note", "kept"), List.of()));
+        catalog().createIfAbsent(Node.container(full, Json.object(), List.of()));
+        catalog().put(array(full.child("x"), Json.object()));
+        catalog().put(array(base.child("leaf"), Json.object()));
+        assertTrue(catalog().removeIfEmptyContainer(bare));
+        assertFalse(catalog().removeIfEmptyContainer(annotated));
+        assertFalse(catalog().removeIfEmptyContainer(full));
+        assertFalse(catalog().removeIfEmptyContainer(base.child("leaf")));
+        assertFalse(catalog().removeIfEmptyContainer(base.child("absent")));
+        assertFalse(catalog().removeIfEmptyContainer(NodePath.ROOT));
+        assertEquals(3, catalog().countChildren(base));
+    }
 }

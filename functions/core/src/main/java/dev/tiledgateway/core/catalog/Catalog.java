@@ -33,4 +33,55 @@ public interface Catalog {
 
     /** Removes a node and everything below it; false if there was nothing. */
     boolean delete(NodePath path);
+
+    // ---- registration from storage events (the catalog-indexer). Adapters override all four; the
+    // defaults only keep other implementations compiling and refuse at run time.
+
+    /**
+     * Creates or replaces the node like {@link #put}, but only if {@code sequencer} is newer than the last
+     * event applied for ({@code node.path()}, {@code source}), by this method or {@link #removeIfNewer}.
+     * The same sequencer again is applied too (a redelivered event re-reads the store), unless it was
+     * applied as a removal. The check and the write are one atomic step, and the record of the last
+     * sequencer outlives the node (a tombstone), so an old creation that arrives after a newer removal
+     * stays ignored. When the stored node already has this content only the sequencer is recorded and
+     * the revision stays.
+     *
+     * @param source    the stored object the event is about (e.g. an object key); sequencers are only
+     *                  compared within one (path, source)
+     * @param sequencer a hex string, compared by value ({@link Sequencers})
+     * @return the stored node, or empty when the event is stale
+     * @throws dev.tiledgateway.core.error.TiledException as {@link #put} (404 no parent, 409 parent not a container)
+     */
+    default Optional<Node> putIfNewer(Node node, String source, String sequencer) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support registration from storage events");
+    }
+
+    /**
+     * Removes the node at {@code path} (and everything below it, as {@link #delete}) if {@code sequencer} is
+     * newer than, or equal to a creation, the last event applied for ({@code path}, {@code source}), and
+     * records the removal even when there is no node, so that older creations arriving later are ignored.
+     *
+     * @return true when the removal was applied (whether or not a node was there), false when stale
+     */
+    default boolean removeIfNewer(NodePath path, String source, String sequencer) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support registration from storage events");
+    }
+
+    /**
+     * Stores {@code node} only if nothing is at its path: never replaces. Concurrent callers agree on one winner.
+     *
+     * @return the created node, or empty when a node already existed (the root always does)
+     * @throws dev.tiledgateway.core.error.TiledException as {@link #put} (404 no parent, 409 parent not a container)
+     */
+    default Optional<Node> createIfAbsent(Node node) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support registration from storage events");
+    }
+
+    /**
+     * Removes the node at {@code path} if, in one atomic step, it is a container without children, metadata
+     * or specs (a folder created on demand and never annotated); false otherwise and for the root.
+     */
+    default boolean removeIfEmptyContainer(NodePath path) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support registration from storage events");
+    }
 }

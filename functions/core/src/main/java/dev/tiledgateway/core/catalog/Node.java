@@ -39,6 +39,31 @@ public record Node(
         return false;
     }
 
+    /** Same path, family, metadata, specs, structure, data source and sorting; the revision aside (null metadata counts as empty). */
+    public boolean sameContent(Node o) {
+        ObjectNode m1 = metadata == null ? dev.tiledgateway.core.json.Json.object() : metadata;
+        ObjectNode m2 = o.metadata == null ? dev.tiledgateway.core.json.Json.object() : o.metadata;
+        return path.equals(o.path) && family == o.family && sameJson(m1, m2) && specs.equals(o.specs)
+                && (structure == null ? o.structure == null : o.structure != null && sameJson(structure, o.structure))
+                && java.util.Objects.equals(dataSource, o.dataSource) && java.util.Objects.equals(sorting, o.sorting);
+    }
+
+    /** JSON equality where numbers compare by value (a stored 3 may read back as another numeric node type). */
+    private static boolean sameJson(JsonNode a, JsonNode b) {
+        return a.equals((x, y) -> {
+            if (x.isNumber() && y.isNumber()) {
+                if (x.isIntegralNumber() && y.isIntegralNumber()) return x.bigIntegerValue().compareTo(y.bigIntegerValue());
+                return Double.compare(x.doubleValue(), y.doubleValue());
+            }
+            return x.equals(y) ? 0 : 1;
+        }, b);
+    }
+
+    /** A container with no metadata and no specs: what a folder becomes when it is created on demand. */
+    public boolean isBareContainer() {
+        return isContainer() && (metadata == null || metadata.isEmpty()) && specs.isEmpty();
+    }
+
     public Node withRevision(long r) {
         return new Node(path, family, metadata, specs, structure, dataSource, sorting, r);
     }

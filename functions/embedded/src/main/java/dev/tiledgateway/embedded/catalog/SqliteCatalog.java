@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.catalog.DataSource;
 import dev.tiledgateway.core.catalog.Node;
+import dev.tiledgateway.core.catalog.Sequencers;
 import dev.tiledgateway.core.catalog.SortKey;
 import dev.tiledgateway.core.catalog.Spec;
 import dev.tiledgateway.core.catalog.StructureFamily;
@@ -50,6 +51,10 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
                 s.execute("CREATE INDEX IF NOT EXISTS nodes_by_parent ON nodes(parent, seq)");
                 s.execute("INSERT OR IGNORE INTO nodes(path, parent, key, seq, revision, family, metadata, specs) "
                         + "VALUES ('', NULL, '', 0, 1, 'container', '{}', '[]')");
+                // The last storage event applied per (node path, source object): sequencer normalized to a fixed
+                // width (so text order is numeric order) and whether it was a removal (a tombstone). Rows outlive nodes.
+                s.execute("CREATE TABLE IF NOT EXISTS registrations (path TEXT NOT NULL, source TEXT NOT NULL, "
+                        + "sequencer TEXT NOT NULL, removed INTEGER NOT NULL, PRIMARY KEY (path, source)) WITHOUT ROWID");
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open catalog " + file + ": " + e.getMessage(), e);
@@ -124,38 +129,53 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
     @Override
     public synchronized Node put(Node node) {
         if (node.path().isRoot()) throw TiledException.conflict("The root cannot be replaced");
+        return inTransaction(() -> node.withRevision(write(node)));
+    }
+
+    /** Inserts or replaces the node's row inside the caller's transaction; returns the new revision. */
+    private long write(Node node) throws SQLException, IOException {
+        Node parent = get(node.path().parent()).orElseThrow(() -> TiledException.notFound("No such entry: " + node.path().parent()));
+        if (!parent.isContainer()) throw TiledException.conflict("Parent " + parent.path() + " is not a container");
+        long revision;
+        try (PreparedStatement ps = db.prepareStatement("SELECT revision FROM nodes WHERE path = ?")) {
+            ps.setString(1, node.path().joined());
+            try (ResultSet rs = ps.executeQuery()) {
+                revision = rs.next() ? rs.getLong(1) + 1 : 1;
+            }
+        }
+        String sql = revision == 1
+                ? "INSERT INTO nodes(family, metadata, specs, structure, data_source, sorting, revision, parent, key, path, seq) "
+                  + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM nodes))"
+                : "UPDATE nodes SET family = ?, metadata = ?, specs = ?, structure = ?, data_source = ?, sorting = ?, revision = ? "
+                  + "WHERE parent = ? AND key = ? AND path = ?";
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            ps.setString(1, node.family().wire());
+            ps.setString(2, Json.MAPPER.writeValueAsString(node.metadata() == null ? Json.object() : node.metadata()));
+            ps.setString(3, Json.MAPPER.writeValueAsString(node.specs()));
+            ps.setString(4, node.structure() == null ? null : Json.MAPPER.writeValueAsString(node.structure()));
+            ps.setString(5, node.dataSource() == null ? null : Json.MAPPER.writeValueAsString(node.dataSource()));
+            ps.setString(6, node.sorting() == null ? null : Json.MAPPER.writeValueAsString(node.sorting()));
+            ps.setLong(7, revision);
+            ps.setString(8, node.path().parent().joined());
+            ps.setString(9, node.path().key());
+            ps.setString(10, node.path().joined());
+            ps.executeUpdate();
+        }
+        return revision;
+    }
+
+    /** One unit of work inside a transaction. */
+    @FunctionalInterface
+    private interface Work<T> { T run() throws SQLException, IOException; }
+
+    /** Runs {@code work} in one transaction: all of its writes commit together or none does. */
+    private <T> T inTransaction(Work<T> work) {
         try {
             db.setAutoCommit(false);
             try {
-                Node parent = get(node.path().parent()).orElseThrow(() -> TiledException.notFound("No such entry: " + node.path().parent()));
-                if (!parent.isContainer()) throw TiledException.conflict("Parent " + parent.path() + " is not a container");
-                long revision;
-                try (PreparedStatement ps = db.prepareStatement("SELECT revision FROM nodes WHERE path = ?")) {
-                    ps.setString(1, node.path().joined());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        revision = rs.next() ? rs.getLong(1) + 1 : 1;
-                    }
-                }
-                String sql = revision == 1
-                        ? "INSERT INTO nodes(family, metadata, specs, structure, data_source, sorting, revision, parent, key, path, seq) "
-                          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM nodes))"
-                        : "UPDATE nodes SET family = ?, metadata = ?, specs = ?, structure = ?, data_source = ?, sorting = ?, revision = ? "
-                          + "WHERE parent = ? AND key = ? AND path = ?";
-                try (PreparedStatement ps = db.prepareStatement(sql)) {
-                    ps.setString(1, node.family().wire());
-                    ps.setString(2, Json.MAPPER.writeValueAsString(node.metadata() == null ? Json.object() : node.metadata()));
-                    ps.setString(3, Json.MAPPER.writeValueAsString(node.specs()));
-                    ps.setString(4, node.structure() == null ? null : Json.MAPPER.writeValueAsString(node.structure()));
-                    ps.setString(5, node.dataSource() == null ? null : Json.MAPPER.writeValueAsString(node.dataSource()));
-                    ps.setString(6, node.sorting() == null ? null : Json.MAPPER.writeValueAsString(node.sorting()));
-                    ps.setLong(7, revision);
-                    ps.setString(8, node.path().parent().joined());
-                    ps.setString(9, node.path().key());
-                    ps.setString(10, node.path().joined());
-                    ps.executeUpdate();
-                }
+                T result = work.run();
                 db.commit();
-                return node.withRevision(revision);
+                return result;
             } catch (RuntimeException | SQLException | IOException e) {
                 db.rollback();
                 throw e;
@@ -170,15 +190,95 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
     @Override
     public synchronized boolean delete(NodePath path) {
         if (path.isRoot()) throw TiledException.conflict("The root cannot be deleted");
+        try {
+            return deleteSubtree(path);
+        } catch (SQLException e) {
+            throw new UncheckedIOException(new IOException(e));
+        }
+    }
+
+    private boolean deleteSubtree(NodePath path) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement("DELETE FROM nodes WHERE path = ? OR substr(path, 1, ?) = ?")) {
             String p = path.joined();
             ps.setString(1, p);
             ps.setInt(2, p.length() + 1);
             ps.setString(3, p + "/");
             return ps.executeUpdate() > 0;
-        } catch (SQLException e) {
-            throw new UncheckedIOException(new IOException(e));
         }
+    }
+
+    // ---- registration from storage events
+
+    /** The last event applied for (path, source): its normalized sequencer and whether it removed; null if none. */
+    private record Applied(String sequencer, boolean removed) {}
+
+    private Applied applied(NodePath path, String source) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("SELECT sequencer, removed FROM registrations WHERE path = ? AND source = ?")) {
+            ps.setString(1, path.joined());
+            ps.setString(2, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Applied(rs.getString(1), rs.getInt(2) != 0) : null;
+            }
+        }
+    }
+
+    /** Stale: an event after this one was applied, or this very one as a removal. */
+    private static boolean stale(Applied last, String sequencer) {
+        if (last == null) return false;
+        int c = sequencer.compareTo(last.sequencer());
+        return c < 0 || (c == 0 && last.removed());
+    }
+
+    private void record(NodePath path, String source, String sequencer, boolean removed) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("INSERT INTO registrations(path, source, sequencer, removed) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT(path, source) DO UPDATE SET sequencer = excluded.sequencer, removed = excluded.removed")) {
+            ps.setString(1, path.joined());
+            ps.setString(2, source);
+            ps.setString(3, sequencer);
+            ps.setInt(4, removed ? 1 : 0);
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public synchronized Optional<Node> putIfNewer(Node node, String source, String sequencer) {
+        if (node.path().isRoot()) throw TiledException.conflict("The root cannot be replaced");
+        String s = Sequencers.normalize(sequencer);
+        return inTransaction(() -> {
+            if (stale(applied(node.path(), source), s)) return Optional.empty();
+            Optional<Node> existing = get(node.path());
+            Node stored = existing.isPresent() && existing.get().sameContent(node) ? existing.get() : node.withRevision(write(node));
+            record(node.path(), source, s, false);
+            return Optional.of(stored);
+        });
+    }
+
+    @Override
+    public synchronized boolean removeIfNewer(NodePath path, String source, String sequencer) {
+        if (path.isRoot()) throw TiledException.conflict("The root cannot be deleted");
+        String s = Sequencers.normalize(sequencer);
+        return inTransaction(() -> {
+            if (stale(applied(path, source), s)) return false;
+            deleteSubtree(path);
+            record(path, source, s, true);
+            return true;
+        });
+    }
+
+    @Override
+    public synchronized Optional<Node> createIfAbsent(Node node) {
+        if (node.path().isRoot()) return Optional.empty();
+        return inTransaction(() -> get(node.path()).isPresent() ? Optional.<Node>empty() : Optional.of(node.withRevision(write(node))));
+    }
+
+    @Override
+    public synchronized boolean removeIfEmptyContainer(NodePath path) {
+        if (path.isRoot()) return false;
+        return inTransaction(() -> {
+            Optional<Node> n = get(path);
+            if (n.isEmpty() || !n.get().isBareContainer() || countChildren(path) > 0) return false;
+            return deleteSubtree(path);
+        });
     }
 
     private static Node row(ResultSet rs) throws SQLException {
