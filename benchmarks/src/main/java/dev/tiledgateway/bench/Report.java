@@ -8,12 +8,15 @@ import java.util.Locale;
 /**
  * One markdown table from the end-to-end and JMH figures, with ratios against their baselines and the targets.
  *
- * <pre>Report E2E.properties JMH.properties [OUT.md]</pre>
+ * <pre>Report E2E.properties JMH.properties [AWS.properties] [OUT.md]</pre>
+ * Every {@code .properties} argument is read (a missing file: that step did not run); a {@code .md} argument is written.
  */
 public final class Report {
 
     static final double LARGE_READ_TARGET = 0.5;
     static final double COLD_START_TARGET_MS = 1000;
+    /** Listing: time per page at the end of a large container over time per page at its start, at most this. */
+    static final double LISTING_END_TARGET = 1.5;
 
     private final Results r;
     private final StringBuilder md = new StringBuilder();
@@ -21,11 +24,15 @@ public final class Report {
     Report(Results r) { this.r = r; }
 
     public static void main(String[] args) throws IOException {
-        Results r = Results.load(Path.of(args[0]));
-        r.putAll(Results.load(Path.of(args[1])));
+        Results r = new Results();
+        Path out = null;
+        for (String a : args) {
+            if (a.endsWith(".md")) out = Path.of(a);
+            else r.putAll(Results.load(Path.of(a)));
+        }
         String text = new Report(r).render();
         System.out.print(text);
-        if (args.length > 2) Files.writeString(Path.of(args[2]), text);
+        if (out != null) Files.writeString(out, text);
     }
 
     String render() {
@@ -33,14 +40,15 @@ public final class Report {
         md.append(String.format(Locale.ROOT, "Java %s (%s), %d CPUs, %s %s; %s.%n%n", System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), "client and local server share the machine; files are read through the page cache"));
-        md.append(String.format(Locale.ROOT, "1-minute load average at start/end: end-to-end %s/%s, JMH %s/%s (above the CPU count means "
+        md.append(String.format(Locale.ROOT, "1-minute load average at start/end: end-to-end %s/%s, JMH %s/%s%s (above the CPU count means "
                         + "other work shared the CPUs).%n%n", r.text("e2e.load_start"), r.text("e2e.load_end"), r.text("jmh.load_start"),
-                r.text("jmh.load_end")));
+                r.text("jmh.load_end"), r.has("aws.load_start") ? ", AWS adapters " + r.text("aws.load_start") + "/" + r.text("aws.load_end") : ""));
         md.append("| Measure | Result | Baseline | Ratio | Target |\n|---|---|---|---|---|\n");
         throughput("8mb", "8 MB");
         throughput("100mb", "100 MB");
         metadata();
         coldStarts();
+        aws();
         jmh();
         md.append("\n").append("""
                 Array reads: ratio = raw chunk-file read time / gateway time, i.e. the gateway's rate as a fraction of reading \
@@ -52,6 +60,21 @@ public final class Report {
                 after 2 x 1 s warm-up (6 x 1 s for the handler); error is JMH's 99.9% interval. The handler events carry the \
                 recorded `accept-encoding: gzip, deflate` except `blockMediumImageIdentity`.
                 """);
+        if (r.has("aws.demo_install_ms")) md.append("\n").append("""
+                AWS adapters: moto (S3 and DynamoDB) in a child process on 127.0.0.1, answering one request at a time; the \
+                gateway is the local server in the driver's JVM, serving the demo from S3 and DynamoDB on it; the driver's \
+                client is a `java.net.http.HttpClient`. Gateway and baseline samples are taken in turns after a warm-up. Block \
+                read: the gateway's node lookup (GetItem), S3 GET of the chunk, zstd decoding and response, against the SDK's \
+                GET of the same object; ratio = gateway / raw. Listing: the children are written with BatchWriteItem in the \
+                item layout of `functions/aws/TABLE-DESIGN.md` (items, per-block tallies, exact counters: as registrations \
+                would leave them, checked through the catalog and by every page listing the expected children in order); \
+                ratio = median time per page of the last pages / of the first pages. moto's index Query sorts the whole \
+                table on every call, so absolute page times are moto's (the Query share is shown), and it compares every \
+                index entry before a page's start, so moto alone makes deep pages dearer than the first ones; the request \
+                counts show the gateway's cost per page independently of the emulator.
+                """);
+        if ("true".equals(r.text("aws.list.fields_reappended")))
+            md.append("The server's `links.next` drops `fields=`; the driver put it back on every page so that all pages ask for keys only.\n");
         return md.toString();
     }
 
@@ -110,6 +133,58 @@ public final class Report {
     private void coldRow(String measure, String key, String base, double floor) {
         double ms = r.num(key);
         row(measure, f1(ms) + " ms", base, f2(ms / floor) + "×", meets(ms < COLD_START_TARGET_MS, "< 1 s"));
+    }
+
+    /** The AWS adapters (S3 and DynamoDB) on moto through the local server: {@link AwsAdapters}. */
+    private void aws() {
+        if (!r.has("aws.demo_install_ms")) {
+            row("AWS adapters on moto", "not measured", "", "", "");
+            return;
+        }
+        String on = " (S3 + DynamoDB on moto)";
+        if (r.has("aws.block.gateway_ms")) {
+            double gw = r.num("aws.block.gateway_ms"), raw = r.num("aws.block.raw_ms");
+            row(String.format(Locale.ROOT, "`/array/block/%s?block=%s`%s, %,d B served, n=%d", AwsAdapters.BLOCK_ARRAY, AwsAdapters.BLOCK, on,
+                            (long) r.num("aws.block.served_bytes"), (long) r.num("aws.block.samples")),
+                    f2(gw) + " ms", String.format(Locale.ROOT, "raw S3 GET of `%s` (%,d B, zstd), SDK client: %s ms", AwsAdapters.BLOCK_OBJECT,
+                            (long) r.num("aws.block.object_bytes"), f2(raw)),
+                    f2(gw / raw) + "×", "(informational)");
+        } else {
+            row("Block read through the gateway vs raw S3 GET" + on, "not measured", "", "", "");
+        }
+        if (r.has("aws.list.last_ms")) {
+            double first = r.num("aws.list.first_ms"), last = r.num("aws.list.last_ms"), ratio = last / first;
+            long ends = (long) r.num("aws.list.ends"), pages = (long) r.num("aws.list.pages"), fetched = (long) r.num("aws.list.pages_fetched");
+            String how = fetched >= pages ? "all " + pages + " pages walked"
+                    : String.format(Locale.ROOT, "first and last %d of %d pages, two walks by `links.next` taking turns", ends, pages);
+            row(String.format(Locale.ROOT, "`/search/%s?page[limit]=%d&fields=` over %,d children%s, %s: median time per page, last %d",
+                            AwsAdapters.BIG.joined(), (long) r.num("aws.list.limit"), (long) r.num("aws.list.children"), on, how, ends),
+                    f1(last) + " ms", "first " + ends + " pages: " + f1(first) + " ms", f2(ratio),
+                    meets(ratio <= LISTING_END_TARGET, "≈ 1 (≤ " + LISTING_END_TARGET + ")"));
+            if (r.has("aws.list.probe_end.calls"))
+                row(String.format(Locale.ROOT, "… DynamoDB requests behind one page (`DynamoDbCatalog.children`, offset %,d / %,d; the route adds 2 GetItem); ratio of request counts",
+                                (long) r.num("aws.list.probe_start.offset"), (long) r.num("aws.list.probe_end.offset")),
+                        r.text("aws.list.probe_start.calls") + " / " + r.text("aws.list.probe_end.calls"),
+                        String.format(Locale.ROOT, "moto's index Query: %s of %s ms / %s of %s ms", f1(r.num("aws.list.probe_start.query_ms")),
+                                f1(r.num("aws.list.probe_start.ms")), f1(r.num("aws.list.probe_end.query_ms")), f1(r.num("aws.list.probe_end.ms"))),
+                        f2(r.num("aws.list.probe_end.requests") / r.num("aws.list.probe_start.requests")), "(informational)");
+        } else {
+            row("Listing a large container page by page" + on, "not measured", "", "", "");
+        }
+        if (r.has("aws.depth.d8_p50_ms")) {
+            double d1 = r.num("aws.depth.d1_p50_ms"), d8 = r.num("aws.depth.d8_p50_ms");
+            row(String.format(Locale.ROOT, "Node lookup `/metadata/%s` (depth 8)%s, n=%d: p50 (p99)", AwsAdapters.DEEP.joined(), on,
+                            (long) r.num("aws.depth.samples")),
+                    String.format(Locale.ROOT, "%s ms (%s ms)", f2(d8), f2(r.num("aws.depth.d8_p99_ms"))),
+                    String.format(Locale.ROOT, "depth 1 `/metadata/a`: %s ms (%s ms)", f2(d1), f2(r.num("aws.depth.d1_p99_ms"))),
+                    f2(d8 / d1) + "×", "(informational)");
+        } else {
+            row("Node lookup depth 1 vs depth 8" + on, "not measured", "", "", "");
+        }
+        String setup = "demo installed in " + f1(r.num("aws.demo_install_ms") / 1000) + " s";
+        if (r.has("aws.list.load_s"))
+            setup += String.format(Locale.ROOT, "; %,d children bulk-loaded in %s s", (long) r.num("aws.list.children"), f1(r.num("aws.list.load_s")));
+        row("Setup on moto, n=1", setup, "—", "—", "(informational)");
     }
 
     private void jmh() {

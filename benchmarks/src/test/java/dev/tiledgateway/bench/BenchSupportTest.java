@@ -54,5 +54,34 @@ class BenchSupportTest {
         assertTrue(md.contains("< 1 s: met"), md);
         assertTrue(md.contains("< 1 s: **not met**"), md);
         assertTrue(md.contains("| JMH microbenchmarks | not measured"), md);
+        assertTrue(md.contains("| AWS adapters on moto | not measured"), md);
+    }
+
+    @Test
+    void reportShowsTheAwsAdapterRatios() {
+        Results r = new Results();
+        r.put("aws.demo_install_ms", 5000.0).put("aws.block.samples", 100).put("aws.block.served_bytes", 200_000)
+                .put("aws.block.object_bytes", 187_719).put("aws.block.gateway_ms", 20.0).put("aws.block.raw_ms", 5.0)
+                .put("aws.list.children", 100_000).put("aws.list.limit", 300).put("aws.list.pages", 334).put("aws.list.pages_fetched", 20)
+                .put("aws.list.ends", 10).put("aws.list.first_ms", 2000.0).put("aws.list.last_ms", 3200.0).put("aws.list.load_s", 35.0)
+                .put("aws.depth.samples", 200).put("aws.depth.d1_p50_ms", 10.0).put("aws.depth.d8_p50_ms", 11.0)
+                .put("aws.depth.d1_p99_ms", 20.0).put("aws.depth.d8_p99_ms", 21.0);
+        String md = new Report(r).render();
+        assertTrue(md.contains("| 20.00 ms | raw S3 GET of `demo/nested/images/medium_image/1.1` (187,719 B, zstd), SDK client: 5.00 ms | 4.00× |"), md);
+        assertTrue(md.contains("over 100,000 children"), md);
+        assertTrue(md.contains("first and last 10 of 334 pages"), md);
+        assertTrue(md.contains("| 3,200.0 ms | first 10 pages: 2,000.0 ms | 1.60 | ≈ 1 (≤ 1.5): **not met** |"), md);
+        assertTrue(md.contains("| 11.00 ms (21.00 ms) | depth 1 `/metadata/a`: 10.00 ms (20.00 ms) | 1.10× |"), md);
+        assertTrue(md.contains("100,000 children bulk-loaded in 35.0 s"), md);
+        r.put("aws.list.pages_fetched", 334);
+        assertTrue(new Report(r).render().contains("all 334 pages walked"));
+    }
+
+    @Test
+    void bulkLoadedChildrenSortByKeyInCreationOrder() {
+        assertEquals("n0000001", BulkChildren.key(1));
+        assertTrue(BulkChildren.key(99_999).compareTo(BulkChildren.key(100_000)) < 0);
+        assertEquals("a/b/c/d/e/f/g/h", AwsAdapters.DEEP.joined());
+        assertEquals(8, AwsAdapters.DEEP.depth());
     }
 }
