@@ -49,5 +49,12 @@ final class Http {
         return r.body();
     }
 
+    /** GET with headers, following one redirect to a presigned download; the final response. */
+    HttpResponse<byte[]> follow(String pathAndQuery, String... headers) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = get(pathAndQuery, headers);
+        if (r.statusCode() == 307 || r.statusCode() == 302) r = get(r.headers().firstValue("Location").orElseThrow());
+        return r;
+    }
+
     static JsonNode detailOf(HttpResponse<byte[]> r) throws IOException { return Json.parse(r.body()).get("detail"); }
 }

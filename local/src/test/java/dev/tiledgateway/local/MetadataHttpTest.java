@@ -42,7 +42,7 @@ class MetadataHttpTest {
         assertEquals("", root.get("id").asText());
         JsonNode a = root.get("attributes");
         assertEquals("container", a.get("structure_family").asText());
-        assertEquals(7, a.at("/structure/count").asInt());
+        assertEquals(8, a.at("/structure/count").asInt());
         assertTrue(a.at("/structure/contents").isNull());
         assertEquals("[{\"key\":\"\",\"direction\":1}]", a.get("sorting").toString());
         for (String k : List.of("ancestors", "structure_family", "specs", "metadata", "structure", "access_blob", "sorting", "data_sources"))

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Listing as the client does it (spec §1.3, §3.3, §9): keys, counts, pages, next links, reverse order. */
 class SearchHttpTest {
 
-    private static final List<String> ROOT_KEYS = List.of("scalars", "nested", "structured_data", "flat_array", "low_entropy", "high_entropy", "dynamic");
+    private static final List<String> ROOT_KEYS = List.of("scalars", "nested", "tables", "structured_data", "flat_array", "low_entropy", "high_entropy", "dynamic");
 
     private final Http http = DemoServer.http();
 
@@ -26,7 +26,7 @@ class SearchHttpTest {
     void reprRequestGivesTheFirstPageAndTheCount() throws Exception {
         JsonNode p = http.json("/api/v1/search/?page%5Boffset%5D=0&fields=");
         assertEquals(ROOT_KEYS, ids(p));
-        assertEquals(7, p.at("/meta/count").asInt());
+        assertEquals(8, p.at("/meta/count").asInt());
         assertTrue(p.at("/links/next").isNull());
         JsonNode first = p.get("data").get(0);
         assertTrue(first.at("/attributes/structure_family").isNull());
@@ -69,7 +69,7 @@ class SearchHttpTest {
     void headSlicesAndValues() throws Exception {
         assertEquals(ROOT_KEYS.subList(0, 5), ids(http.json("/api/v1/search/?page%5Boffset%5D=0&page%5Blimit%5D=5&fields=")));
         JsonNode values = http.json("/api/v1/search/?page%5Boffset%5D=1&page%5Blimit%5D=2");
-        assertEquals(List.of("nested", "structured_data"), ids(values));
+        assertEquals(List.of("nested", "tables"), ids(values));
         assertEquals("container", values.at("/data/0/attributes/structure_family").asText());
         assertEquals(6, values.at("/data/0/attributes/structure/count").asInt());
     }
@@ -89,11 +89,11 @@ class SearchHttpTest {
     @Test
     void limitsAreClampedAndZeroIsEmpty() throws Exception {
         JsonNode big = http.json("/api/v1/search/?page%5Blimit%5D=100000&fields=");
-        assertEquals(7, big.get("data").size());
+        assertEquals(8, big.get("data").size());
         assertTrue(big.at("/links/self").asText().endsWith("page[limit]=300"));
         JsonNode zero = http.json("/api/v1/search/?page%5Blimit%5D=0");
         assertEquals(0, zero.get("data").size());
-        assertEquals(7, zero.at("/meta/count").asInt());
+        assertEquals(8, zero.at("/meta/count").asInt());
         assertTrue(zero.at("/links/next").isNull());
         JsonNode past = http.json("/api/v1/search/?page%5Boffset%5D=50");
         assertEquals(0, past.get("data").size());

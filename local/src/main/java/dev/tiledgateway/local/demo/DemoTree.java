@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
 public final class DemoTree {
 
     /** Bumped whenever the tree changes, so a cached copy from an older version is rebuilt. */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
 
     /** Prefix of the demo's arrays in the object store. */
     public static final String PREFIX = "demo/";
@@ -91,6 +91,7 @@ public final class DemoTree {
         awkward();
         ragged();
 
+        new DemoTables(catalog, store).write();
         container("structured_data", catGreen);
         DataType pets = new DataType.Struct(48, List.of(
                 new DataType.Field("name", DataType.Builtin.parse("<U10"), null),

@@ -76,6 +76,11 @@ public final class SerializerRegistry {
         return m;
     }
 
+    /** The serializer registered for a family or spec {@code key} and a media type, if any. */
+    public Optional<Serializer> find(String key, String mediaType) {
+        return Optional.ofNullable(byKey.getOrDefault(key, Map.of()).get(mediaType));
+    }
+
     /** Chooses the serializer for {@code node} from {@code ?format=} and the Accept header. */
     public Serializer negotiate(Node node, Optional<String> format, Optional<String> accept) {
         String family = node.family().wire();
