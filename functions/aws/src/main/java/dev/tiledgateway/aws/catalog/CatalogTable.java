@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * The catalog table's layout (see TABLE-DESIGN.md): item keys, attribute names, and its creation.
  * A node lives at (pk = "/" + parent path, sk = key); the root at ("#root", "#root"); the live-child
- * tally of one block of a container's sequence numbers at ("#tally/" + container path, block number).
+ * tally of one block of a container's sequence numbers at ("#tally/" + container path, block number); the last
+ * storage event applied for a node and one of its source objects at ("#reg/" + node path, source).
  */
 public final class CatalogTable {
 
@@ -43,11 +44,17 @@ public final class CatalogTable {
     /** On tally items: live children whose seq falls in the block. */
     public static final String LIVE = "live";
 
+    /** On registration items: the last storage event applied for (node path, source), normalized (fixed width). */
+    public static final String SEQUENCER = "sqn";
+    /** On registration items: true when that event was a removal (a tombstone). */
+    public static final String GONE = "gone";
+
     /** Local secondary index (pk, seq), keys only: children in creation order, strongly consistent. */
     public static final String BY_SEQ = "by_seq";
 
     static final String ROOT_KEY = "#root";
     static final String TALLY_PREFIX = "#tally/";
+    static final String REGISTRATION_PREFIX = "#reg/";
 
     /** DynamoDB's limits on key attribute sizes. */
     private static final int MAX_PK_BYTES = 2048;
@@ -75,6 +82,15 @@ public final class CatalogTable {
 
     static Map<String, AttributeValue> tallyKey(NodePath container, long block) {
         return Map.of(PK, s(tallyPk(container)), SK, s(String.format("%012d", block)));
+    }
+
+    /** The registration item of (node path, source): partition {@code "#reg/" + path}, sort key the source. */
+    static Map<String, AttributeValue> registrationKey(NodePath path, String source) {
+        String pk = REGISTRATION_PREFIX + path.joined();
+        if (source == null || source.isEmpty()) throw TiledException.badRequest("A registration needs a source");
+        if (pk.getBytes(StandardCharsets.UTF_8).length > MAX_PK_BYTES || source.getBytes(StandardCharsets.UTF_8).length > MAX_SK_BYTES)
+            throw TiledException.badRequest("The path " + path + " or source '" + source + "' is too long for the catalog");
+        return Map.of(PK, s(pk), SK, s(source));
     }
 
     static long number(Map<String, AttributeValue> item, String name) {

@@ -61,7 +61,7 @@ public final class DynamoDbCatalog implements Catalog {
     static final int DEFAULT_TALLY_BLOCK = 1024;
     private static final int BATCH_GET_MAX = 100;
     private static final int DRAIN_BATCH = 25;
-    private static final int MAX_ATTEMPTS = 30;
+    static final int MAX_ATTEMPTS = 30;
 
     /** Called between the writes of one operation; tests throw from it to simulate a crash there. */
     @FunctionalInterface
@@ -72,6 +72,7 @@ public final class DynamoDbCatalog implements Catalog {
     private final NodeCodec codec;
     private final ChildPages pages;
     private volatile StepHook hook = step -> {};
+    private final SequencedWrites sequenced = new SequencedWrites(this);
 
     /**
      * @param spillStore where documents too large for an item go (normally the gateway's S3 store)
@@ -96,6 +97,10 @@ public final class DynamoDbCatalog implements Catalog {
     NodeCodec codec() { return codec; }
 
     int tallyBlock() { return pages.tallyBlock(); }
+
+    void dropTallies(NodePath container) { pages.dropTallies(container); }
+
+    void reached(String step) { hook.reached(step); }
 
     /** Writes the root item unless it exists (also done lazily by the first registration). */
     public void ensureRoot() {
@@ -244,15 +249,7 @@ public final class DynamoDbCatalog implements Catalog {
         NodePath parent = node.path().parent();
         long seq = reserveSeq(parent);
         hook.reached("seq-reserved");
-        Map<String, AttributeValue> item = new HashMap<>(key);
-        item.put(SEQ, n(seq));
-        item.put(REV, n(1));
-        item.put(FAMILY, s(node.family().wire()));
-        item.put(content.attributeName(), content.attribute());
-        if (node.isContainer()) {
-            item.put(KIDS, n(0));
-            item.put(SEQS, n(0));
-        }
+        Map<String, AttributeValue> item = newItem(node, key, content, seq);
         for (int attempt = 0; ; attempt++) {
             List<TransactWriteItem> tx = List.of(
                     TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
@@ -271,8 +268,22 @@ public final class DynamoDbCatalog implements Catalog {
         }
     }
 
+    /** The item of a node created with sequence number {@code seq} among its siblings, at revision 1. */
+    static Map<String, AttributeValue> newItem(Node node, Map<String, AttributeValue> key, NodeCodec.Content content, long seq) {
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        item.put(SEQ, n(seq));
+        item.put(REV, n(1));
+        item.put(FAMILY, s(node.family().wire()));
+        item.put(content.attributeName(), content.attribute());
+        if (node.isContainer()) {
+            item.put(KIDS, n(0));
+            item.put(SEQS, n(0));
+        }
+        return item;
+    }
+
     /** The next sequence number of {@code parent}'s children: a conditional ADD on its counter. */
-    private long reserveSeq(NodePath parent) {
+    long reserveSeq(NodePath parent) {
         for (int attempt = 0; ; attempt++) {
             try {
                 var r = io("UpdateItem", () -> dynamo.updateItem(b -> b.tableName(table).key(nodeKey(parent))
@@ -292,7 +303,7 @@ public final class DynamoDbCatalog implements Catalog {
         }
     }
 
-    private TiledException parentProblem(NodePath parent) {
+    TiledException parentProblem(NodePath parent) {
         Map<String, AttributeValue> p = getItem(nodeKey(parent), FAMILY);
         if (p == null) return TiledException.notFound("No such entry: " + parent);
         return TiledException.conflict("Parent " + parent + " is not a container");
@@ -347,7 +358,7 @@ public final class DynamoDbCatalog implements Catalog {
     }
 
     /** Deletes the item if it is still the revision read and holds no children. */
-    private TransactWriteItem removeIfEmpty(Map<String, AttributeValue> key, Map<String, AttributeValue> item) {
+    TransactWriteItem removeIfEmpty(Map<String, AttributeValue> key, Map<String, AttributeValue> item) {
         return TransactWriteItem.builder().delete(d -> d.tableName(table).key(key)
                 .conditionExpression("#r = :r AND (attribute_not_exists(#k) OR #k = :z)")
                 .expressionAttributeNames(Map.of("#r", REV, "#k", KIDS))
@@ -358,7 +369,7 @@ public final class DynamoDbCatalog implements Catalog {
      * Removes every child of {@code container}, deepest first: each batch of up to 25 empty siblings
      * goes in one transaction with the container's count and tallies, so the tree is whole after each.
      */
-    private void drain(NodePath container) {
+    void drain(NodePath container) {
         for (int round = 0; ; round++) {
             List<Map<String, AttributeValue>> batch = pages.childItems(container, DRAIN_BATCH, String.join(",", PK, SK, SEQ, REV, FAMILY, KIDS, SPILL));
             if (batch.isEmpty()) return;
@@ -388,20 +399,71 @@ public final class DynamoDbCatalog implements Catalog {
         }
     }
 
+    // ---- registration from storage events (SequencedWrites; TABLE-DESIGN.md, "Registration from storage events")
+
+    @Override
+    public Optional<Node> putIfNewer(Node node, String source, String sequencer) { return sequenced.put(node, source, sequencer); }
+
+    @Override
+    public boolean removeIfNewer(NodePath path, String source, String sequencer) { return sequenced.remove(path, source, sequencer); }
+
+    /** Like the insert half of {@link #put}: a node that exists already, or appears meanwhile, is left alone. */
+    @Override
+    public Optional<Node> createIfAbsent(Node node) {
+        if (node.path().isRoot()) return Optional.empty();
+        Map<String, AttributeValue> key = nodeKey(node.path());
+        if (getItem(key, PK) != null) return Optional.empty();
+        NodeCodec.Content content = codec.encode(node);
+        try {
+            if (insert(node, key, content)) return Optional.of(node.withRevision(1));
+        } catch (RuntimeException e) {
+            codec.discard(content.spillKey());
+            throw e;
+        }
+        codec.discard(content.spillKey());
+        return Optional.empty();
+    }
+
+    /** One conditional transaction: deleted only while it is the revision read, a container, and has no children. */
+    @Override
+    public boolean removeIfEmptyContainer(NodePath path) {
+        if (path.isRoot()) return false;
+        Map<String, AttributeValue> key;
+        try {
+            key = nodeKey(path);
+        } catch (TiledException tooLong) {
+            return false;
+        }
+        Map<String, AttributeValue> item = getItem(key, null);
+        if (item == null || number(item, KIDS) > 0) return false;
+        Optional<Node> node = codec.decode(path, item);
+        if (node.isEmpty() || !node.get().isBareContainer()) return false;
+        try {
+            transact(List.of(removeIfEmpty(key, item), adjustCount(path.parent(), -1),
+                    adjustTally(path.parent(), number(item, SEQ) / pages.tallyBlock(), -1)));
+        } catch (TransactionCanceledException e) {
+            if (!retryable(e) && !reason(e, 0).equals("ConditionalCheckFailed")) throw unavailable("TransactWriteItems", e);
+            return false; // changed, gained a child, or raced: no longer known to be empty
+        }
+        codec.discard(string(item, SPILL));
+        pages.dropTallies(path);
+        return true;
+    }
+
     // ---- plumbing
 
-    private void transact(List<TransactWriteItem> items) {
+    void transact(List<TransactWriteItem> items) {
         String token = UUID.randomUUID().toString(); // makes the SDK's own retries of this call idempotent
         io("TransactWriteItems", () -> dynamo.transactWriteItems(b -> b.transactItems(items).clientRequestToken(token)));
     }
 
-    private static String reason(TransactionCanceledException e, int i) {
+    static String reason(TransactionCanceledException e, int i) {
         List<CancellationReason> r = e.cancellationReasons();
         if (r == null || r.size() <= i || r.get(i).code() == null) return "None";
         return r.get(i).code();
     }
 
-    private static boolean retryable(TransactionCanceledException e) {
+    static boolean retryable(TransactionCanceledException e) {
         if (e.cancellationReasons() == null) return false;
         for (CancellationReason r : e.cancellationReasons()) {
             if ("TransactionConflict".equals(r.code()) || "ThrottlingError".equals(r.code()) || "ProvisionedThroughputExceeded".equals(r.code())) return true;
@@ -409,7 +471,7 @@ public final class DynamoDbCatalog implements Catalog {
         return false;
     }
 
-    private static void backoff(int attempt) {
+    static void backoff(int attempt) {
         long cap = Math.min(500, 10L << Math.min(attempt, 6));
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(1, cap + 1));
@@ -419,11 +481,11 @@ public final class DynamoDbCatalog implements Catalog {
         }
     }
 
-    private UncheckedIOException contention(NodePath path) {
+    UncheckedIOException contention(NodePath path) {
         return new UncheckedIOException(new IOException("too many concurrent writers on " + path + " in " + table + "; try again"));
     }
 
-    private UncheckedIOException unavailable(String what, SdkException e) {
+    UncheckedIOException unavailable(String what, SdkException e) {
         return new UncheckedIOException(new IOException("DynamoDB " + what + " on " + table + " failed: " + e.getMessage(), e));
     }
 
