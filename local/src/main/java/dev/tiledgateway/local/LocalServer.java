@@ -87,8 +87,9 @@ public final class LocalServer implements AutoCloseable {
             ex.sendResponseHeaders(200, -1);
         } else {
             ex.sendResponseHeaders(200, size == 0 ? -1 : size);
-            try (OutputStream out = ex.getResponseBody()) {
-                Files.copy(file, out);
+            try (OutputStream out = ex.getResponseBody(); java.io.InputStream in = Files.newInputStream(file)) {
+                byte[] buf = new byte[1 << 20]; // large writes: the socket, not the copy loop, should be the limit
+                for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
             }
         }
         ex.close();
