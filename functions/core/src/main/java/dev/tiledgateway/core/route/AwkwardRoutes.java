@@ -1,6 +1,5 @@
 package dev.tiledgateway.core.route;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tiledgateway.core.array.NDSlice;
 import dev.tiledgateway.core.awkward.AwkwardArray;
 import dev.tiledgateway.core.awkward.AwkwardStore;
@@ -9,13 +8,11 @@ import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.http.Response;
-import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.serialize.Serializer;
 import dev.tiledgateway.core.serialize.SerializerRegistry;
 import dev.tiledgateway.core.store.BlobStore;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -37,7 +34,7 @@ public final class AwkwardRoutes implements RouteGroup {
     @Override
     public void register(Registrar r) {
         r.add("GET", "awkward/buffers", c -> buffers(c, c.request().query().all("form_key")));
-        r.add("POST", "awkward/buffers", c -> buffers(c, formKeysFromBody(c)));
+        r.add("POST", "awkward/buffers", c -> buffers(c, JsonLists.fromBody(c, "form keys", List.of())));
         r.add("GET", "awkward/full", c -> buffers(c, List.of()));
         r.add("GET", "ragged/full", this::ragged);
     }
@@ -48,24 +45,6 @@ public final class AwkwardRoutes implements RouteGroup {
         if (node.dataSource() == null || !AwkwardStore.MIMETYPE.equals(node.dataSource().mimetype()))
             throw TiledException.notAllowed("This node's data cannot be read as awkward buffers");
         return node;
-    }
-
-    private static List<String> formKeysFromBody(Call call) {
-        byte[] body = call.request().body();
-        if (body.length == 0) return List.of();
-        try {
-            JsonNode j = Json.parse(body);
-            if (j.isNull()) return List.of();
-            if (!j.isArray()) throw TiledException.unprocessable("Body must be a JSON list of form keys");
-            List<String> keys = new ArrayList<>();
-            for (JsonNode k : j) {
-                if (!k.isTextual()) throw TiledException.unprocessable("Form keys must be strings");
-                keys.add(k.asText());
-            }
-            return keys;
-        } catch (IOException e) {
-            throw TiledException.unprocessable("Body must be a JSON list of form keys: " + e.getMessage());
-        }
     }
 
     private Response buffers(Call call, List<String> formKeys) throws IOException {

@@ -55,22 +55,7 @@ public final class ContainerRoutes implements RouteGroup {
     @Override
     public void register(Registrar r) {
         r.add("GET", "container/full", c -> full(c, c.request().query().all("field")));
-        r.add("POST", "container/full", c -> full(c, fieldsFromBody(c)));
-    }
-
-    private static List<String> fieldsFromBody(Call call) {
-        byte[] body = call.request().body();
-        if (body.length == 0) return call.request().query().all("field");
-        try {
-            JsonNode j = Json.parse(body);
-            if (j.isNull()) return List.of();
-            if (!j.isArray()) throw TiledException.unprocessable("Body must be a JSON list of field names");
-            List<String> out = new ArrayList<>();
-            j.forEach(f -> out.add(f.asText()));
-            return out;
-        } catch (IOException e) {
-            throw TiledException.unprocessable("Body must be a JSON list of field names: " + e.getMessage());
-        }
+        r.add("POST", "container/full", c -> full(c, JsonLists.fromBody(c, "field names", c.request().query().all("field"))));
     }
 
     private Response full(Call call, List<String> fields) throws IOException {

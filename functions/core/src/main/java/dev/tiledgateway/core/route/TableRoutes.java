@@ -1,20 +1,17 @@
 package dev.tiledgateway.core.route;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.format.TableReaders;
 import dev.tiledgateway.core.http.QueryParams;
 import dev.tiledgateway.core.http.Response;
-import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.serialize.Serializer;
 import dev.tiledgateway.core.serialize.SerializerRegistry;
 import dev.tiledgateway.core.store.BlobStore;
 import dev.tiledgateway.core.table.TableSource;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code /table/partition/{path}} and {@code /table/full/{path}}, GET with {@code column=} or POST with a JSON column list. */
@@ -37,33 +34,15 @@ public final class TableRoutes implements RouteGroup {
     @Override
     public void register(Registrar r) {
         r.add("GET", "table/partition", c -> partition(c, columnsFromQuery(c)));
-        r.add("POST", "table/partition", c -> partition(c, columnsFromBody(c)));
+        r.add("POST", "table/partition", c -> partition(c, JsonLists.fromBody(c, "column names", columnsFromQuery(c))));
         r.add("GET", "table/full", c -> full(c, columnsFromQuery(c)));
-        r.add("POST", "table/full", c -> full(c, columnsFromBody(c)));
+        r.add("POST", "table/full", c -> full(c, JsonLists.fromBody(c, "column names", columnsFromQuery(c))));
     }
 
     private static List<String> columnsFromQuery(Call call) {
         QueryParams q = call.request().query();
         if (q.has("column") && q.has("field")) throw TiledException.badRequest("Use 'column' or its deprecated alias 'field', not both");
         return q.has("column") ? q.all("column") : q.all("field");
-    }
-
-    private static List<String> columnsFromBody(Call call) {
-        byte[] body = call.request().body();
-        if (body.length == 0) return columnsFromQuery(call);
-        try {
-            JsonNode j = Json.parse(body);
-            if (j.isNull()) return List.of();
-            if (!j.isArray()) throw TiledException.unprocessable("Body must be a JSON list of column names");
-            List<String> out = new ArrayList<>();
-            for (JsonNode c : j) {
-                if (!c.isTextual()) throw TiledException.unprocessable("Column names must be strings");
-                out.add(c.asText());
-            }
-            return out;
-        } catch (IOException e) {
-            throw TiledException.unprocessable("Body must be a JSON list of column names: " + e.getMessage());
-        }
     }
 
     private Node table(Call call) {
