@@ -1,0 +1,114 @@
+package dev.tiledgateway.indexer;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.core.backend.Backend;
+import dev.tiledgateway.core.backend.BackendFactory;
+import dev.tiledgateway.core.json.Json;
+import dev.tiledgateway.indexer.apply.Outcome;
+import dev.tiledgateway.indexer.event.EventBatch;
+import dev.tiledgateway.indexer.event.ObjectEvent;
+import dev.tiledgateway.indexer.event.S3Events;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The catalog-indexer Lambda function: S3 event notifications (directly, through SQS or SNS, or from
+ * EventBridge) in, catalog nodes out.
+ *
+ * <p>From an SQS batch it returns {@code {"batchItemFailures": [{"itemIdentifier": messageId}, ...]}} (the
+ * event source mapping must enable ReportBatchItemFailures): a message fails only when something worth
+ * retrying failed (the store or the catalog could not be reached), so SQS redelivers it and, after the
+ * queue's maxReceiveCount, moves it to the dead-letter queue. An unreadable object is not a failure: it
+ * is logged with its reason and handed to {@link DeadLetters} at once, and the rest of the batch goes on.
+ * A direct invocation handles every record and then throws if any failed that way (Lambda's own retries
+ * and on-failure destination apply).
+ *
+ * <p>Every outcome is one JSON log line: {@code {"indexer": action, "key": ..., "path": ..., "detail": ...}}.
+ */
+public final class IndexerHandler implements RequestStreamHandler {
+
+    private final Indexer indexer;
+    private final DeadLetters deadLetters;
+    private final Consumer<String> log;
+
+    /** For Lambda: storage from the environment (as the API function), dead letters from {@link SqsDeadLetters#QUEUE_URL}. */
+    public IndexerHandler() {
+        this(System.getenv());
+    }
+
+    private IndexerHandler(Map<String, String> env) {
+        this(indexer(BackendFactory.fromEnvironment(env), IndexerSettings.fromEnvironment(env)), SqsDeadLetters.fromEnvironment(env), null);
+    }
+
+    /** @param log where outcome lines go; null for the Lambda logger (stdout outside Lambda) */
+    public IndexerHandler(Indexer indexer, DeadLetters deadLetters, Consumer<String> log) {
+        this.indexer = indexer;
+        this.deadLetters = deadLetters;
+        this.log = log;
+    }
+
+    public static Indexer indexer(Backend backend, IndexerSettings settings) {
+        return new Indexer(backend.catalog(), backend.store(), settings);
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Consumer<String> out = log != null ? log : context != null && context.getLogger() != null ? context.getLogger()::log : System.out::println;
+        EventBatch batch = S3Events.parse(input.readAllBytes());
+        List<String> failed = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (EventBatch.Message m : batch.messages()) {
+            String error = handle(m, out);
+            if (error != null) {
+                failed.add(m.id());
+                errors.add(error);
+            }
+        }
+        if (!batch.sqs() && !errors.isEmpty()) throw new IOException(errors.size() + " of the records could not be indexed; first: " + errors.getFirst());
+        ObjectNode response = Json.object();
+        ArrayNode items = response.putArray("batchItemFailures");
+        for (String id : failed) items.addObject().put("itemIdentifier", id);
+        output.write(Json.bytes(response));
+    }
+
+    /** Handles one message's events in order; null when done, else why it should be retried. */
+    private String handle(EventBatch.Message m, Consumer<String> out) {
+        if (m.malformed() != null) {
+            out.accept(line("UNREADABLE", null, null, "malformed message " + m.id() + ": " + m.malformed()));
+            return null; // redelivering the same bytes cannot help
+        }
+        for (String i : m.ignored()) out.accept(line("IGNORED", null, null, i));
+        String failure = null;
+        for (ObjectEvent e : m.events()) {
+            try {
+                Outcome o = indexer.process(e);
+                out.accept(line(o.action().name(), e.key(), o.path() == null ? null : o.path().toString(), o.detail()));
+                if (o.action() == Outcome.Action.UNREADABLE) deadLetters.send(e, o);
+            } catch (IOException | RuntimeException ex) {
+                String why = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+                out.accept(line("FAILED", e.key(), null, why));
+                if (failure == null) failure = why; // the others go on: re-handling them on a retry changes nothing
+            }
+        }
+        return failure;
+    }
+
+    private static String line(String action, String key, String path, String detail) {
+        ObjectNode o = Json.object();
+        o.put("indexer", action);
+        if (key != null) o.put("key", key);
+        if (path != null) o.put("path", path);
+        if (detail != null) o.put("detail", detail);
+        return new String(Json.bytes(o), StandardCharsets.UTF_8);
+    }
+}

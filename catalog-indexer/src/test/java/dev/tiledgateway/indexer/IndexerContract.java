@@ -1,0 +1,452 @@
+package dev.tiledgateway.indexer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tiledgateway.core.catalog.Catalog;
+import dev.tiledgateway.core.catalog.Node;
+import dev.tiledgateway.core.catalog.StructureFamily;
+import dev.tiledgateway.core.json.Json;
+import dev.tiledgateway.core.path.NodePath;
+import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.indexer.apply.Applier;
+import dev.tiledgateway.indexer.apply.Outcome;
+import dev.tiledgateway.indexer.event.ObjectEvent;
+import dev.tiledgateway.indexer.plan.RegistrationPlan;
+import dev.tiledgateway.testkit.S3EventPayloads;
+import dev.tiledgateway.testkit.S3EventPayloads.Record;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The indexer end to end through its Lambda handler, with S3 event payloads in AWS's shapes, on one
+ * storage backend (embedded or AWS emulated). Each test gets a fresh catalog and store.
+ */
+abstract class IndexerContract {
+
+    /** A catalog and store; event keys are {@code keyPrefix + store key} in {@code bucket}. */
+    record Env(Catalog catalog, BlobStore store, String bucket, String keyPrefix) {}
+
+    protected abstract Env freshEnv() throws IOException;
+
+    /** Uploads in the burst test. */
+    protected abstract int burstSize();
+
+    protected Env env;
+    protected IndexerHandler handler;
+    protected final List<Outcome> deadLettered = new CopyOnWriteArrayList<>();
+    private static final AtomicLong SEQ = new AtomicLong(0x1000);
+
+    @BeforeEach
+    void setUp() throws IOException {
+        env = freshEnv();
+        handler = handler(env.store());
+    }
+
+    IndexerHandler handler(BlobStore store) {
+        IndexerSettings settings = new IndexerSettings(env.bucket(), env.keyPrefix(), NodePath.ROOT, IndexerSettings.DEFAULT_IGNORED,
+                IndexerSettings.DEFAULT_MAX_CSV_BYTES);
+        return new IndexerHandler(new Indexer(env.catalog(), store, settings), (e, o) -> deadLettered.add(o), line -> {});
+    }
+
+    static String nextSeq() { return Long.toHexString(SEQ.incrementAndGet()).toUpperCase(); }
+
+    Record put(String key) throws IOException {
+        return Record.put(env.bucket(), env.keyPrefix() + key, env.store().size(key).orElse(0L), nextSeq());
+    }
+
+    Record put(String key, byte[] bytes) throws IOException {
+        env.store().put(key, bytes);
+        return put(key);
+    }
+
+    Record delete(String key) throws IOException {
+        env.store().delete(key);
+        return Record.delete(env.bucket(), env.keyPrefix() + key, nextSeq());
+    }
+
+    /** Delivers an SQS batch of one message per notification; returns the failed message ids. */
+    List<String> deliver(List<List<Record>> messages) throws IOException {
+        return deliver(handler, messages);
+    }
+
+    static List<String> deliver(IndexerHandler h, List<List<Record>> messages) throws IOException {
+        byte[] payload = S3EventPayloads.sqsOfNotifications(messages).toString().getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        h.handleRequest(new ByteArrayInputStream(payload), out, null);
+        List<String> failed = new ArrayList<>();
+        for (JsonNode f : Json.parse(out.toByteArray()).path("batchItemFailures")) failed.add(f.path("itemIdentifier").asText());
+        return failed;
+    }
+
+    void deliverEach(Record... records) throws IOException {
+        List<List<Record>> ms = new ArrayList<>();
+        for (Record r : records) ms.add(List.of(r));
+        assertEquals(List.of(), deliver(ms));
+    }
+
+    Optional<Node> node(String path) { return env.catalog().get(NodePath.of(path)); }
+
+    List<String> keys(String path) {
+        List<String> k = new ArrayList<>();
+        for (Node n : env.catalog().children(NodePath.of(path), List.of(), 0, 100_000)) k.add(n.path().key());
+        return k;
+    }
+
+    List<Record> putTree(java.nio.file.Path dir, String prefix) throws IOException {
+        List<Record> rs = new ArrayList<>();
+        for (String k : Fixtures.copyTree(dir, env.store(), prefix)) rs.add(put(k));
+        return rs;
+    }
+
+    // ---- formats
+
+    @Test
+    void aZarrArrayRegistersOnceFromItsMetadataNotPerChunk() throws IOException {
+        List<Record> rs = putTree(Fixtures.ZARR.resolve("v2/with_dims"), "arrays/image.zarr/");
+        Collections.reverse(rs); // chunks first, metadata last: any order works
+        deliverEach(rs.toArray(Record[]::new));
+        assertEquals(List.of("image"), keys("arrays"));
+        Node n = node("arrays/image").orElseThrow();
+        assertEquals(StructureFamily.ARRAY, n.family());
+        assertEquals(Json.MAPPER.readTree("{\"scale\":0.5,\"units\":\"m\"}"), n.metadata(), "attributes without _ARRAY_DIMENSIONS");
+        assertEquals("[\"y\",\"x\"]", n.structure().get("dims").toString());
+        assertEquals("arrays/image.zarr/", n.dataSource().asset("data_uri").key());
+        assertEquals("application/x-zarr", n.dataSource().mimetype());
+    }
+
+    @Test
+    void zarrV3ArraysAndGroupsRegister() throws IOException {
+        List<Record> rs = new ArrayList<>(putTree(Fixtures.ZARR.resolve("v3/dtype_int32"), "v3/grp.zarr/a/"));
+        env.store().put("v3/grp.zarr/zarr.json", Fixtures.csv("{\"zarr_format\":3,\"node_type\":\"group\",\"attributes\":{\"beamline\":\"8-ID\"}}"));
+        rs.add(put("v3/grp.zarr/zarr.json"));
+        deliver(List.of(rs));
+        assertEquals("8-ID", node("v3/grp").orElseThrow().metadata().get("beamline").asText());
+        assertTrue(node("v3/grp").orElseThrow().isContainer());
+        assertEquals(StructureFamily.ARRAY, node("v3/grp/a").orElseThrow().family());
+    }
+
+    @Test
+    void tablesRegisterFromParquetCsvAndFoldersOfParts() throws IOException {
+        deliverEach(put("t/types.parquet", Fixtures.bytes(Fixtures.TABLE.resolve("types.parquet"))),
+                put("t/simple.csv", Fixtures.bytes(Fixtures.TABLE.resolve("csv/simple.csv"))),
+                put("t/parts.parquet/part.0.parquet", Fixtures.bytes(Fixtures.TABLE.resolve("parts/part.0.parquet"))),
+                put("t/parts.parquet/part.1.parquet", Fixtures.bytes(Fixtures.TABLE.resolve("parts/part.1.parquet"))),
+                put("t/parts.parquet/_SUCCESS", new byte[0]));
+        assertEquals(List.of("types", "simple", "parts"), keys("t"));
+        Node parquet = node("t/types").orElseThrow();
+        assertEquals(StructureFamily.TABLE, parquet.family());
+        assertEquals(1, parquet.structure().get("npartitions").asInt());
+        assertEquals("application/x-parquet", parquet.dataSource().mimetype());
+        assertEquals("text/csv", node("t/simple").orElseThrow().dataSource().mimetype());
+        assertEquals("[\"id\",\"score\",\"ok\",\"name\"]", node("t/simple").orElseThrow().structure().get("columns").toString());
+        Node parts = node("t/parts").orElseThrow();
+        assertEquals(2, parts.structure().get("npartitions").asInt());
+        assertTrue(parts.dataSource().assets().getFirst().directory());
+
+        deliverEach(put("t/parts.parquet/part.2.parquet", Fixtures.bytes(Fixtures.TABLE.resolve("parts/part.2.parquet"))));
+        assertEquals(3, node("t/parts").orElseThrow().structure().get("npartitions").asInt(), "a new part re-registers the folder");
+        deliverEach(delete("t/parts.parquet/part.0.parquet"));
+        assertEquals(2, node("t/parts").orElseThrow().structure().get("npartitions").asInt());
+        deliverEach(delete("t/parts.parquet/part.1.parquet"), delete("t/parts.parquet/part.2.parquet"));
+        assertTrue(node("t/parts").isEmpty(), "no parts left, no table");
+    }
+
+    @Test
+    void tiffStacksRegisterAsOneArray() throws IOException {
+        deliverEach(put("img/stack.tif", Fixtures.tiff(3, 8, 5, true)), put("img/single.tiff", Fixtures.tiff(1, 4, 2, false)));
+        Node stack = node("img/stack").orElseThrow();
+        assertEquals("[3,5,8]", stack.structure().get("shape").toString());
+        assertEquals("u", stack.structure().get("data_type").get("kind").asText());
+        assertEquals(2, stack.structure().get("data_type").get("itemsize").asInt());
+        assertEquals("image/tiff", stack.dataSource().mimetype());
+        assertEquals(8, stack.metadata().get("ImageWidth").asInt());
+        assertEquals("[2,4]", node("img/single").orElseThrow().structure().get("shape").toString());
+    }
+
+    @Test
+    void parquetKeyValueMetadataBecomesNodeMetadata() throws IOException {
+        // pandas_index.parquet was written by pyarrow with pandas metadata (left out as a schema encoding)
+        deliverEach(put("t/p.parquet", Fixtures.bytes(Fixtures.TABLE.resolve("pandas_index.parquet"))));
+        Node n = node("t/p").orElseThrow();
+        assertFalse(n.metadata().has("pandas"));
+        assertFalse(n.metadata().has("ARROW:schema"));
+    }
+
+    // ---- at-least-once, any order, concurrent
+
+    @Test
+    void duplicateDeliveryRegistersOnce() throws IOException {
+        Record r = put("d/a.csv", Fixtures.csv("x,y\n1,2\n"));
+        deliverEach(r, r);
+        long revision = node("d/a").orElseThrow().revision();
+        assertEquals(List.of(), deliver(List.of(List.of(r), List.of(r), List.of(r, r))));
+        assertEquals(List.of("a"), keys("d"));
+        assertEquals(revision, node("d/a").orElseThrow().revision(), "nothing rewritten");
+    }
+
+    @Test
+    void aDeleteDeliveredBeforeItsCreateEndsWithNoNode() throws IOException {
+        Record created = put("d/a.csv", Fixtures.csv("x,y\n1,2\n"));
+        Record deleted = delete("d/a.csv");
+        deliverEach(deleted, created);
+        assertTrue(node("d/a").isEmpty());
+        assertTrue(node("d").isEmpty(), "the folder it would have needed is not left behind");
+    }
+
+    @Test
+    void aCreateAppliedLateAfterItsDeleteIsRefused() throws IOException {
+        // The create was planned while the object existed, and its write lands after the delete was applied.
+        Record created = put("d/a.csv", Fixtures.csv("x,y\n1,2\n"));
+        Indexer indexer = new Indexer(env.catalog(), env.store(), new IndexerSettings(env.bucket(), env.keyPrefix(), NodePath.ROOT, null, 1 << 20));
+        RegistrationPlan stale = indexer.planner().plan(event(created));
+        deliverEach(delete("d/a.csv"));
+        Outcome o = new Applier(env.catalog(), env.store()).apply(stale);
+        assertEquals(Outcome.Action.STALE, o.action());
+        assertTrue(node("d/a").isEmpty());
+        assertTrue(node("d").isEmpty());
+    }
+
+    @Test
+    void ofTwoUploadsOfOneKeyTheNewerWinsInEitherOrder() throws IOException {
+        Record first = put("d/a.csv", Fixtures.csv("one,two\n1,2\n"));
+        Indexer indexer = new Indexer(env.catalog(), env.store(), new IndexerSettings(env.bucket(), env.keyPrefix(), NodePath.ROOT, null, 1 << 20));
+        RegistrationPlan planOfFirst = indexer.planner().plan(event(first));
+        Record second = put("d/a.csv", Fixtures.csv("three,four,five\n3,4,5\n"));
+        deliverEach(second, first); // the old event re-reads the store: same content, nothing changes
+        assertEquals(3, node("d/a").orElseThrow().structure().get("columns").size());
+        assertEquals(Outcome.Action.STALE, new Applier(env.catalog(), env.store()).apply(planOfFirst).action(),
+                "a write planned from the first upload's bytes cannot overwrite the second's");
+        assertEquals(3, node("d/a").orElseThrow().structure().get("columns").size());
+    }
+
+    @Test
+    void concurrentShuffledDuplicatedDeliveryEndsAsTheStoreIs() throws Exception {
+        List<List<Record>> messages = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            String key = "c/f" + (i % 8) + "/t" + i + ".csv";
+            Record created = put(key, Fixtures.csv("a,b\n" + i + ",2\n"));
+            messages.add(List.of(created));
+            messages.add(List.of(created));
+            if (i % 3 == 0) messages.add(List.of(delete(key))); // every third is gone again
+        }
+        Collections.shuffle(messages, new Random(7));
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<List<String>>> fs = new ArrayList<>();
+            for (int from = 0; from < messages.size(); from += 4) {
+                List<List<Record>> batch = messages.subList(from, Math.min(messages.size(), from + 4));
+                fs.add(pool.submit(() -> deliver(batch)));
+            }
+            for (Future<List<String>> f : fs) assertEquals(List.of(), f.get());
+        } finally {
+            pool.shutdownNow();
+        }
+        int nodes = 0;
+        for (int f = 0; f < 8; f++) {
+            for (String k : keys("c/f" + f)) {
+                int i = Integer.parseInt(k.substring(1));
+                assertTrue(i % 3 != 0, "removed " + k + " is not there");
+                nodes++;
+            }
+        }
+        assertEquals(16, nodes);
+    }
+
+    // ---- poison and transient failures
+
+    @Test
+    void poisonObjectsAreRecordedAndDoNotBlockTheBatch() throws IOException {
+        Record good = put("p/good.csv", Fixtures.csv("a,b\n1,2\n"));
+        Record corrupt = put("p/corrupt.parquet", Fixtures.bytes(Fixtures.TABLE.resolve("corrupt/truncated.parquet")));
+        Record garbage = put("p/bad.zarr/.zarray", Fixtures.csv("{ this is not json"));
+        Record notParquet = put("p/fake.parquet", Fixtures.csv("hello"));
+        Record tail = put("p/tail.parquet", Fixtures.bytes(Fixtures.TABLE.resolve("types.parquet")));
+        assertEquals(List.of(), deliver(List.of(List.of(good), List.of(corrupt, garbage), List.of(notParquet), List.of(tail))));
+        assertEquals(List.of("good", "tail"), keys("p"));
+        assertEquals(3, deadLettered.size());
+        for (Outcome o : deadLettered) {
+            assertEquals(Outcome.Action.UNREADABLE, o.action());
+            assertTrue(o.detail().startsWith("unreadable: "), o.detail());
+        }
+    }
+
+    @Test
+    void aTransientFailureFailsOnlyItsMessage() throws IOException {
+        Record ok = put("q/ok.csv", Fixtures.csv("a,b\n1,2\n"));
+        Record flaky = put("q/flaky.csv", Fixtures.csv("a,b\n1,2\n"));
+        Record later = put("q/later.csv", Fixtures.csv("a,b\n1,2\n"));
+        IndexerHandler h = handler(new FlakyStore(env.store(), "q/flaky.csv"));
+        byte[] payload = S3EventPayloads.sqsBatch(List.of(body(ok), body(flaky), body(later)), List.of("m-ok", "m-flaky", "m-later"))
+                .toString().getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        h.handleRequest(new ByteArrayInputStream(payload), out, null);
+        assertEquals("{\"batchItemFailures\":[{\"itemIdentifier\":\"m-flaky\"}]}", out.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("ok", "later"), keys("q"));
+        assertEquals(List.of(), deliver(List.of(List.of(flaky))), "the redelivery succeeds");
+        assertEquals(List.of("ok", "later", "flaky"), keys("q"));
+    }
+
+    @Test
+    void aDirectInvocationHandlesEveryRecordBeforeReportingAFailure() throws IOException {
+        Record flaky = put("q/flaky.csv", Fixtures.csv("a,b\n1,2\n"));
+        Record ok = put("q/ok.csv", Fixtures.csv("a,b\n1,2\n"));
+        IndexerHandler h = handler(new FlakyStore(env.store(), "q/flaky.csv"));
+        byte[] payload = S3EventPayloads.notification(List.of(flaky, ok)).toString().getBytes(StandardCharsets.UTF_8);
+        assertThrows(IOException.class, () -> h.handleRequest(new ByteArrayInputStream(payload), new ByteArrayOutputStream(), null));
+        assertEquals(List.of("ok"), keys("q"));
+    }
+
+    // ---- folders and groups
+
+    @Test
+    void foldersBecomeContainersWithoutClobberingExistingMetadata() throws IOException {
+        env.catalog().put(Node.container(NodePath.of("lab"), Json.object().put("owner", "ana"), List.of()));
+        deliverEach(put("lab/run1/a.csv", Fixtures.csv("a,b\n1,2\n")));
+        assertEquals("ana", node("lab").orElseThrow().metadata().get("owner").asText());
+        assertTrue(node("lab/run1").orElseThrow().isContainer());
+        deliverEach(delete("lab/run1/a.csv"));
+        assertTrue(node("lab/run1").isEmpty(), "an emptied folder's container goes");
+        assertEquals("ana", node("lab").orElseThrow().metadata().get("owner").asText(), "an annotated one stays");
+    }
+
+    @Test
+    void deletingAZarrGroupRemovesItsNodes() throws IOException {
+        List<Record> created = putTree(Fixtures.ZARR.resolve("v2/grp"), "g/data.zarr/");
+        deliverEach(created.toArray(Record[]::new));
+        assertTrue(node("g/data").orElseThrow().isContainer());
+        assertFalse(keys("g/data").isEmpty());
+        List<Record> deleted = new ArrayList<>();
+        for (String k : env.store().list("g/")) deleted.add(delete(k));
+        deliverEach(deleted.toArray(Record[]::new));
+        assertTrue(node("g").isEmpty(), "group, arrays and the folder are gone: " + keys("g"));
+    }
+
+    @Test
+    void hiddenAndForeignObjectsAreIgnored() throws IOException {
+        deliverEach(put(".hidden/a.csv", Fixtures.csv("a,b\n1,2\n")), put("x/_SUCCESS", new byte[0]),
+                put("catalog-spill/abc.json", Fixtures.csv("{}")), put("x/readme.md", Fixtures.csv("# notes\n")));
+        assertEquals(List.of(), keys(""));
+        byte[] otherBucket = S3EventPayloads.notification(List.of(Record.put("someone-elses-bucket", env.keyPrefix() + "x/a.csv", 5, "01")))
+                .toString().getBytes(StandardCharsets.UTF_8);
+        env.store().put("x/a.csv", Fixtures.csv("a,b\n1,2\n"));
+        handler.handleRequest(new ByteArrayInputStream(otherBucket), new ByteArrayOutputStream(), null);
+        assertEquals(List.of(), keys(""));
+    }
+
+    // ---- volume and backfill
+
+    @Test
+    void aBurstOfUploadsRegistersEachExactlyOnce() throws Exception {
+        int n = burstSize();
+        List<List<Record>> messages = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String key = "burst/f" + (i % 10) + "/t" + i + ".csv";
+            Record r = put(key, Fixtures.csv("a,b\n" + i + ",1\n"));
+            messages.add(List.of(r));
+            if (i % 10 == 0) messages.add(List.of(r)); // some duplicates
+        }
+        Collections.shuffle(messages, new Random(11));
+        long t0 = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        Map<String, Boolean> failures = new ConcurrentHashMap<>();
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int from = 0; from < messages.size(); from += 10) {
+                List<List<Record>> batch = messages.subList(from, Math.min(messages.size(), from + 10));
+                fs.add(pool.submit(() -> {
+                    for (String id : deliver(batch)) failures.put(id, true);
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) f.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(Map.of(), failures);
+        long total = 0;
+        for (int f = 0; f < 10; f++) {
+            long c = env.catalog().countChildren(NodePath.of("burst/f" + f));
+            assertEquals(c, keys("burst/f" + f).size(), "count and listing agree");
+            total += c;
+        }
+        assertEquals(n, total);
+        System.out.printf("%s: %d uploads (%d deliveries) registered in %.1f s%n", getClass().getSimpleName(), n, messages.size(),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    @Test
+    void backfillRegistersWhatIsAlreadyThereAndSaysWhatItSkipped() throws IOException {
+        Fixtures.copyTree(Fixtures.ZARR.resolve("v2/with_dims"), env.store(), "bf/image.zarr/");
+        env.store().put("bf/t.csv", Fixtures.csv("a,b\n1,2\n"));
+        env.store().put("bf/bad.parquet", Fixtures.bytes(Fixtures.TABLE.resolve("corrupt/garbage.parquet")));
+        env.store().put("bf/notes.txt", Fixtures.csv("just words"));
+        Indexer indexer = new Indexer(env.catalog(), env.store(), new IndexerSettings(env.bucket(), env.keyPrefix(), NodePath.ROOT, null, 1 << 20));
+        List<Backfill.Progress> progress = new ArrayList<>();
+        Backfill.Summary s = new Backfill(indexer, env.store()).run("bf/", progress::add);
+        assertEquals(2, s.count(Outcome.Action.REGISTERED), s.describe());
+        assertEquals(1, s.unreadable().size());
+        assertTrue(s.unreadable().containsKey("bf/bad.parquet"));
+        assertEquals(1, s.count(Outcome.Action.SKIPPED), s.describe());
+        assertEquals(new Backfill.Progress(4, 4), progress.getLast());
+        assertEquals(List.of("image", "t"), keys("bf"));
+
+        // A real event newer than the backfill wins; running the backfill again changes nothing.
+        deliverEach(delete("bf/t.csv"));
+        Backfill.Summary again = new Backfill(indexer, env.store()).run("bf/", p -> {});
+        assertEquals(1, again.count(Outcome.Action.UNCHANGED), again.describe());
+        assertEquals(List.of("image"), keys("bf"));
+    }
+
+    // ---- helpers
+
+    ObjectEvent event(Record r) {
+        return new ObjectEvent(r.eventName().startsWith("ObjectCreated") ? ObjectEvent.Kind.CREATED : ObjectEvent.Kind.REMOVED,
+                r.bucket(), r.key(), r.size(), r.sequencer(), java.time.Instant.now());
+    }
+
+    static String body(Record r) { return S3EventPayloads.notification(List.of(r)).toString(); }
+
+    /** A store whose reads of one key fail as an unreachable service would. */
+    static final class FlakyStore implements BlobStore {
+        private final BlobStore store;
+        private final String bad;
+
+        FlakyStore(BlobStore store, String bad) {
+            this.store = store;
+            this.bad = bad;
+        }
+
+        private void check(String key) throws IOException {
+            if (key.equals(bad)) throw new IOException("S3 GetObject on " + key + " timed out");
+        }
+
+        @Override public Optional<byte[]> get(String key) throws IOException { check(key); return store.get(key); }
+        @Override public Optional<byte[]> getRange(String key, long offset, long length) throws IOException { check(key); return store.getRange(key, offset, length); }
+        @Override public Optional<Long> size(String key) throws IOException { check(key); return store.size(key); }
+        @Override public void put(String key, byte[] bytes) throws IOException { store.put(key, bytes); }
+        @Override public void delete(String key) throws IOException { store.delete(key); }
+        @Override public List<String> list(String prefix) throws IOException { return store.list(prefix); }
+        @Override public Optional<java.net.URI> presignGet(String key, java.time.Duration ttl) { return Optional.empty(); }
+    }
+}
