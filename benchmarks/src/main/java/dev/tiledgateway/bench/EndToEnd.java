@@ -8,10 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The end-to-end driver: cold starts (fresh JVMs), then the local server in this JVM for array throughput and
- * concurrent metadata load. Writes its figures to a properties file for {@link Report}.
+ * The end-to-end driver: cold starts (fresh JVMs), then the local server in this JVM for array throughput, table
+ * partition and export throughput, and concurrent metadata load. Writes its figures to a properties file for {@link Report}.
  *
- * <pre>EndToEnd --data-dir DIR --gateway-jar local/target/tiled-gateway.jar --out FILE [--rounds 5] [--load-seconds 10]</pre>
+ * <pre>EndToEnd --data-dir DIR --gateway-jar local/target/tiled-gateway.jar --out FILE [--rounds 5] [--load-seconds 10]
+ *          [--clients 16] [--table-seconds 5] [--table-clients 4]</pre>
  */
 public final class EndToEnd {
 
@@ -19,7 +20,7 @@ public final class EndToEnd {
 
     public static void main(String[] args) throws Exception {
         Path dataDir = null, gatewayJar = null, out = null;
-        int rounds = 5, loadSeconds = 10, clients = 16;
+        int rounds = 5, loadSeconds = 10, clients = 16, tableSeconds = 5, tableClients = 4;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data-dir" -> dataDir = Path.of(args[++i]);
@@ -28,11 +29,13 @@ public final class EndToEnd {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--load-seconds" -> loadSeconds = Integer.parseInt(args[++i]);
                 case "--clients" -> clients = Integer.parseInt(args[++i]);
+                case "--table-seconds" -> tableSeconds = Integer.parseInt(args[++i]);
+                case "--table-clients" -> tableClients = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         if (dataDir == null || gatewayJar == null || out == null)
-            throw new IllegalArgumentException("usage: EndToEnd --data-dir DIR --gateway-jar JAR --out FILE [--rounds N] [--load-seconds S] [--clients N]");
+            throw new IllegalArgumentException("usage: EndToEnd --data-dir DIR --gateway-jar JAR --out FILE [--rounds N] [--load-seconds S] [--clients N] [--table-seconds S] [--table-clients N]");
         Files.createDirectories(dataDir);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path benchJar = Path.of(EndToEnd.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -50,6 +53,15 @@ public final class EndToEnd {
             String base = "http://127.0.0.1:" + running.server().port();
             log("array throughput: 8 MB and 100 MB reads of big_image vs the chunk files");
             r.putAll(new ArrayThroughput(http, base, dataDir).run());
+            r.save(out);
+            log("tables: long_table partitions (1 and " + tableClients + " clients) and CSV/Parquet exports vs the part files");
+            try {
+                new TableThroughput(base, dataDir).run(r, tableClients, Duration.ofSeconds(2), Duration.ofSeconds(tableSeconds));
+            } catch (Exception | AssertionError e) {
+                // Its rows stay "not measured"; the metadata load still runs.
+                log("table throughput failed: " + e);
+                e.printStackTrace();
+            }
             r.save(out);
             log("metadata: " + clients + " clients, 5 s warm-up, " + loadSeconds + " s measured");
             r.putAll(new MetadataLoad(base).run(clients, Duration.ofSeconds(5), Duration.ofSeconds(loadSeconds)));

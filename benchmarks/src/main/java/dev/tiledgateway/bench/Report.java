@@ -46,6 +46,7 @@ public final class Report {
         md.append("| Measure | Result | Baseline | Ratio | Target |\n|---|---|---|---|---|\n");
         throughput("8mb", "8 MB");
         throughput("100mb", "100 MB");
+        tables();
         metadata();
         coldStarts();
         aws();
@@ -59,6 +60,18 @@ public final class Report {
                 discarded round; ratio is against the hello-world JVM launched the same way. JMH: 1 fork, 3 x 1 s measurement \
                 after 2 x 1 s warm-up (6 x 1 s for the handler); error is JMH's 99.9% interval. The handler events carry the \
                 recorded `accept-encoding: gzip, deflate` except `blockMediumImageIdentity`.
+                """);
+        if (r.has("tbl.part.c1.gw.reads")) md.append("\n").append("""
+                Tables (`tables/long_table`: 100,000 rows, float64 A, B, C and the pandas `index`, stored as five zstd Parquet \
+                part files): partitions are read in turn (0, 1, … 4, 0, …) by each client, its own `HttpClient` and \
+                connection, one request after another, counted over the window after a 2 s warm-up; every response is \
+                checked for status and size (and one per partition decoded). Baseline: as many threads reading the part \
+                files whole (`Files.readAllBytes`) in the same order for half the time (at least 1 s); ratio = gateway \
+                reads/s / raw reads/s. Exports: ratio = raw read time of all five part files / gateway time, the whole \
+                client-visible read (request, any 307 and `/_blob/` download, drained); "computed" requests were never \
+                asked before (A, B, C in other orders: same rows and bytes), "repeat" asks the first one (no `column=`) \
+                again; "rewritten" counts repeats during which the stored result's file was replaced, i.e. the server \
+                computed it again instead of redirecting to what it had stored. Medians of the samples shown.
                 """);
         if (r.has("aws.demo_install_ms")) md.append("\n").append("""
                 AWS adapters: moto (S3 and DynamoDB) in a child process on 127.0.0.1, answering one request at a time; the \
@@ -98,6 +111,56 @@ public final class Report {
             String target = kind.equals("computed") ? meets(ratio >= LARGE_READ_TARGET, "≥ " + LARGE_READ_TARGET) : "(informational)";
             row(String.format(Locale.ROOT, "`/array/full` %s, `slice=%s`, %s, n=%d", label, r.text(k + "slice"), kind, (long) r.num(k + "samples")),
                     String.format(Locale.ROOT, "%s ms (%s delivered)", f1(ms), mbps(bytes, ms)), baseline, f2(ratio), target);
+        }
+    }
+
+    /** {@code tables/long_table}: partitions as Arrow from 1 and N clients, and the CSV and Parquet exports: {@link TableThroughput}. */
+    private void tables() {
+        String t = "`" + TableThroughput.TABLE + "`";
+        if (!r.has("tbl.part.c1.gw.reads")) {
+            row(t + " partitions and exports", "not measured", "", "", "");
+            return;
+        }
+        double arrow = r.num("tbl.part.arrow_bytes"), stored = r.num("tbl.stored_bytes");
+        long parts = (long) r.num("tbl.parts");
+        for (String c : new String[] {"1", r.text("tbl.part.concurrent")}) {
+            String k = "tbl.part.c" + c + ".";
+            if (!r.has(k + "gw.reads")) {
+                row(t + " partitions, " + c + " client(s)", "not measured", "", "", "");
+                continue;
+            }
+            double gwRate = r.num(k + "gw.reads") / r.num(k + "gw.seconds"), rawRate = r.num(k + "raw.reads") / r.num(k + "raw.seconds");
+            String who = c.equals("1") ? "1 client" : c + " concurrent clients";
+            row(String.format(Locale.ROOT, "`/table/partition/%s?partition=0…%d` as Arrow IPC file (%,d B each), %s, %.0f s, n=%d",
+                            TableThroughput.TABLE, parts - 1, (long) arrow, who, r.num(k + "gw.seconds"), (long) r.num(k + "gw.reads")),
+                    String.format(Locale.ROOT, "%,.1f reads/s, %s delivered; p50 %s ms, p99 %s ms", gwRate,
+                            mbps(r.num(k + "gw.bytes"), r.num(k + "gw.seconds") * 1000), f2(r.num(k + "gw.p50_ms")), f2(r.num(k + "gw.p99_ms"))),
+                    String.format(Locale.ROOT, "raw read of `part.<i>.parquet` (%,d B on average), %s: %,.0f reads/s, %s", (long) (stored / parts),
+                            c.equals("1") ? "1 thread" : c + " threads", rawRate, mbps(r.num(k + "raw.bytes"), r.num(k + "raw.seconds") * 1000)),
+                    small(gwRate / rawRate), "(informational)");
+        }
+        for (String format : new String[] {"csv", "parquet"}) {
+            String k = "tbl." + format + ".";
+            if (!r.has(k + "computed_ms")) {
+                row("`/table/full/" + TableThroughput.TABLE + "?format=" + format + "`", "not measured", "", "", "");
+                continue;
+            }
+            double bytes = r.num(k + "bytes"), raw = r.num(k + "raw_ms");
+            boolean redirected = "true".equals(r.text(k + "redirected"));
+            String baseline = String.format(Locale.ROOT, "raw read of the %d part files, %s: %s ms (%s)", parts, mb(stored), f2(raw), mbps(stored, raw));
+            for (String kind : new String[] {"computed", "repeat"}) {
+                double ms = r.num(k + kind + "_ms");
+                String how;
+                if (!redirected) how = "answered inline, under the inline ceiling: nothing stored";
+                else if (kind.equals("computed")) how = "307 to `/_blob/`";
+                else if (r.has(k + "repeat_rewritten"))
+                    how = String.format(Locale.ROOT, "307 to `/_blob/`; stored result rewritten on %d of %d repeats%s", (long) r.num(k + "repeat_rewritten"),
+                            (long) r.num(k + "samples"), r.num(k + "repeat_rewritten") > 0 ? ": recomputed, not reused" : ": reused");
+                else how = "307 to `/_blob/`";
+                row(String.format(Locale.ROOT, "`/table/full/%s?format=%s` (%s), %s, n=%d", TableThroughput.TABLE, format, mb(bytes), kind,
+                                (long) r.num(k + "samples")),
+                        String.format(Locale.ROOT, "%s ms (%s delivered; %s)", f1(ms), mbps(bytes, ms), how), baseline, small(raw / ms), "(informational)");
+            }
         }
     }
 
@@ -210,6 +273,9 @@ public final class Report {
     private static String mbps(double bytes, double ms) { return String.format(Locale.ROOT, "%,.0f MB/s", bytes / 1e6 / (ms / 1000)); }
 
     private static String f1(double v) { return String.format(Locale.ROOT, "%,.1f", v); }
+
+    /** Two significant digits below 0.1 (table ratios are far below 1), else two decimals. */
+    private static String small(double v) { return v < 0.1 ? String.format(Locale.ROOT, "%.2g", v) : f2(v); }
 
     private static String f2(double v) { return String.format(Locale.ROOT, "%.2f", v); }
 }

@@ -78,6 +78,28 @@ class BenchSupportTest {
     }
 
     @Test
+    void reportShowsTheTableRatios() {
+        Results r = new Results();
+        assertTrue(new Report(r).render().contains("| `tables/long_table` partitions and exports | not measured"));
+        r.put("tbl.parts", 5).put("tbl.stored_bytes", 2_400_000).put("tbl.part.arrow_bytes", 650_000.0).put("tbl.part.concurrent", 4)
+                .put("tbl.part.c1.gw.reads", 250).put("tbl.part.c1.gw.seconds", 5.0).put("tbl.part.c1.gw.bytes", 162_500_000)
+                .put("tbl.part.c1.gw.p50_ms", 15.0).put("tbl.part.c1.gw.p99_ms", 30.0)
+                .put("tbl.part.c1.raw.reads", 25_000).put("tbl.part.c1.raw.seconds", 2.5).put("tbl.part.c1.raw.bytes", 12_000_000_000L)
+                .put("tbl.csv.bytes", 5_700_000).put("tbl.csv.redirected", "true").put("tbl.csv.samples", 5).put("tbl.csv.raw_ms", 0.5)
+                .put("tbl.csv.computed_ms", 100.0).put("tbl.csv.repeat_ms", 50.0).put("tbl.csv.repeat_rewritten", 0)
+                .put("tbl.parquet.bytes", 2_400_000).put("tbl.parquet.redirected", "false").put("tbl.parquet.samples", 5)
+                .put("tbl.parquet.raw_ms", 0.5).put("tbl.parquet.computed_ms", 50.0).put("tbl.parquet.repeat_ms", 50.0);
+        String md = new Report(r).render();
+        assertTrue(md.contains("(650,000 B each), 1 client, 5 s, n=250 | 50.0 reads/s, 33 MB/s delivered; p50 15.00 ms, p99 30.00 ms | "
+                + "raw read of `part.<i>.parquet` (480,000 B on average), 1 thread: 10,000 reads/s, 4,800 MB/s | 0.0050 |"), md);
+        assertTrue(md.contains("| `tables/long_table` partitions, 4 client(s) | not measured"), md);
+        assertTrue(md.contains("`/table/full/tables/long_table?format=csv` (5.7 MB), computed, n=5 | 100.0 ms (57 MB/s delivered; 307 to `/_blob/`) | "
+                + "raw read of the 5 part files, 2.4 MB: 0.50 ms (4,800 MB/s) | 0.0050 |"), md);
+        assertTrue(md.contains("stored result rewritten on 0 of 5 repeats: reused) |"), md);
+        assertTrue(md.contains("`/table/full/tables/long_table?format=parquet` (2.4 MB), repeat, n=5 | 50.0 ms (48 MB/s delivered; answered inline"), md);
+    }
+
+    @Test
     void bulkLoadedChildrenSortByKeyInCreationOrder() {
         assertEquals("n0000001", BulkChildren.key(1));
         assertTrue(BulkChildren.key(99_999).compareTo(BulkChildren.key(100_000)) < 0);
