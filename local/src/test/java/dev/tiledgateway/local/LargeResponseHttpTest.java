@@ -54,6 +54,23 @@ class LargeResponseHttpTest {
     }
 
     @Test
+    void exportsOfUnknownSizeAreAlsoMaterialisedOnce() throws Exception {
+        String url = "/api/v1/table/full/tables/long_table?format=csv&column=A";
+        HttpResponse<byte[]> first = http.get(url);
+        assertEquals(307, first.statusCode());
+        String location = first.headers().firstValue("location").orElseThrow();
+        String key = location.substring(location.indexOf("_results/"), location.indexOf('?'));
+        byte[] stored = DemoServer.get().results().get(key).orElseThrow();
+        DemoServer.get().results().put(key, "marker".getBytes());
+        HttpResponse<byte[]> again = http.get(url);
+        assertEquals(307, again.statusCode());
+        assertEquals("marker", new String(DemoServer.get().results().get(key).orElseThrow()), "the second request did not recompute it");
+        DemoServer.get().results().put(key, stored);
+        byte[] csv = http.get(again.headers().firstValue("location").orElseThrow()).body();
+        assertTrue(new String(csv, 0, 2, java.nio.charset.StandardCharsets.UTF_8).equals("A\n"));
+    }
+
+    @Test
     void forgedOrExpiredSignaturesAreRefused() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeFalse(DemoServer.aws(), "moto does not check S3 signatures; s3proxy's refusal is tested in the aws module");
         String location = http.get("/api/v1/array/full/nested/cubes/tiny_cube").headers().firstValue("location").orElseThrow();

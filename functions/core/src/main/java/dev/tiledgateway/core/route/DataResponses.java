@@ -40,8 +40,9 @@ public final class DataResponses {
             r.header("ETag", etag);
             return r;
         }
-        if (estimate > results.maxInlineBytes()) {
-            Optional<Response> cached = results.existing(call, etag);
+        // Known-large results are looked up in the store; results of unknown size only if this process stored them.
+        if (estimate < 0 || estimate > results.maxInlineBytes()) {
+            Optional<Response> cached = results.existing(call, etag, estimate > results.maxInlineBytes());
             if (cached.isPresent()) return cached.get();
         }
         Object payload = source.read();

@@ -21,6 +21,15 @@ public final class ResultStore {
 
     private final BlobStore store;
     private final GatewayConfig config;
+    /**
+     * Keys this process materialised, with when, so results of unknown size are found again without asking the
+     * store. Entries are trusted for an hour: far less than the bucket's one-day expiry of materialised results.
+     */
+    private final java.util.Map<String, Long> known = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Long> e) { return size() > 10_000; }
+    });
+    private static final long TRUST_MILLIS = 3_600_000;
 
     public ResultStore(BlobStore store, GatewayConfig config) {
         this.store = store;
@@ -38,10 +47,17 @@ public final class ResultStore {
         }
     }
 
-    /** A redirect to an already materialised result for {@code etag}, if there is one. */
-    public Optional<Response> existing(Call call, String etag) throws IOException {
+    /**
+     * A redirect to an already materialised result for {@code etag}, if there is one. {@code probe} asks the
+     * store (one HEAD) when this process does not know the result; without it only known results are found.
+     */
+    public Optional<Response> existing(Call call, String etag, boolean probe) throws IOException {
         String key = keyOf(etag);
-        if (store.size(key).isEmpty()) return Optional.empty();
+        Long at = known.get(key);
+        if (at == null || System.currentTimeMillis() - at > TRUST_MILLIS) {
+            if (!probe || store.size(key).isEmpty()) return Optional.empty();
+            known.put(key, System.currentTimeMillis());
+        }
         return Optional.of(redirect(call, key, etag));
     }
 
@@ -49,6 +65,7 @@ public final class ResultStore {
     public Response materialise(Call call, String etag, byte[] body) throws IOException {
         String key = keyOf(etag);
         store.put(key, body);
+        known.put(key, System.currentTimeMillis());
         return redirect(call, key, etag);
     }
 
