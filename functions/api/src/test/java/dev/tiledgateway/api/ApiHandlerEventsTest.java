@@ -84,6 +84,22 @@ class ApiHandlerEventsTest {
         return r.get("isBase64Encoded").asBoolean() ? Base64.getDecoder().decode(b) : b.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** The response document, decoded as its Content-Type says (the recorded events ask for MessagePack, as the client does). */
+    private static JsonNode doc(JsonNode r) throws IOException {
+        byte[] b = body(r);
+        switch (r.at("/headers/Content-Encoding").asText()) {
+            case "zstd" -> b = com.github.luben.zstd.Zstd.decompress(b, (int) com.github.luben.zstd.Zstd.getFrameContentSize(b));
+            case "gzip" -> b = new java.util.zip.GZIPInputStream(new ByteArrayInputStream(b)).readAllBytes();
+            default -> { }
+        }
+        if ("application/x-msgpack".equals(r.at("/headers/Content-Type").asText())) {
+            try (var u = org.msgpack.core.MessagePack.newDefaultUnpacker(b)) {
+                return Json.parse(u.unpackValue().toJson());
+            }
+        }
+        return Json.parse(b);
+    }
+
     private static int[] ints(byte[] b) {
         ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         int[] out = new int[b.length / 4];
@@ -95,8 +111,9 @@ class ApiHandlerEventsTest {
     void aboutBuildsLinksFromTheForwardedHostAndProto() throws IOException {
         JsonNode r = invoke("about");
         assertEquals(200, r.get("statusCode").asInt());
-        assertFalse(r.get("isBase64Encoded").asBoolean());
-        JsonNode about = Json.parse(body(r));
+        assertEquals("application/x-msgpack", r.at("/headers/Content-Type").asText(), "the client asks for MessagePack first");
+        assertTrue(r.get("isBase64Encoded").asBoolean(), "binary bodies are base64 in the v2.0 response");
+        JsonNode about = doc(r);
         assertEquals("https://abc123.execute-api.us-east-1.amazonaws.com/api/v1", about.at("/links/self").asText());
         assertTrue(r.at("/headers/X-Tiled-Request-ID").asText().matches("[0-9a-f]{16}"));
         assertTrue(r.at("/cookies/0").asText().startsWith("tiled_csrf="), "cookies go in the v2.0 cookies list");
@@ -107,12 +124,12 @@ class ApiHandlerEventsTest {
         JsonNode r = invoke("metadata-root");
         assertEquals(200, r.get("statusCode").asInt());
         assertTrue(r.path("cookies").isMissingNode() || r.get("cookies").isEmpty());
-        assertEquals(1, Json.parse(body(r)).at("/data/attributes/structure/count").asInt());
+        assertEquals(1, doc(r).at("/data/attributes/structure/count").asInt());
     }
 
     @Test
     void repeatedParametersComeFromTheRawQueryString() throws IOException {
-        JsonNode page = Json.parse(body(invoke("search-repeated-params")));
+        JsonNode page = doc(invoke("search-repeated-params"));
         JsonNode a = page.at("/data/0/attributes");
         assertEquals("array", a.get("structure_family").asText(), "fields=structure_family was not lost to comma joining");
         assertEquals("counts", a.at("/metadata/units").asText());
@@ -141,13 +158,13 @@ class ApiHandlerEventsTest {
         assertTrue(Json.parse(body(bad)).get("detail").asText().startsWith("Malformed slice"));
         JsonNode missing = invoke("metadata-missing");
         assertEquals(404, missing.get("statusCode").asInt());
-        assertEquals("No such entry: ['grid', 'nope']", Json.parse(body(missing)).get("detail").asText());
+        assertEquals("No such entry: ['grid', 'nope']", doc(missing).get("detail").asText());
     }
 
     @Test
     void forwardedHostWins() throws IOException {
         assertEquals("https://data.example.org/api/v1/metadata/grid",
-                Json.parse(body(invoke("metadata-forwarded"))).at("/data/links/self").asText());
+                doc(invoke("metadata-forwarded")).at("/data/links/self").asText());
     }
 
     @Test
