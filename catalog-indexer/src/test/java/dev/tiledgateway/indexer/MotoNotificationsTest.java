@@ -22,6 +22,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Event;
+import software.amazon.awssdk.services.s3.model.QueueConfiguration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -66,8 +67,8 @@ class MotoNotificationsTest {
             String queue = sqs.createQueue(b -> b.queueName("uploads")).queueUrl();
             String arn = sqs.getQueueAttributes(b -> b.queueUrl(queue).attributeNames(QueueAttributeName.QUEUE_ARN))
                     .attributes().get(QueueAttributeName.QUEUE_ARN);
-            s3.putBucketNotificationConfiguration(b -> b.bucket(BUCKET).notificationConfiguration(n -> n.queueConfigurations(
-                    q -> q.queueArn(arn).events(Event.S3_OBJECT_CREATED, Event.S3_OBJECT_REMOVED))));
+            QueueConfiguration toQueue = QueueConfiguration.builder().queueArn(arn).events(Event.S3_OBJECT_CREATED, Event.S3_OBJECT_REMOVED).build();
+            s3.putBucketNotificationConfiguration(b -> b.bucket(BUCKET).notificationConfiguration(n -> n.queueConfigurations(toQueue)));
             sqs.purgeQueue(b -> b.queueUrl(queue));
 
             for (String k : Fixtures.copyTree(Fixtures.ZARR.resolve("v2/with_dims"), new NoOpStore(), "")) {
