@@ -2,6 +2,11 @@ package dev.tiledgateway.local;
 
 import dev.tiledgateway.api.ApiHandler;
 import dev.tiledgateway.aws.AwsBackendFactory;
+import dev.tiledgateway.indexer.Backfill;
+import dev.tiledgateway.indexer.DeadLetters;
+import dev.tiledgateway.indexer.Indexer;
+import dev.tiledgateway.indexer.IndexerHandler;
+import dev.tiledgateway.indexer.IndexerSettings;
 import dev.tiledgateway.core.backend.Backend;
 import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.format.ArrayReaders;
@@ -249,16 +254,22 @@ public final class Main {
     static Running serveDirectory(Options o) throws IOException {
         Path state = cacheHome().resolve("directory-" + shortHash(o.directory.toString()));
         Files.createDirectories(state);
-        Files.deleteIfExists(state.resolve("catalog.db"));
-        Files.deleteIfExists(state.resolve("catalog.db-wal"));
-        Files.deleteIfExists(state.resolve("catalog.db-shm"));
+        for (String f : List.of("catalog.db", "catalog.db-wal", "catalog.db-shm")) Files.deleteIfExists(state.resolve(f));
         BlobUrls urls = new BlobUrls();
         FileBlobStore data = new FileBlobStore(o.directory, urls);
         FileBlobStore results = new FileBlobStore(state.resolve("results"), urls);
         SqliteCatalog catalog = new SqliteCatalog(state.resolve("catalog.db"));
-        int n = new ZarrRegistrar(catalog, data).tree(dev.tiledgateway.core.path.NodePath.ROOT, "");
+        // The same indexer that registers uploads to a bucket: a backfill of what is there, then the folder's changes.
+        Indexer indexer = IndexerHandler.indexer(new Backend(catalog, data), IndexerSettings.defaults());
+        Backfill.Summary summary = new Backfill(indexer, data).run("", Registering.progressBar(System.err));
+        System.err.println(summary.describe());
+        DirectoryWatcher watcher = new DirectoryWatcher(o.directory,
+                new IndexerHandler(indexer, DeadLetters.none(), line -> System.err.println("tiled-gateway: " + line)), "local");
+        watcher.start();
         LocalServer server = start(o, catalog, data, results, results, urls);
-        return new Running(server, "tiled-gateway: serving " + n + " nodes from " + o.directory + " at http://" + o.host + ":" + server.port() + "/api/v1/", results);
+        long n = catalog.countChildren(dev.tiledgateway.core.path.NodePath.ROOT);
+        return new Running(server, "tiled-gateway: serving " + o.directory + " (" + n + " top-level nodes; new files are registered as they appear) at http://"
+                + o.host + ":" + server.port() + "/api/v1/", results);
     }
 
     /**

@@ -77,6 +77,35 @@ class DirectoryServingTest {
         assertTrue(http.json("/api/v1/search/v2/grp/sub?fields=").at("/meta/count").asInt() >= 1);
     }
 
+    /** Polls until {@code url} answers {@code status}, for at most 10 s; the last status seen. */
+    private static int await(String url, int status) throws Exception {
+        int last = -1;
+        for (int i = 0; i < 100; i++) {
+            last = http.get(url).statusCode();
+            if (last == status) return last;
+            Thread.sleep(100);
+        }
+        return last;
+    }
+
+    @Test
+    void filesCopiedInAreServedWithinSecondsAndDeletedOnesDisappear() throws Exception {
+        Path data = root.resolve("data");
+        copy(FIXTURES.resolve("v2").resolve("comp_zstd"), data.resolve("incoming").resolve("fresh.zarr"));
+        Path tables = Path.of("..", "functions", "formats", "src", "test", "resources", "table");
+        Path parquet;
+        try (Stream<Path> s = Files.list(tables)) {
+            parquet = s.filter(p -> p.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+        }
+        Files.copy(parquet, data.resolve("incoming").resolve("fresh_table.parquet"));
+        assertEquals(200, await("/api/v1/metadata/incoming/fresh", 200), "the Zarr array copied in (key without .zarr)");
+        assertArrayEquals(Files.readAllBytes(FIXTURES.resolve("v2/comp_zstd/expected.bin")), http.data("/api/v1/array/full/incoming/fresh"));
+        assertEquals(200, await("/api/v1/metadata/incoming/fresh_table", 200), "the Parquet file copied in");
+        assertEquals("table", http.json("/api/v1/metadata/incoming/fresh_table").at("/data/attributes/structure_family").asText());
+        Files.delete(data.resolve("incoming").resolve("fresh_table.parquet"));
+        assertEquals(404, await("/api/v1/metadata/incoming/fresh_table", 404), "a deleted file's node goes");
+    }
+
     @Test
     void unreadableStoredDataIs4xxNotRetryable() throws Exception {
         HttpResponse<byte[]> r = http.get("/api/v1/array/full/v2/corrupt/zstd", "Accept", "application/octet-stream");
