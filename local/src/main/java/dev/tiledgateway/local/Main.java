@@ -39,10 +39,15 @@ public final class Main {
     private static final String USAGE = """
             usage: tiled-gateway serve demo [--host HOST] [--port PORT] [--data-dir DIR]
                    tiled-gateway serve directory PATH [--host HOST] [--port PORT]
+                   tiled-gateway register PATH
+                   tiled-gateway register PREFIX --bucket B --table T [--s3-endpoint URL --dynamodb-endpoint URL] [--create-resources]
 
               serve demo        the demo tree of `tiled serve demo`, as Zarr in an embedded object store
                                 (cached in DIR, default ~/.cache/tiled-gateway/demo) and a SQLite catalog
-              serve directory   every Zarr v2/v3 array and group under PATH; folders become containers
+              serve directory   every Zarr array/group, Parquet file or folder of parts, CSV and TIFF under PATH;
+                                folders become containers; files copied in later are registered as they appear
+              register          backfill: register what already lies in a folder or under a bucket prefix, with a
+                                progress bar and a summary of what was registered, skipped and why
             options:
               --host HOST              address to listen on (default 127.0.0.1)
               --port PORT              port (default 8000)
@@ -71,6 +76,10 @@ public final class Main {
             System.out.print(USAGE);
             return;
         }
+        if (o.mode.equals("register")) {
+            System.exit(register(o));
+            return;
+        }
         Running r = o.mode.equals("demo") ? serveDemo(o) : serveDirectory(o);
         Runtime.getRuntime().addShutdownHook(new Thread(r.server::close));
         System.out.println(r.banner);
@@ -89,6 +98,7 @@ public final class Main {
         Path dataDir;
         long maxInline = GatewayConfig.defaults().maxInlineBytes();
         boolean help;
+        String prefix;
         String s3Endpoint = env(AwsBackendFactory.S3_ENDPOINT);
         String dynamoEndpoint = env(AwsBackendFactory.DYNAMODB_ENDPOINT);
         String bucket = env(AwsBackendFactory.BUCKET);
@@ -126,7 +136,12 @@ public final class Main {
                 }
             }
             if (o.help) return o;
-            if (pos.size() < 2 || !pos.get(0).equals("serve")) throw new IllegalArgumentException("expected 'serve demo' or 'serve directory PATH'");
+            if (pos.size() == 2 && pos.get(0).equals("register")) {
+                o.mode = "register";
+                o.prefix = pos.get(1);
+                return o;
+            }
+            if (pos.size() < 2 || !pos.get(0).equals("serve")) throw new IllegalArgumentException("expected 'serve demo', 'serve directory PATH' or 'register PATH'");
             o.mode = pos.get(1);
             if (o.mode.equals("directory")) {
                 if (pos.size() != 3) throw new IllegalArgumentException("serve directory needs exactly one PATH");
@@ -238,6 +253,30 @@ public final class Main {
         BlobStore results = files == null ? store : files;
         LocalServer server = start(o, catalog, store, results, files, urls);
         return new Running(server, "tiled-gateway: serving the demo tree at http://" + o.host + ":" + server.port() + "/api/v1/ (data in " + where + ")", results);
+    }
+
+    /**
+     * Backfill of a bucket prefix into the DynamoDB catalog (with --bucket/--table), or of a folder into the catalog
+     * {@code serve directory} keeps for it. Returns the exit status: 0, or 1 when some object could not be read.
+     */
+    static int register(Options o) throws IOException {
+        Backend backend;
+        String prefix;
+        if (o.aws()) {
+            backend = AwsBackendFactory.create(o.s3Endpoint, o.dynamoEndpoint, o.bucket, o.table, o.createResources);
+            prefix = o.prefix.equals("/") ? "" : o.prefix;
+        } else {
+            Path dir = Path.of(o.prefix).toAbsolutePath().normalize();
+            if (!Files.isDirectory(dir)) throw new IllegalArgumentException("not a directory: " + dir + " (for a bucket prefix, give --bucket and --table)");
+            Path state = cacheHome().resolve("directory-" + shortHash(dir.toString()));
+            Files.createDirectories(state);
+            backend = new Backend(new SqliteCatalog(state.resolve("catalog.db")), new FileBlobStore(dir));
+            prefix = "";
+        }
+        Indexer indexer = IndexerHandler.indexer(backend, IndexerSettings.defaults());
+        Backfill.Summary summary = new Backfill(indexer, backend.store()).run(prefix, Registering.progressBar(System.err));
+        System.out.println(summary.describe());
+        return summary.count(dev.tiledgateway.indexer.apply.Outcome.Action.UNREADABLE) > 0 ? 1 : 0;
     }
 
     /** Serves every Zarr array and group under {@code dir}. */
