@@ -106,6 +106,37 @@ class DirectoryServingTest {
         assertEquals(404, await("/api/v1/metadata/incoming/fresh_table", 404), "a deleted file's node goes");
     }
 
+    private static String registration(String id, String mimetype, String dataUri, boolean dir, JsonNode structure) {
+        return "{\"id\": \"" + id + "\", \"structure_family\": \"array\", \"metadata\": {\"source\": \"test\"}, \"specs\": [],"
+                + " \"ancestors\": [], \"data_sources\": [{\"structure_family\": \"array\", \"structure\": " + structure + ","
+                + " \"id\": null, \"mimetype\": \"" + mimetype + "\", \"parameters\": {}, \"properties\": {}, \"management\": \"external\","
+                + " \"assets\": [{\"data_uri\": \"" + dataUri + "\", \"is_directory\": " + dir + ", \"parameter\": \"data_uri\", \"num\": null}]}]}";
+    }
+
+    @Test
+    void externalDataIsRegisteredByUri() throws Exception {
+        Path data = root.resolve("data").toAbsolutePath();
+        JsonNode structure = http.json("/api/v1/metadata/v2/comp_zstd").at("/data/attributes/structure");
+        String uri = "file://localhost" + data.resolve("v2/comp_zstd").toUri().getRawPath();
+        HttpResponse<byte[]> r = http.send("POST", "/api/v1/register/", registration("by_uri", "application/x-zarr", uri, true, structure).getBytes(),
+                "Content-Type", "application/json", "Accept", "application/json");
+        assertEquals(200, r.statusCode(), new String(r.body()));
+        JsonNode answer = Json.parse(r.body());
+        assertEquals("by_uri", answer.get("id").asText());
+        assertEquals("external", answer.at("/data_sources/0/management").asText());
+        assertArrayEquals(Files.readAllBytes(FIXTURES.resolve("v2/comp_zstd/expected.bin")), http.data("/api/v1/array/full/by_uri"));
+        assertEquals("test", http.json("/api/v1/metadata/by_uri").at("/data/attributes/metadata/source").asText());
+
+        assertEquals(409, http.send("POST", "/api/v1/register/", registration("by_uri", "application/x-zarr", uri, true, structure).getBytes()).statusCode());
+        assertEquals(400, http.send("POST", "/api/v1/register/", registration("outside", "application/x-zarr", "file:///etc", true, structure).getBytes()).statusCode());
+        assertEquals(415, http.send("POST", "/api/v1/register/", registration("odd", "application/x-hdf5", uri, true, structure).getBytes()).statusCode());
+        String bad = "file://localhost" + data.resolve("v2/unknown_compressor").toUri().getRawPath();
+        assertEquals(422, http.send("POST", "/api/v1/register/", registration("bad", "application/x-zarr", bad, true, structure).getBytes()).statusCode());
+        assertEquals(405, http.send("POST", "/api/v1/register/by_uri", registration("under_array", "application/x-zarr", uri, true, structure).getBytes()).statusCode());
+        assertEquals(422, http.send("POST", "/api/v1/register/", "not json".getBytes()).statusCode());
+        assertEquals(404, http.get("/api/v1/metadata/outside").statusCode(), "nothing was registered by the refused requests");
+    }
+
     @Test
     void unreadableStoredDataIs4xxNotRetryable() throws Exception {
         HttpResponse<byte[]> r = http.get("/api/v1/array/full/v2/corrupt/zstd", "Accept", "application/octet-stream");

@@ -248,4 +248,17 @@ public final class S3BlobStore implements BlobStore {
         String status = e instanceof S3Exception se ? " (HTTP " + se.statusCode() + ")" : "";
         return new IOException("S3 " + what + " s3://" + bucket + "/" + key + " failed" + status + ": " + e.getMessage(), e);
     }
+
+    /** {@code s3://<this bucket>/<prefix><key>}; anything in another bucket or outside the prefix is not ours to read. */
+    @Override
+    public Optional<String> keyOf(java.net.URI dataUri) {
+        if (!"s3".equalsIgnoreCase(dataUri.getScheme()) || !bucket.equals(dataUri.getHost())) return Optional.empty();
+        String path = dataUri.getPath() == null ? "" : dataUri.getPath();
+        while (path.startsWith("/")) path = path.substring(1);
+        if (!path.startsWith(prefix) || path.length() == prefix.length()) return Optional.empty();
+        return Optional.of(path.substring(prefix.length()));
+    }
+
+    @Override
+    public java.net.URI uriOf(String key) { return java.net.URI.create("s3://" + bucket + "/" + prefix + key); }
 }

@@ -37,6 +37,9 @@ public class TiledException extends RuntimeException {
     /** 409: a conflict with what is stored. */
     public static TiledException conflict(String detail) { return new TiledException(409, detail); }
 
+    /** 415: data of a media type this server cannot read or write. */
+    public static TiledException unsupportedMediaType(String detail) { return new TiledException(415, detail); }
+
     /** 422: parameters that parse but do not fit the node (shape mismatch, block out of range). */
     public static TiledException unprocessable(String detail) { return new TiledException(422, detail); }
 

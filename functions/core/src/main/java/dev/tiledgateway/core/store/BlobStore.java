@@ -40,4 +40,13 @@ public interface BlobStore {
      * Empty when this store cannot hand out such URLs.
      */
     Optional<URI> presignGet(String key, Duration ttl);
+
+    /**
+     * The key of this store that an external data URI names ({@code file://...} for a folder store,
+     * {@code s3://bucket/...} for a bucket); empty when the URI lies outside what this store may read.
+     */
+    default Optional<String> keyOf(URI dataUri) { return Optional.empty(); }
+
+    /** The data URI of a key (the inverse of {@link #keyOf}), as shown to clients in data sources. */
+    default URI uriOf(String key) { return URI.create("blob:" + key); }
 }

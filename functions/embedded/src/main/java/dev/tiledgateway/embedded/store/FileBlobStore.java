@@ -146,6 +146,30 @@ public final class FileBlobStore implements BlobStore {
         return keys;
     }
 
+    /** {@code file://localhost/abs/path} or {@code file:///abs/path} inside the root; never outside it. */
+    @Override
+    public Optional<String> keyOf(URI dataUri) {
+        if (!"file".equalsIgnoreCase(dataUri.getScheme())) return Optional.empty();
+        String host = dataUri.getHost();
+        if (host != null && !host.isEmpty() && !host.equals("localhost")) return Optional.empty();
+        try {
+            Path p = Path.of(dataUri.getPath()).toAbsolutePath().normalize();
+            if (!p.startsWith(root) || p.equals(root)) return Optional.empty();
+            String key = root.relativize(p).toString().replace('\\', '/');
+            fileOf(key);
+            return Optional.of(key);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public URI uriOf(String key) {
+        String k = key;
+        while (k.endsWith("/")) k = k.substring(0, k.length() - 1);
+        return k.isEmpty() ? root.toUri() : fileOf(k).toUri();
+    }
+
     @Override
     public Optional<URI> presignGet(String key, Duration ttl) {
         return signer == null ? Optional.empty() : Optional.of(signer.sign(key, ttl));
