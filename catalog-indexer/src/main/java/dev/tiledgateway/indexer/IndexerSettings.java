@@ -26,7 +26,8 @@ public record IndexerSettings(String bucket, String keyPrefix, NodePath root, Li
     /** Comma-separated extra store-key prefixes to ignore. */
     public static final String IGNORE = "TILED_GATEWAY_INDEX_IGNORE";
 
-    public static final List<String> DEFAULT_IGNORED = List.of("catalog-spill/");
+    /** The catalog's spill objects and the API's materialised results (exports may look like CSV) are never data. */
+    public static final List<String> DEFAULT_IGNORED = List.of("catalog-spill/", "_results/");
     public static final long DEFAULT_MAX_CSV_BYTES = 64L << 20;
 
     public IndexerSettings {

@@ -2,6 +2,8 @@ package dev.tiledgateway.local;
 
 import dev.tiledgateway.api.ApiHandler;
 import dev.tiledgateway.aws.AwsBackendFactory;
+import dev.tiledgateway.aws.AwsClients;
+import java.net.URI;
 import dev.tiledgateway.indexer.Backfill;
 import dev.tiledgateway.indexer.DeadLetters;
 import dev.tiledgateway.indexer.Indexer;
@@ -216,6 +218,18 @@ public final class Main {
             Backend b = AwsBackendFactory.create(o.s3Endpoint, o.dynamoEndpoint, bucket, table, o.createResources);
             catalog = b.catalog();
             base = b.store();
+            if (o.createResources) {
+                // Uploads to the bucket are registered as on AWS: bucket notifications -> queue -> the indexer's handler.
+                URI s3 = o.s3Endpoint == null ? null : URI.create(o.s3Endpoint);
+                AwsClients clients = AwsClients.fromEnv(System.getenv(), s3, o.dynamoEndpoint == null ? null : URI.create(o.dynamoEndpoint));
+                List<String> ignored = new java.util.ArrayList<>(IndexerSettings.DEFAULT_IGNORED);
+                ignored.add(DemoTree.PREFIX); // the demo registers its own tree
+                IndexerSettings settings = new IndexerSettings(null, "", dev.tiledgateway.core.path.NodePath.ROOT, ignored,
+                        IndexerSettings.DEFAULT_MAX_CSV_BYTES);
+                IndexerHandler indexer = new IndexerHandler(IndexerHandler.indexer(b, settings), DeadLetters.none(),
+                        line -> System.err.println("tiled-gateway: " + line));
+                QueueFeeder.wire(clients, s3, clients.s3(), bucket, bucket + "-uploads", indexer);
+            }
             current = base.get(DEMO_MARKER).map(v -> new String(v, java.nio.charset.StandardCharsets.UTF_8).equals(version)).orElse(false);
             where = "s3://" + bucket + " and DynamoDB table " + table;
         } else {
