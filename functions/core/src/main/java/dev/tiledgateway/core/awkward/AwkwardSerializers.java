@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Zip-of-buffers and JSON for awkward nodes, and for ragged nodes (whose zip adds {@code length} and {@code form}). */
 public final class AwkwardSerializers implements SerializerProvider {
@@ -33,17 +32,7 @@ public final class AwkwardSerializers implements SerializerProvider {
                 }));
     }
 
-    private interface Body {
-        byte[] of(Object payload);
-    }
-
-    private static Serializer serializer(String mediaType, String family, Body body) {
-        return new Serializer() {
-            public String mediaType() { return mediaType; }
-
-            public Set<String> servesFor() { return Set.of(family); }
-
-            public byte[] serialize(Object payload) { return body.of(payload); }
-        };
+    private static Serializer serializer(String mediaType, String family, java.util.function.Function<Object, byte[]> body) {
+        return Serializer.of(mediaType, family, List.of(), body);
     }
 }

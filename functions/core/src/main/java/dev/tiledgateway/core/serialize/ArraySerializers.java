@@ -17,9 +17,11 @@ public final class ArraySerializers implements SerializerProvider {
 
     @Override
     public List<Serializer> serializers() {
-        return List.of(new OctetStream(), new JsonLists(), new Csv("text/csv", List.of("csv")),
-                new Csv("text/x-comma-separated-values", List.of()), new Csv("text/plain", List.of("txt", "text")),
-                new Csv("application/vnd.ms-excel", List.of("xls")));
+        return List.of(new OctetStream(), new JsonLists(),
+                Serializer.of("text/csv", "array", List.of("csv"), ArraySerializers::csv),
+                Serializer.of("text/x-comma-separated-values", "array", List.of(), ArraySerializers::csv),
+                Serializer.of("text/plain", "array", List.of("txt", "text"), ArraySerializers::csv),
+                Serializer.of("application/vnd.ms-excel", "array", List.of("xls"), ArraySerializers::csv));
     }
 
     /** Raw C-order bytes in the declared dtype: what the Tiled client reads. */
@@ -57,38 +59,22 @@ public final class ArraySerializers implements SerializerProvider {
     }
 
     /** One row per line, values separated by commas; at most two dimensions. */
-    static final class Csv implements Serializer {
-        private final String mediaType;
-        private final List<String> aliases;
-
-        Csv(String mediaType, List<String> aliases) {
-            this.mediaType = mediaType;
-            this.aliases = aliases;
-        }
-
-        public String mediaType() { return mediaType; }
-
-        public Set<String> servesFor() { return Set.of("array"); }
-
-        public List<String> aliases() { return aliases; }
-
-        public byte[] serialize(Object payload) {
-            ArrayPayload p = (ArrayPayload) payload;
-            if (p.shape().length > 2)
-                throw TiledException.notAcceptable("Cannot write a " + p.shape().length + "-dimensional array as " + mediaType + "; slice it to at most 2 dimensions");
-            long rows = p.shape().length == 2 ? p.shape()[0] : (p.shape().length == 1 ? p.shape()[0] : 1);
-            long cols = p.shape().length == 2 ? p.shape()[1] : 1;
-            ByteBuffer b = ByteBuffer.wrap(p.bytes());
-            int size = p.dataType().itemsize();
-            StringBuilder sb = new StringBuilder();
-            for (long r = 0; r < rows; r++) {
-                for (long c = 0; c < cols; c++) {
-                    if (c > 0) sb.append(',');
-                    sb.append(Elements.text(p.dataType(), b, (int) ((r * cols + c) * size)));
-                }
-                sb.append('\n');
+    static byte[] csv(Object payload) {
+        ArrayPayload p = (ArrayPayload) payload;
+        if (p.shape().length > 2)
+            throw TiledException.notAcceptable("Cannot write a " + p.shape().length + "-dimensional array as text; slice it to at most 2 dimensions");
+        long rows = p.shape().length == 2 ? p.shape()[0] : (p.shape().length == 1 ? p.shape()[0] : 1);
+        long cols = p.shape().length == 2 ? p.shape()[1] : 1;
+        ByteBuffer b = ByteBuffer.wrap(p.bytes());
+        int size = p.dataType().itemsize();
+        StringBuilder sb = new StringBuilder();
+        for (long r = 0; r < rows; r++) {
+            for (long c = 0; c < cols; c++) {
+                if (c > 0) sb.append(',');
+                sb.append(Elements.text(p.dataType(), b, (int) ((r * cols + c) * size)));
             }
-            return sb.toString().getBytes(StandardCharsets.UTF_8);
+            sb.append('\n');
         }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

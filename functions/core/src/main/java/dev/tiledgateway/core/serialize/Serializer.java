@@ -23,4 +23,17 @@ public interface Serializer {
     default String contentType() { return mediaType().startsWith("text/") ? mediaType() + "; charset=utf-8" : mediaType(); }
 
     byte[] serialize(Object payload);
+
+    /** A serializer from its parts: the media type, the family or spec it serves, its extensions and the writer. */
+    static Serializer of(String mediaType, String servesFor, List<String> aliases, java.util.function.Function<Object, byte[]> writer) {
+        return new Serializer() {
+            public String mediaType() { return mediaType; }
+
+            public Set<String> servesFor() { return Set.of(servesFor); }
+
+            public List<String> aliases() { return aliases; }
+
+            public byte[] serialize(Object payload) { return writer.apply(payload); }
+        };
+    }
 }

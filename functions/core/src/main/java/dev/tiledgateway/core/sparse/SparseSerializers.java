@@ -17,7 +17,9 @@ public final class SparseSerializers implements SerializerProvider {
 
     @Override
     public List<Serializer> serializers() {
-        return List.of(new JsonColumns(), new Csv("text/csv", List.of("csv")), new Csv("text/plain", List.of("txt")));
+        return List.of(new JsonColumns(),
+                Serializer.of("text/csv", "sparse", List.of("csv"), SparseSerializers::csv),
+                Serializer.of("text/plain", "sparse", List.of("txt"), SparseSerializers::csv));
     }
 
     static final class JsonColumns implements Serializer {
@@ -39,30 +41,15 @@ public final class SparseSerializers implements SerializerProvider {
         }
     }
 
-    static final class Csv implements Serializer {
-        private final String mediaType;
-        private final List<String> aliases;
-
-        Csv(String mediaType, List<String> aliases) {
-            this.mediaType = mediaType;
-            this.aliases = aliases;
+    /** The dim0..,data table with a header row. */
+    static byte[] csv(Object payload) {
+        SparsePayload p = (SparsePayload) payload;
+        StringBuilder sb = new StringBuilder(String.join(",", p.columns())).append('\n');
+        ByteBuffer b = ByteBuffer.wrap(p.data().bytes());
+        for (int k = 0; k < p.nnz(); k++) {
+            for (long[] c : p.coords()) sb.append(c[k]).append(',');
+            sb.append(Elements.text(p.data().dataType(), b, k * p.data().dataType().itemsize())).append('\n');
         }
-
-        public String mediaType() { return mediaType; }
-
-        public Set<String> servesFor() { return Set.of("sparse"); }
-
-        public List<String> aliases() { return aliases; }
-
-        public byte[] serialize(Object payload) {
-            SparsePayload p = (SparsePayload) payload;
-            StringBuilder sb = new StringBuilder(String.join(",", p.columns())).append('\n');
-            ByteBuffer b = ByteBuffer.wrap(p.data().bytes());
-            for (int k = 0; k < p.nnz(); k++) {
-                for (long[] c : p.coords()) sb.append(c[k]).append(',');
-                sb.append(Elements.text(p.data().dataType(), b, k * p.data().dataType().itemsize())).append('\n');
-            }
-            return sb.toString().getBytes(StandardCharsets.UTF_8);
-        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 }
