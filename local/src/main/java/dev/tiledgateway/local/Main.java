@@ -60,6 +60,8 @@ public final class Main {
               --s3-endpoint URL        e.g. LocalStack or moto; AWS itself when absent  [TILED_GATEWAY_S3_ENDPOINT]
               --dynamodb-endpoint URL  likewise for DynamoDB  [TILED_GATEWAY_DYNAMODB_ENDPOINT]
               --create-resources       create the bucket and the table if missing  [TILED_GATEWAY_CREATE_RESOURCES=true]
+              --index-uploads          create a queue, point the bucket's notifications at it and register what is
+                                       uploaded, as the indexer function does on AWS  [TILED_GATEWAY_INDEX_UPLOADS=true]
             """;
 
     private Main() {}
@@ -106,6 +108,7 @@ public final class Main {
         String bucket = env(AwsBackendFactory.BUCKET);
         String table = env(AwsBackendFactory.TABLE);
         boolean createResources = "true".equalsIgnoreCase(env(AwsBackendFactory.CREATE_RESOURCES));
+        boolean indexUploads = "true".equalsIgnoreCase(env("TILED_GATEWAY_INDEX_UPLOADS"));
 
         /** Serving from S3 and DynamoDB rather than the embedded stores. */
         boolean aws() { return s3Endpoint != null || dynamoEndpoint != null || bucket != null || table != null; }
@@ -131,6 +134,7 @@ public final class Main {
                     case "--bucket" -> o.bucket = value(args, ++i, a);
                     case "--table" -> o.table = value(args, ++i, a);
                     case "--create-resources" -> o.createResources = true;
+                    case "--index-uploads" -> o.indexUploads = true;
                     default -> {
                         if (a.startsWith("--")) throw new IllegalArgumentException("unknown option " + a);
                         pos.add(a);
@@ -189,6 +193,12 @@ public final class Main {
     /** Starts the demo tree from an S3 bucket and a DynamoDB table (emulated when endpoints are given). */
     public static Running serveDemoOnAws(String host, int port, String s3Endpoint, String dynamoEndpoint, String bucket, String table,
                                          boolean createResources, long maxInline) throws IOException {
+        return serveDemoOnAws(host, port, s3Endpoint, dynamoEndpoint, bucket, table, createResources, false, maxInline);
+    }
+
+    /** As above; {@code indexUploads} also registers what is uploaded to the bucket, through its notifications and a queue. */
+    public static Running serveDemoOnAws(String host, int port, String s3Endpoint, String dynamoEndpoint, String bucket, String table,
+                                         boolean createResources, boolean indexUploads, long maxInline) throws IOException {
         Options o = new Options();
         o.mode = "demo";
         o.host = host;
@@ -198,6 +208,7 @@ public final class Main {
         o.bucket = bucket;
         o.table = table;
         o.createResources = createResources;
+        o.indexUploads = indexUploads;
         o.maxInline = maxInline;
         return serveDemo(o);
     }
@@ -218,7 +229,7 @@ public final class Main {
             Backend b = AwsBackendFactory.create(o.s3Endpoint, o.dynamoEndpoint, bucket, table, o.createResources);
             catalog = b.catalog();
             base = b.store();
-            if (o.createResources) {
+            if (o.indexUploads) {
                 // Uploads to the bucket are registered as on AWS: bucket notifications -> queue -> the indexer's handler.
                 URI s3 = o.s3Endpoint == null ? null : URI.create(o.s3Endpoint);
                 AwsClients clients = AwsClients.fromEnv(System.getenv(), s3, o.dynamoEndpoint == null ? null : URI.create(o.dynamoEndpoint));

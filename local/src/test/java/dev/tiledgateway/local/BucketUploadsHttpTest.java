@@ -31,7 +31,7 @@ class BucketUploadsHttpTest {
     static void start() throws Exception {
         moto = MotoServer.start();
         String endpoint = moto.endpoint().toString();
-        running = Main.serveDemoOnAws("127.0.0.1", 0, endpoint, endpoint, "uploads-demo", "uploads-catalog", true, 4_500_000);
+        running = Main.serveDemoOnAws("127.0.0.1", 0, endpoint, endpoint, "uploads-demo", "uploads-catalog", true, true, 4_500_000);
         backend = AwsBackendFactory.create(endpoint, endpoint, "uploads-demo", "uploads-catalog", false);
         http = new Http(running.server().port());
     }
