@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * One markdown table from the end-to-end and JMH figures, with ratios against their baselines and the targets.
  *
- * <pre>Report E2E.properties JMH.properties [AWS.properties] [OUT.md]</pre>
+ * <pre>Report E2E.properties [INDEXER.properties] [AWS.properties] JMH.properties [OUT.md]</pre>
  * Every {@code .properties} argument is read (a missing file: that step did not run); a {@code .md} argument is written.
  */
 public final class Report {
@@ -17,6 +17,10 @@ public final class Report {
     static final double COLD_START_TARGET_MS = 1000;
     /** Listing: time per page at the end of a large container over time per page at its start, at most this. */
     static final double LISTING_END_TARGET = 1.5;
+    /** Catalog indexer: registrations per second on the embedded adapters, at least this. */
+    static final double REGISTRATION_TARGET_PER_S = 500;
+    /** Catalog indexer: slowest upload to readable on the local server, at most this. */
+    static final double UPLOAD_READABLE_TARGET_MS = 2000;
 
     private final Results r;
     private final StringBuilder md = new StringBuilder();
@@ -42,13 +46,15 @@ public final class Report {
                 System.getProperty("os.arch"), "client and local server share the machine; files are read through the page cache"));
         md.append(String.format(Locale.ROOT, "1-minute load average at start/end: end-to-end %s/%s, JMH %s/%s%s (above the CPU count means "
                         + "other work shared the CPUs).%n%n", r.text("e2e.load_start"), r.text("e2e.load_end"), r.text("jmh.load_start"),
-                r.text("jmh.load_end"), r.has("aws.load_start") ? ", AWS adapters " + r.text("aws.load_start") + "/" + r.text("aws.load_end") : ""));
+                r.text("jmh.load_end"), (r.has("aws.load_start") ? ", AWS adapters " + r.text("aws.load_start") + "/" + r.text("aws.load_end") : "")
+                        + (r.has("idx.load_start") ? ", catalog indexer " + r.text("idx.load_start") + "/" + r.text("idx.load_end") : "")));
         md.append("| Measure | Result | Baseline | Ratio | Target |\n|---|---|---|---|---|\n");
         throughput("8mb", "8 MB");
         throughput("100mb", "100 MB");
         tables();
         metadata();
         coldStarts();
+        indexer();
         aws();
         jmh();
         md.append("\n").append("""
@@ -72,6 +78,23 @@ public final class Report {
                 asked before (A, B, C in other orders: same rows and bytes), "repeat" asks the first one (no `column=`) \
                 again; "rewritten" counts repeats during which the stored result's file was replaced, i.e. the server \
                 computed it again instead of redirecting to what it had stored. Medians of the samples shown.
+                """);
+        if (r.has("idx.csv.single.per_s") || r.has("idx.zarr.single.per_s") || r.has("idx.upload.all.n")) md.append("\n").append("""
+                Catalog indexer: `IndexerHandler.handleRequest` in this JVM with the embedded adapters (`SqliteCatalog` + \
+                `FileBlobStore` in a temporary folder, `IndexerSettings.defaults()`), payloads in AWS's shapes (testkit \
+                `S3EventPayloads`) built before the clock starts and every object written beforehand, so a pass times the \
+                handler alone: parsing, planning (store reads), sequencer-conditional catalog writes and its outcome lines. \
+                Nodes sit in folders of 100, whose containers the first registration creates. Each pass registers every \
+                node into a fresh catalog and is checked (no `batchItemFailures`, every node counted in the catalog, the \
+                expected outcomes); after untimed warm-up rounds, each timed round runs all four passes in a rotating order, \
+                and the median pass is shown. Ratio = batched rate / one-per-invocation rate: in-process, so it leaves out \
+                Lambda's own per-invocation cost, which is what batching saves on AWS. Upload to readable: \
+                `Main.serveDirectory` on an empty temporary folder; a 4 × 4 float64 Zarr v2 array (`.zarray`, `.zattrs`, one \
+                chunk) is written in a staging folder on the same file system, then renamed into the served folder or copied \
+                in file by file (turns), and `/api/v1/metadata/<name>` is polled every 10 ms from the moment the rename or \
+                copy returned until it answers 200 (one warm-up upload not counted). The folder watcher gathers changes for \
+                a 300 ms quiet period before it hands them to the indexer, so that is the floor (the baseline; ratio = p50 / \
+                300 ms).
                 """);
         if (r.has("aws.demo_install_ms")) md.append("\n").append("""
                 AWS adapters: moto (S3 and DynamoDB) in a child process on 127.0.0.1, answering one request at a time; the \
@@ -196,6 +219,53 @@ public final class Report {
     private void coldRow(String measure, String key, String base, double floor) {
         double ms = r.num(key);
         row(measure, f1(ms) + " ms", base, f2(ms / floor) + "×", meets(ms < COLD_START_TARGET_MS, "< 1 s"));
+    }
+
+    /** The catalog indexer: registrations/s one event and 100 messages per invocation, and upload to readable: {@link IndexerBench}. */
+    private void indexer() {
+        for (String w : new String[] {"csv", "zarr"}) {
+            String k = "idx." + w + ".";
+            String what = w.equals("csv")
+                    ? "CSV files (1 object, 1 event → 1 table node)"
+                    : "Zarr v2 arrays (`.zarray`, `.zattrs`, 1 chunk: 3 events → 1 array node)";
+            if (!r.has(k + "single.per_s")) {
+                row("Catalog indexer registrations/s, " + what, "not measured", "", "", "");
+                continue;
+            }
+            double single = r.num(k + "single.per_s"), batch = r.num(k + "batch.per_s");
+            double perNode = r.num(k + "events") / r.num(k + "nodes");
+            String target = "≥ " + (long) REGISTRATION_TARGET_PER_S + "/s";
+            String common = String.format(Locale.ROOT, "%s, SQLite + files, %,d nodes, median of %d passes", what, (long) r.num(k + "nodes"),
+                    (long) r.num(k + "rounds"));
+            row(String.format(Locale.ROOT, "Catalog indexer `IndexerHandler.handleRequest`, one S3 notification (1 record) per invocation: %s", common),
+                    String.format(Locale.ROOT, "%,.0f registrations/s%s (%,d invocations in %s s)", single, events(perNode, single),
+                            (long) r.num(k + "single.invocations"), f2(r.num(k + "single.seconds"))),
+                    "—", "—", meets(single >= REGISTRATION_TARGET_PER_S, target));
+            row(String.format(Locale.ROOT, "… same, SQS events of %d messages (1 notification each) per invocation", (long) r.num(k + "batch.size")),
+                    String.format(Locale.ROOT, "%,.0f registrations/s%s (%,d invocations in %s s)", batch, events(perNode, batch),
+                            (long) r.num(k + "batch.invocations"), f2(r.num(k + "batch.seconds"))),
+                    String.format(Locale.ROOT, "one per invocation: %,.0f registrations/s", single), f2(batch / single),
+                    meets(batch >= REGISTRATION_TARGET_PER_S, target));
+        }
+        if (!r.has("idx.upload.all.n")) {
+            row("Upload to readable on `serve directory`", "not measured", "", "", "");
+            return;
+        }
+        double quiet = r.num("idx.upload.quiet_ms");
+        for (String how : new String[] {"move", "copy"}) {
+            String k = "idx.upload." + how + ".";
+            double p50 = r.num(k + "p50_ms"), max = r.num(k + "max_ms");
+            row(String.format(Locale.ROOT, "Upload to readable on `serve directory`: small Zarr array folder %s the served folder, "
+                                    + "`/metadata/<name>` polled every %d ms, n=%d: p50 (max)",
+                            how.equals("move") ? "renamed into" : "copied file by file into", (long) r.num("idx.upload.poll_ms"), (long) r.num(k + "n")),
+                    String.format(Locale.ROOT, "%s ms (%s ms)", f1(p50), f1(max)),
+                    String.format(Locale.ROOT, "folder watcher's quiet period: %s ms", f1(quiet)), f2(p50 / quiet),
+                    meets(max <= UPLOAD_READABLE_TARGET_MS, "≤ 2 s (max)"));
+        }
+    }
+
+    private static String events(double perNode, double nodesPerSecond) {
+        return perNode == 1 ? "" : String.format(Locale.ROOT, " = %,.0f events/s", perNode * nodesPerSecond);
     }
 
     /** The AWS adapters (S3 and DynamoDB) on moto through the local server: {@link AwsAdapters}. */
