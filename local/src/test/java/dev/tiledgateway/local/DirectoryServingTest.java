@@ -114,6 +114,19 @@ class DirectoryServingTest {
     }
 
     @Test
+    void aTiffCopiedInReadsBackAsItsArray() throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(3 * 4 * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 12; i++) b.putInt(i * 7 - 20);
+        var payload = new dev.tiledgateway.core.array.ArrayPayload(dev.tiledgateway.core.structure.DataType.Builtin.parse("<i4"), new long[] {3, 4}, b.array());
+        byte[] tiff = dev.tiledgateway.core.serialize.SerializerRegistry.discover().find("array", "image/tiff").orElseThrow().serialize(payload);
+        Files.createDirectories(root.resolve("data").resolve("images"));
+        Files.write(root.resolve("data").resolve("images").resolve("pic.tif"), tiff);
+        assertEquals(200, await("/api/v1/metadata/images/pic", 200));
+        assertEquals("[3,4]", http.json("/api/v1/metadata/images/pic").at("/data/attributes/structure/shape").toString());
+        assertArrayEquals(b.array(), http.data("/api/v1/array/full/images/pic"));
+    }
+
+    @Test
     void externalDataIsRegisteredByUri() throws Exception {
         Path data = root.resolve("data").toAbsolutePath();
         JsonNode structure = http.json("/api/v1/metadata/v2/comp_zstd").at("/data/attributes/structure");
