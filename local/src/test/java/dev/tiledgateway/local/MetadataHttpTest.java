@@ -121,6 +121,7 @@ class MetadataHttpTest {
         JsonNode ds = http.json("/api/v1/metadata/flat_array?include_data_sources=true").at("/data/attributes/data_sources/0");
         assertEquals("application/x-zarr", ds.get("mimetype").asText());
         assertTrue(ds.at("/assets/0/is_directory").asBoolean());
+        assertTrue(ds.at("/assets/0/data_uri").asText().matches("(file|s3)://.*flat_array/?"), ds.at("/assets/0/data_uri").asText());
     }
 
     @Test

@@ -87,4 +87,10 @@ public final class LazyChunkStore implements BlobStore {
 
     @Override
     public Optional<URI> presignGet(String key, Duration ttl) { return delegate.presignGet(key, ttl); }
+
+    @Override
+    public Optional<String> keyOf(URI dataUri) { return delegate.keyOf(dataUri); }
+
+    @Override
+    public URI uriOf(String key) { return delegate.uriOf(key); }
 }

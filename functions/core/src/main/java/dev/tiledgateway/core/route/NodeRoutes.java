@@ -31,7 +31,7 @@ public final class NodeRoutes implements RouteGroup {
     public NodeRoutes(Nodes nodes) {
         this.nodes = nodes;
         this.catalog = nodes.catalog();
-        this.resources = new Resources(catalog);
+        this.resources = new Resources(catalog, nodes.store());
     }
 
     @Override

@@ -39,6 +39,8 @@ public final class Nodes {
 
     public Catalog catalog() { return catalog; }
 
+    public BlobStore store() { return store; }
+
     /** The node at {@code path}, or 404 in Tiled's wording. */
     public Node lookup(NodePath path) {
         var found = catalog.get(path);

@@ -153,25 +153,7 @@ public final class RegisterRoutes implements RouteGroup {
         ObjectNode links = o.putObject("links");
         links.put("self", call.link("metadata", node.path()));
         ArrayNode sources = o.putArray("data_sources");
-        if (node.dataSource() != null) {
-            ObjectNode d = sources.addObject();
-            d.putNull("id");
-            d.put("structure_family", node.family().wire());
-            d.set("structure", node.structure());
-            d.put("mimetype", node.dataSource().mimetype());
-            d.putObject("parameters");
-            d.putObject("properties");
-            ArrayNode assets = d.putArray("assets");
-            for (Asset a : node.dataSource().assets()) {
-                ObjectNode ao = assets.addObject();
-                ao.put("data_uri", store.uriOf(a.key()).toString());
-                ao.put("is_directory", a.directory());
-                ao.put("parameter", a.parameter());
-                ao.putNull("num");
-                ao.putNull("id");
-            }
-            d.put("management", "external");
-        }
+        if (node.dataSource() != null) sources.add(Resources.dataSource(node, store));
         return o;
     }
 }

@@ -9,6 +9,7 @@ import dev.tiledgateway.core.catalog.SortKey;
 import dev.tiledgateway.core.catalog.Spec;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.path.NodePath;
+import dev.tiledgateway.core.store.BlobStore;
 import dev.tiledgateway.core.route.Fields.Field;
 
 import java.util.List;
@@ -20,8 +21,34 @@ public final class Resources {
     public static final List<SortKey> DEFAULT_SORTING = List.of(new SortKey("", 1));
 
     private final Catalog catalog;
+    private final BlobStore store;
 
-    public Resources(Catalog catalog) { this.catalog = catalog; }
+    public Resources(Catalog catalog, BlobStore store) {
+        this.catalog = catalog;
+        this.store = store;
+    }
+
+    /** A node's data source as Tiled shows it, its assets' keys as the store's data URIs. */
+    static ObjectNode dataSource(Node node, BlobStore store) {
+        ObjectNode d = Json.object();
+        d.putNull("id");
+        d.put("structure_family", node.family().wire());
+        d.set("structure", node.structure());
+        d.put("mimetype", node.dataSource().mimetype());
+        d.putObject("parameters");
+        d.putObject("properties");
+        ArrayNode assets = d.putArray("assets");
+        for (Asset as : node.dataSource().assets()) {
+            ObjectNode ao = assets.addObject();
+            ao.put("data_uri", store.uriOf(as.key()).toString());
+            ao.put("is_directory", as.directory());
+            ao.put("parameter", as.parameter());
+            ao.putNull("num");
+            ao.putNull("id");
+        }
+        d.put("management", "external");
+        return d;
+    }
 
     /** Options a request may set on every resource it gets back; {@code maxDepth} caps inlined contents. */
     public record Options(Fields fields, boolean omitLinks, boolean includeDataSources, int maxDepth) {
@@ -85,23 +112,7 @@ public final class Resources {
             }
         } else a.putNull("sorting");
         if (opt.includeDataSources() && node.dataSource() != null) {
-            ArrayNode ds = a.putArray("data_sources");
-            ObjectNode d = ds.addObject();
-            d.putNull("id");
-            d.put("structure_family", node.family().wire());
-            d.set("structure", node.structure());
-            d.put("mimetype", node.dataSource().mimetype());
-            d.putObject("parameters");
-            d.put("management", "external");
-            ArrayNode assets = d.putArray("assets");
-            for (Asset as : node.dataSource().assets()) {
-                ObjectNode ao = assets.addObject();
-                ao.put("data_uri", "blob:" + as.key());
-                ao.put("is_directory", as.directory());
-                ao.put("parameter", as.parameter());
-                ao.putNull("num");
-                ao.putNull("id");
-            }
+            a.putArray("data_sources").add(dataSource(node, store));
         } else a.putNull("data_sources");
         if (opt.omitLinks()) r.putNull("links");
         else r.set("links", links(call, node));
