@@ -78,7 +78,7 @@ public final class AwsBackendFactory implements BackendFactory {
             createBucket(s3, bucket, clients.region());
             CatalogTable.createIfMissing(dynamo, table);
         }
-        S3BlobStore store = new S3BlobStore(s3, clients.presigner(), bucket, prefix);
+        S3BlobStore store = new S3BlobStore(s3, clients.presigner(), bucket, prefix, clients.transfers());
         DynamoDbCatalog catalog = new DynamoDbCatalog(dynamo, table, store);
         if (createResources) catalog.ensureRoot();
         return new Backend(catalog, store);

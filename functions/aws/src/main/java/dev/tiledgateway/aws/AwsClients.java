@@ -1,5 +1,7 @@
 package dev.tiledgateway.aws;
 
+import dev.tiledgateway.aws.store.S3BlobStore;
+import dev.tiledgateway.aws.store.S3Transfers;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -33,6 +35,8 @@ import java.util.Map;
  * Each attempt is cut off after {@code attemptTimeout}, the whole call (retries included) after
  * {@code callTimeout}; throttling (S3 503 SlowDown, 429, DynamoDB ThrottlingException) and 5xx replies are
  * retried with jittered exponential backoff by the SDK's standard strategy, at most {@code maxAttempts} tries.
+ * Those are the limits of requests that move no bulk: an S3 request that moves bytes may take longer, by
+ * its bytes at {@code minBytesPerSecond} (see {@link S3Transfers}), so no object is too large to move.
  */
 public record AwsClients(
         Region region,
@@ -42,7 +46,8 @@ public record AwsClients(
         Duration connectTimeout,
         Duration attemptTimeout,
         Duration callTimeout,
-        int maxAttempts) {
+        int maxAttempts,
+        long minBytesPerSecond) {
 
     /** Defaults sized for a Lambda behind API Gateway (30 s hard limit). */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -54,6 +59,7 @@ public record AwsClients(
         if (region == null) throw new IllegalArgumentException("region is required");
         if (credentials == null) throw new IllegalArgumentException("credentials are required");
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
+        if (minBytesPerSecond < 1) throw new IllegalArgumentException("minBytesPerSecond must be positive");
     }
 
     /**
@@ -65,23 +71,33 @@ public record AwsClients(
         String region = env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1"));
         return new AwsClients(Region.of(region.isBlank() ? "us-east-1" : region), s3Endpoint, dynamoEndpoint,
                 credentials(env, s3Endpoint != null && dynamoEndpoint != null),
-                CONNECT_TIMEOUT, ATTEMPT_TIMEOUT, CALL_TIMEOUT, MAX_ATTEMPTS);
+                CONNECT_TIMEOUT, ATTEMPT_TIMEOUT, CALL_TIMEOUT, MAX_ATTEMPTS, S3Transfers.DEFAULT_MIN_BYTES_PER_SECOND);
     }
 
     /** Settings for emulators on known endpoints, with the emulators' customary dummy credentials. */
     public static AwsClients emulated(URI s3Endpoint, URI dynamoEndpoint) {
         return new AwsClients(Region.US_EAST_1, s3Endpoint, dynamoEndpoint,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
-                CONNECT_TIMEOUT, ATTEMPT_TIMEOUT, CALL_TIMEOUT, MAX_ATTEMPTS);
+                CONNECT_TIMEOUT, ATTEMPT_TIMEOUT, CALL_TIMEOUT, MAX_ATTEMPTS, S3Transfers.DEFAULT_MIN_BYTES_PER_SECOND);
     }
 
     /** The same settings with another time budget (tests use short ones). */
     public AwsClients withTimeouts(Duration connect, Duration attempt, Duration call, int attempts) {
-        return new AwsClients(region, s3Endpoint, dynamoEndpoint, credentials, connect, attempt, call, attempts);
+        return new AwsClients(region, s3Endpoint, dynamoEndpoint, credentials, connect, attempt, call, attempts, minBytesPerSecond);
+    }
+
+    /** The same settings with another floor rate for bulk transfers. */
+    public AwsClients withMinBytesPerSecond(long rate) {
+        return new AwsClients(region, s3Endpoint, dynamoEndpoint, credentials, connectTimeout, attemptTimeout, callTimeout, maxAttempts, rate);
     }
 
     public AwsClients withCredentials(AwsCredentialsProvider c) {
-        return new AwsClients(region, s3Endpoint, dynamoEndpoint, c, connectTimeout, attemptTimeout, callTimeout, maxAttempts);
+        return new AwsClients(region, s3Endpoint, dynamoEndpoint, c, connectTimeout, attemptTimeout, callTimeout, maxAttempts, minBytesPerSecond);
+    }
+
+    /** How an {@link S3BlobStore} on these clients moves bytes: default part sizes, this time budget. */
+    public S3Transfers transfers() {
+        return S3Transfers.defaults(attemptTimeout, callTimeout, minBytesPerSecond, maxAttempts);
     }
 
     private static AwsCredentialsProvider credentials(Map<String, String> env, boolean emulated) {
@@ -115,10 +131,14 @@ public record AwsClients(
         return b.build();
     }
 
-    private SdkHttpClient http() {
+    /**
+     * An HTTP client whose reads may wait {@code socketTimeout} for a byte. The SDK's attempt timeout is the
+     * real limit of each request; this is the backstop, so it must not be shorter than the longest attempt.
+     */
+    private SdkHttpClient http(Duration socketTimeout) {
         return UrlConnectionHttpClient.builder()
                 .connectionTimeout(connectTimeout)
-                .socketTimeout(attemptTimeout)
+                .socketTimeout(socketTimeout)
                 .build();
     }
 
@@ -130,7 +150,8 @@ public record AwsClients(
         var b = S3Client.builder()
                 .region(region)
                 .credentialsProvider(credentials)
-                .httpClient(http())
+                // A large part may wait behind the others in flight before its reply starts.
+                .httpClient(http(transfers().attemptTimeout(transfers().largestRequestBytes())))
                 .overrideConfiguration(overrides(interceptors));
         if (s3Endpoint != null) {
             b.endpointOverride(s3Endpoint).forcePathStyle(true)
@@ -155,7 +176,7 @@ public record AwsClients(
         var b = DynamoDbClient.builder()
                 .region(region)
                 .credentialsProvider(credentials)
-                .httpClient(http())
+                .httpClient(http(attemptTimeout))
                 .overrideConfiguration(overrides(interceptors));
         if (dynamoEndpoint != null) b.endpointOverride(dynamoEndpoint);
         return b.build();

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A small reverse proxy on loopback in front of an emulator that answers the next few requests
  * itself with a canned error (503 SlowDown, 429, a DynamoDB ThrottlingException, 403 ...) and
  * forwards everything else, so tests see how the adapters treat replies an emulator never sends.
+ * It can also play a slow link: bodies in both directions pass one at a time at a set rate.
  */
 public final class FaultyProxy implements AutoCloseable {
 
@@ -40,6 +41,8 @@ public final class FaultyProxy implements AutoCloseable {
     private volatile int faultStatus;
     private volatile String faultContentType;
     private volatile String faultBody;
+    private volatile long bytesPerSecond;
+    private final Object link = new Object();
 
     public FaultyProxy(URI target) throws IOException {
         this.target = target;
@@ -57,6 +60,23 @@ public final class FaultyProxy implements AutoCloseable {
         faultContentType = contentType;
         faultBody = body;
         faultsLeft.set(times);
+    }
+
+    /** From now on, request and reply bodies share one link of this rate (0: no limit). */
+    public void limitBandwidth(long rate) { bytesPerSecond = rate; }
+
+    /** Holds the link for as long as {@code bytes} take on it. */
+    private void pass(long bytes) throws IOException {
+        long rate = bytesPerSecond;
+        if (rate <= 0 || bytes == 0) return;
+        synchronized (link) {
+            try {
+                Thread.sleep(bytes * 1000 / rate);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
     }
 
     public static String s3Error(String code) {
@@ -92,6 +112,7 @@ public final class FaultyProxy implements AutoCloseable {
                 }
                 return;
             }
+            pass(body.length);
             forward(ex, body);
         }
     }
@@ -119,6 +140,7 @@ public final class FaultyProxy implements AutoCloseable {
         boolean head = ex.getRequestMethod().equals("HEAD");
         if (head) r.headers().firstValue("content-length").ifPresent(v -> ex.getResponseHeaders().set("Content-Length", v));
         byte[] out = r.body();
+        if (!head) pass(out.length);
         ex.sendResponseHeaders(r.statusCode(), head || out.length == 0 ? -1 : out.length);
         if (!head && out.length > 0) {
             try (OutputStream o = ex.getResponseBody()) {

@@ -1,5 +1,6 @@
 package dev.tiledgateway.aws.store;
 
+import dev.tiledgateway.aws.AwsClients;
 import dev.tiledgateway.core.store.BlobStore;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -15,13 +16,22 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A {@link BlobStore} over one S3 bucket, confined to an optional key prefix: store key {@code k} is the
@@ -29,48 +39,52 @@ import java.util.Optional;
  *
  * <p>Absent objects (404) read as empty. Throttling and 5xx replies are retried by the client's retry
  * strategy (see {@link dev.tiledgateway.aws.AwsClients}); what still fails is an {@link IOException}.
- * Objects above {@code multipartThreshold} are uploaded in parts and appear only when the upload
- * completes, so readers never see part of an object. The IAM role needs {@code s3:ListBucket} on the
- * bucket: without it S3 answers 403 rather than 404 for a missing key, which reads as a failure here.
+ * Large objects move in parts ({@link S3Transfers}): uploads above the threshold are multipart uploads that
+ * appear only when complete, so readers never see part of an object; large reads are ranged GETs of the
+ * same version. Every request is timed for the bytes it moves. The IAM role needs {@code s3:ListBucket}
+ * on the bucket: without it S3 answers 403 rather than 404 for a missing key, which reads as a failure here.
  */
 public final class S3BlobStore implements BlobStore {
 
-    public static final int DEFAULT_MULTIPART_THRESHOLD = 16 * 1024 * 1024;
-    public static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
     /** S3 refuses presigned URLs valid for longer than 7 days. */
     private static final Duration MAX_PRESIGN = Duration.ofDays(7);
+    /** The largest Java array. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private final S3Client s3;
     private final S3Presigner presigner;
     private final String bucket;
     private final String prefix;
-    private final int multipartThreshold;
-    private final int partSize;
+    private final S3Transfers transfers;
+    /** Parts on the wire, across all transfers of this store: the byte budget in units of parts. */
+    private final Semaphore inFlight;
+    /** Parts wait on the network, not on the CPU: a virtual thread each. */
+    private final ExecutorService partRunner = Executors.newVirtualThreadPerTaskExecutor();
     private int listPageSize = 1000;
 
+    /** A store with the default transfer settings and the default client budget (see AwsClients). */
     public S3BlobStore(S3Client s3, S3Presigner presigner, String bucket, String prefix) {
-        this(s3, presigner, bucket, prefix, DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE);
+        this(s3, presigner, bucket, prefix, S3Transfers.defaults(AwsClients.ATTEMPT_TIMEOUT, AwsClients.CALL_TIMEOUT,
+                S3Transfers.DEFAULT_MIN_BYTES_PER_SECOND, AwsClients.MAX_ATTEMPTS));
     }
 
     /**
      * @param presigner may be null: the store then hands out no URLs
      * @param prefix    "" or null for the whole bucket, else a key prefix ending in '/'
-     * @param partSize  at least 5 MiB, S3's minimum for all but the last part
+     * @param transfers part sizes, parallelism and the time budget of requests by their bytes
      */
-    public S3BlobStore(S3Client s3, S3Presigner presigner, String bucket, String prefix, int multipartThreshold, int partSize) {
+    public S3BlobStore(S3Client s3, S3Presigner presigner, String bucket, String prefix, S3Transfers transfers) {
         if (bucket == null || bucket.isBlank()) throw new IllegalArgumentException("a bucket is required");
         String p = prefix == null ? "" : prefix;
         if (p.startsWith("/")) p = p.substring(1);
         if (!p.isEmpty() && !p.endsWith("/")) p = p + "/";
         if (!p.isEmpty()) checkKey(p.substring(0, p.length() - 1));
-        if (partSize < 5 * 1024 * 1024) throw new IllegalArgumentException("parts must be at least 5 MiB");
-        if (multipartThreshold < partSize) throw new IllegalArgumentException("the multipart threshold must be at least one part");
         this.s3 = s3;
         this.presigner = presigner;
         this.bucket = bucket;
         this.prefix = p;
-        this.multipartThreshold = multipartThreshold;
-        this.partSize = partSize;
+        this.transfers = transfers;
+        this.inFlight = new Semaphore(transfers.parallelParts());
     }
 
     /** Keys per ListObjectsV2 reply (S3's maximum is 1000); tests lower it to exercise continuation. */
@@ -101,10 +115,11 @@ public final class S3BlobStore implements BlobStore {
     public Optional<byte[]> get(String key) throws IOException {
         String k = objectKey(key);
         try {
-            ResponseBytes<GetObjectResponse> r = s3.getObjectAsBytes(b -> b.bucket(bucket).key(k));
-            return Optional.of(r.asByteArray());
+            return read(k, 0, Long.MAX_VALUE, true);
         } catch (SdkException e) {
             if (isMissingKey(e)) return Optional.empty();
+            // 416 to "bytes=0-...": the object is empty (S3 has no range of nothing); read it plainly.
+            if (isStatus(e, 416)) return Optional.of(getWhole(k));
             throw failure("GET", k, e);
         }
     }
@@ -113,32 +128,144 @@ public final class S3BlobStore implements BlobStore {
     public Optional<byte[]> getRange(String key, long offset, long length) throws IOException {
         String k = objectKey(key);
         if (offset >= 0 && length <= 0) return size(key).map(s -> new byte[0]);
-        String range = offset < 0
-                ? "bytes=" + offset // "bytes=-N": the last N bytes
-                : "bytes=" + offset + "-" + saturatedEnd(offset, length);
         try {
-            ResponseBytes<GetObjectResponse> r = s3.getObjectAsBytes(b -> b.bucket(bucket).key(k).range(range));
+            if (offset >= 0) return read(k, offset, saturatedEnd(offset, length), true);
+            // "bytes=-N": the last N bytes, in one request (footers and trailers, never large).
+            ResponseBytes<GetObjectResponse> r = s3.getObjectAsBytes(b -> b.bucket(bucket).key(k).range("bytes=" + offset)
+                    .overrideConfiguration(transfers.timedFor(-offset)));
             byte[] bytes = r.asByteArray();
             // A server that ignores Range answers 200 with the whole object; cut it here.
-            if (r.response().contentRange() == null && bytes.length > 0) return Optional.of(slice(bytes, offset, length));
+            if (r.response().contentRange() == null && bytes.length > 0) return Optional.of(BlobStore.range(bytes, offset, length));
             return Optional.of(bytes);
         } catch (SdkException e) {
             if (isMissingKey(e)) return Optional.empty();
             // 416: the range starts at or after the end (or the object is empty): the object exists, no bytes.
-            if (e instanceof AwsServiceException ase && ase.statusCode() == 416) return Optional.of(new byte[0]);
+            if (isStatus(e, 416)) return Optional.of(new byte[0]);
             throw failure("GET range of", k, e);
         }
     }
 
+    /** The exclusive end of {@code length} bytes from {@code offset}, saturated. */
     private static long saturatedEnd(long offset, long length) {
-        long end = offset + length - 1;
+        long end = offset + length;
         return end < offset ? Long.MAX_VALUE : end;
     }
 
-    private static byte[] slice(byte[] whole, long offset, long length) {
-        long start = offset < 0 ? Math.max(0, whole.length + offset) : Math.min(offset, whole.length);
-        long end = offset < 0 ? whole.length : Math.min(whole.length, start + length);
-        return Arrays.copyOfRange(whole, (int) start, (int) end);
+    private byte[] getWhole(String k) {
+        return s3.getObjectAsBytes(b -> b.bucket(bucket).key(k).overrideConfiguration(transfers.timedFor(transfers.partSize()))).asByteArray();
+    }
+
+    /**
+     * Bytes {@code [from, to)} of an object, cut at its end: the first part tells the object's size and ETag,
+     * the other parts follow in parallel, each a ranged GET timed for its own bytes and conditional on that
+     * ETag, so that an object replaced meanwhile is read again rather than stitched from two versions.
+     */
+    private Optional<byte[]> read(String k, long from, long to, boolean mayRetry) throws IOException {
+        int part = transfers.partSize();
+        long firstEnd = Math.min(to, from + part);
+        ResponseBytes<GetObjectResponse> first = s3.getObjectAsBytes(b -> b.bucket(bucket).key(k).range(range(from, firstEnd))
+                .overrideConfiguration(transfers.timedFor(firstEnd - from)));
+        byte[] head = first.asByteArray();
+        String contentRange = first.response().contentRange();
+        if (contentRange == null) return Optional.of(BlobStore.range(head, from, to - from)); // the server ignored Range
+        long end = Math.min(to, totalOf(contentRange, k));
+        if (end - from <= head.length) return Optional.of(head);
+        if (end - from > MAX_ARRAY) throw new IOException("s3://" + bucket + "/" + k + ": " + (end - from) + " bytes do not fit in one read");
+        byte[] out = new byte[(int) (end - from)];
+        System.arraycopy(head, 0, out, 0, head.length);
+        String etag = first.response().eTag();
+        List<Callable<Void>> rest = new ArrayList<>();
+        for (long start = from + head.length; start < end; start += part) {
+            long s = start, e = Math.min(end, start + part);
+            rest.add(() -> {
+                byte[] b = s3.getObjectAsBytes(g -> g.bucket(bucket).key(k).range(range(s, e)).ifMatch(etag)
+                        .overrideConfiguration(transfers.timedFor(transfers.partBudgetBytes()))).asByteArray();
+                if (b.length != e - s) throw new IOException("s3://" + bucket + "/" + k + " ended early: " + b.length + " of " + (e - s) + " bytes at " + s);
+                System.arraycopy(b, 0, out, (int) (s - from), b.length);
+                return null;
+            });
+        }
+        try {
+            runParts(rest);
+        } catch (SdkException e) {
+            // 412: the object changed after the first part; a fresh read sees the new object whole.
+            if (mayRetry && isStatus(e, 412)) return read(k, from, to, false);
+            throw e;
+        }
+        return Optional.of(out);
+    }
+
+    private static String range(long from, long toExclusive) { return "bytes=" + from + "-" + (toExclusive - 1); }
+
+    /** The object size in a Content-Range reply ("bytes 0-99/1234"). */
+    private long totalOf(String contentRange, String k) throws IOException {
+        int slash = contentRange.lastIndexOf('/');
+        try {
+            return Long.parseLong(contentRange.substring(slash + 1).trim());
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            throw new IOException("s3://" + bucket + "/" + k + ": unreadable Content-Range " + contentRange, e);
+        }
+    }
+
+    /**
+     * Runs the parts of one transfer, at most the store's parallel parts at once across all its transfers;
+     * stops starting parts at the first failure and returns only when every started part has ended, so
+     * nothing of a failed transfer is still on the wire (an abort after that cannot be overtaken by a part).
+     */
+    private void runParts(List<Callable<Void>> tasks) throws IOException {
+        List<Future<Void>> started = new ArrayList<>();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        try {
+            for (Callable<Void> task : tasks) {
+                if (failed.get() != null) break;
+                inFlight.acquire();
+                try {
+                    started.add(partRunner.submit(() -> {
+                        try {
+                            return task.call();
+                        } catch (Throwable t) {
+                            failed.compareAndSet(null, t);
+                            throw t;
+                        } finally {
+                            inFlight.release();
+                        }
+                    }));
+                } catch (RuntimeException rejected) {
+                    inFlight.release();
+                    throw rejected;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed.compareAndSet(null, new InterruptedIOException("interrupted while starting transfer parts"));
+        } finally {
+            awaitAll(started);
+        }
+        Throwable t = failed.get();
+        if (t == null) return;
+        if (t instanceof SdkException se) throw se;
+        if (t instanceof IOException io) throw io;
+        if (t instanceof RuntimeException re) throw re;
+        if (t instanceof Error err) throw err;
+        throw new IOException(t);
+    }
+
+    /** Waits for every part, even when interrupted (the flag is kept): a part's own timeouts bound the wait. */
+    private static void awaitAll(List<Future<Void>> started) {
+        boolean interrupted = false;
+        for (Future<Void> f : started) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | CancellationException e) {
+                    break; // recorded by the part itself
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     @Override
@@ -157,31 +284,49 @@ public final class S3BlobStore implements BlobStore {
     public void put(String key, byte[] bytes) throws IOException {
         String k = objectKey(key);
         try {
-            if (bytes.length > multipartThreshold) putMultipart(k, bytes);
-            else s3.putObject(b -> b.bucket(bucket).key(k).contentLength((long) bytes.length), RequestBody.fromBytes(bytes));
+            if (bytes.length > transfers.multipartThreshold()) putMultipart(k, bytes);
+            else s3.putObject(b -> b.bucket(bucket).key(k).contentLength((long) bytes.length).overrideConfiguration(transfers.timedFor(bytes.length)),
+                    body(bytes, 0, bytes.length));
         } catch (SdkException e) {
             throw failure("PUT", k, e);
         }
     }
 
-    /** Parts first, then one CompleteMultipartUpload that makes the object appear whole; aborted on failure. */
-    private void putMultipart(String k, byte[] bytes) {
+    /** The bytes of a request, read in place (no copy) as often as the SDK needs them: signing, retries. */
+    private static RequestBody body(byte[] bytes, int offset, int length) {
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, offset, length), length, "application/octet-stream");
+    }
+
+    /**
+     * Parts in parallel, then one CompleteMultipartUpload that makes the object appear whole. Any failure
+     * (a part out of retries, a timeout, an interrupt) aborts the upload once no part is on the wire, so no
+     * abandoned upload keeps its parts (a lifecycle rule on incomplete uploads is the backstop).
+     */
+    private void putMultipart(String k, byte[] bytes) throws IOException {
         String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(k)).uploadId();
         try {
-            List<CompletedPart> parts = new ArrayList<>();
-            for (int offset = 0, n = 1; offset < bytes.length; offset += partSize, n++) {
-                int len = Math.min(partSize, bytes.length - offset);
-                int partNumber = n;
-                String etag = s3.uploadPart(b -> b.bucket(bucket).key(k).uploadId(uploadId).partNumber(partNumber).contentLength((long) len),
-                        RequestBody.fromBytes(Arrays.copyOfRange(bytes, offset, offset + len))).eTag();
-                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+            int part = transfers.partSize();
+            int count = (int) ((bytes.length + (long) part - 1) / part);
+            CompletedPart[] done = new CompletedPart[count];
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i + 1, offset = i * part, len = Math.min(part, bytes.length - offset);
+                tasks.add(() -> {
+                    String etag = s3.uploadPart(b -> b.bucket(bucket).key(k).uploadId(uploadId).partNumber(n).contentLength((long) len)
+                            .overrideConfiguration(transfers.timedFor(transfers.partBudgetBytes())), body(bytes, offset, len)).eTag();
+                    done[n - 1] = CompletedPart.builder().partNumber(n).eTag(etag).build();
+                    return null;
+                });
             }
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
-        } catch (SdkException | IllegalStateException e) {
+            runParts(tasks);
+            // S3 (and an emulator) assembles the object before it answers: time it for the whole object.
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId).multipartUpload(m -> m.parts(done))
+                    .overrideConfiguration(transfers.timedFor(bytes.length)));
+        } catch (IOException | RuntimeException | Error e) {
             try {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId));
             } catch (SdkException abort) {
-                e.addSuppressed(abort); // a lifecycle rule for incomplete uploads cleans up what is left
+                e.addSuppressed(abort);
             }
             throw e;
         }
@@ -235,6 +380,10 @@ public final class S3BlobStore implements BlobStore {
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException("the presigner produced an invalid URL", e);
         }
+    }
+
+    private static boolean isStatus(SdkException e, int status) {
+        return e instanceof AwsServiceException ase && ase.statusCode() == status;
     }
 
     private static boolean isMissingKey(SdkException e) {

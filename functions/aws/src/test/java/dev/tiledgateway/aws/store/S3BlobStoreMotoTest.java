@@ -11,7 +11,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import dev.tiledgateway.aws.CallCounter;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -21,9 +29,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Arrays;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,7 +107,7 @@ class S3BlobStoreMotoTest extends BlobStoreContract {
 
     @Test
     void largeObjectsAreUploadedInPartsAndReadBackWhole() throws IOException {
-        S3BlobStore small = new S3BlobStore(s3, null, BUCKET, "gateway/", 6 * 1024 * 1024, 5 * 1024 * 1024);
+        S3BlobStore small = new S3BlobStore(s3, null, BUCKET, "gateway/", clients.transfers().withParts(6 * 1024 * 1024, 5 * 1024 * 1024, 10 * 1024 * 1024));
         byte[] big = new byte[12 * 1024 * 1024 + 17];
         new Random(7).nextBytes(big);
         small.put(p + "big.bin", big);
@@ -107,6 +118,87 @@ class S3BlobStoreMotoTest extends BlobStoreContract {
         assertTrue(etag.replace("\"", "").endsWith("-3"), etag);
         byte[] tail = small.getRange(p + "big.bin", -10, 0).orElseThrow();
         assertArrayEquals(java.util.Arrays.copyOfRange(big, big.length - 10, big.length), tail);
+    }
+
+    @Test
+    void aTwoHundredMegabyteObjectGoesUpInPartsAndComesBackByteForByte() throws IOException {
+        CallCounter calls = new CallCounter();
+        S3BlobStore counted = new S3BlobStore(clients.s3(calls), null, BUCKET, "gateway/", clients.transfers());
+        byte[] big = new byte[200_000_000];
+        new SplittableRandom(200).nextBytes(big);
+        counted.put(p + "200mb.bin", big);
+        int parts = 24; // 200,000,000 bytes in parts of 8 MiB
+        assertEquals(parts, calls.calls("UploadPart"));
+        // The emulator's own count of the parts the object was assembled from.
+        Integer stored = s3.headObject(b -> b.bucket(BUCKET).key("gateway/" + p + "200mb.bin").partNumber(1)).partsCount();
+        assertEquals(parts, stored);
+        assertEquals(0, calls.calls("PutObject"));
+
+        calls.reset();
+        byte[] back = counted.get(p + "200mb.bin").orElseThrow();
+        assertEquals(parts, calls.calls("GetObject"), "read back in ranged parts");
+        assertTrue(Arrays.equals(big, back), "the bytes read back differ from those written");
+        byte[] middle = counted.getRange(p + "200mb.bin", 99_999_000, 20_000_000).orElseThrow();
+        assertTrue(Arrays.equals(big, 99_999_000, 119_999_000, middle, 0, middle.length), "a large range differs");
+        s3.deleteObject(b -> b.bucket(BUCKET).key("gateway/" + p + "200mb.bin"));
+    }
+
+    @Test
+    void aPartThatKeepsFailingAbortsTheUploadAndLeavesNoObject() {
+        ExecutionInterceptor failPartThree = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof UploadPartRequest u && u.partNumber() == 3) throw SdkClientException.create("part 3 refused by the test");
+            }
+        };
+        S3BlobStore failing = new S3BlobStore(clients.s3(failPartThree), null, BUCKET, "gateway/",
+                clients.transfers().withParts(6 * 1024 * 1024, 5 * 1024 * 1024, 10 * 1024 * 1024));
+        byte[] big = new byte[30 * 1024 * 1024];
+        IOException e = assertThrows(IOException.class, () -> failing.put(p + "never.bin", big));
+        assertTrue(e.getMessage().contains("part 3 refused"), e.getMessage());
+        assertEquals(Optional.empty(), assertDoesNotThrow(() -> store.get(p + "never.bin")));
+        List<String> open = s3.listMultipartUploads(b -> b.bucket(BUCKET).prefix("gateway/" + p)).uploads().stream()
+                .map(MultipartUpload::key).toList();
+        assertEquals(List.of(), open, "the abandoned upload was aborted");
+    }
+
+    @Test
+    void aSlowLinkStretchesTheTimeoutsByTheBytesMoved() throws IOException {
+        // Requests of no size get 1 s per attempt here; parts and ranged reads of 8 MiB through a shared
+        // 16 MiB/s link queue behind each other for up to 2.5 s, which only a time scaled by bytes allows.
+        AwsClients slow = AwsClients.emulated(proxy.endpoint(), proxy.endpoint())
+                .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2), 2);
+        S3BlobStore viaSlowLink = new S3BlobStore(slow.s3(), null, BUCKET, "gateway/", slow.transfers());
+        byte[] big = new byte[40 * 1024 * 1024];
+        new SplittableRandom(40).nextBytes(big);
+        proxy.limitBandwidth(16L * 1024 * 1024);
+        try {
+            long t0 = System.nanoTime();
+            viaSlowLink.put(p + "slow.bin", big);
+            assertTrue(System.nanoTime() - t0 > Duration.ofMillis(2500).toNanos(), "the link was not slow");
+            assertTrue(Arrays.equals(big, viaSlowLink.get(p + "slow.bin").orElseThrow()));
+        } finally {
+            proxy.limitBandwidth(0);
+        }
+    }
+
+    @Test
+    void anObjectReplacedDuringAReadInPartsIsReadAgainWhole() throws IOException {
+        byte[] before = new byte[20 * 1024 * 1024], after = new byte[20 * 1024 * 1024];
+        Arrays.fill(before, (byte) 1);
+        Arrays.fill(after, (byte) 2);
+        store.put(p + "changing.bin", before);
+        java.util.concurrent.atomic.AtomicInteger gets = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutionInterceptor replaceAfterFirstPart = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof GetObjectRequest && gets.incrementAndGet() == 2) {
+                    s3.putObject(b -> b.bucket(BUCKET).key("gateway/" + p + "changing.bin"), RequestBody.fromBytes(after));
+                }
+            }
+        };
+        S3BlobStore reader = new S3BlobStore(clients.s3(replaceAfterFirstPart), null, BUCKET, "gateway/", clients.transfers());
+        assertTrue(Arrays.equals(after, reader.get(p + "changing.bin").orElseThrow()), "a read mixed two versions of the object");
     }
 
     @Test

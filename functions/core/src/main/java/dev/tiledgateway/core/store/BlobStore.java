@@ -22,6 +22,13 @@ public interface BlobStore {
      */
     Optional<byte[]> getRange(String key, long offset, long length) throws IOException;
 
+    /** What {@link #getRange} reads of an object that holds {@code whole}. */
+    static byte[] range(byte[] whole, long offset, long length) {
+        long start = offset < 0 ? Math.max(0, whole.length + offset) : Math.min(offset, whole.length);
+        long end = offset < 0 ? whole.length : Math.min(whole.length, start + Math.max(0, Math.min(length, whole.length)));
+        return java.util.Arrays.copyOfRange(whole, (int) start, (int) end);
+    }
+
     /** Size in bytes of the object, or empty if absent. */
     Optional<Long> size(String key) throws IOException;
 
