@@ -3,52 +3,70 @@ package dev.tiledgateway.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import dev.tiledgateway.core.json.Json;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * Plays API Gateway (HTTP API, payload v2.0) for the local server: real HTTP exchange in, the event
- * API Gateway would send to Lambda out; and the function's response event back onto the wire.
+ * Plays API Gateway (HTTP API, payload v2.0) for the local server: an HTTP request in, the event API
+ * Gateway would send to Lambda out; and the function's response event back as status, headers and body.
+ *
+ * <p>Like API Gateway, it sets {@code X-Forwarded-Proto}, {@code -Port} and {@code -For} itself and
+ * drops {@code X-Forwarded-Host}: what a client sends in them is believed only when the client is one of
+ * the configured proxies (a TLS terminator in front of the local server, say).
  */
 final class ApiGatewayEmulator {
 
+    /** An HTTP request as the local server received it; the path and query still percent-encoded. */
+    record Incoming(String method, String rawPath, String rawQuery, List<Map.Entry<String, String>> headers,
+                    String protocol, String sourceIp, int localPort, byte[] body) {}
+
+    /** A response event turned back into HTTP. */
+    record Outgoing(int status, List<Map.Entry<String, String>> headers, byte[] body) {}
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
+    private static final Set<String> FORWARDING = Set.of("x-forwarded-proto", "x-forwarded-port", "x-forwarded-for", "x-forwarded-host", "forwarded");
 
-    private ApiGatewayEmulator() {}
+    private final Set<String> trustedProxies;
 
-    static byte[] event(HttpExchange ex, byte[] body) {
-        URI uri = ex.getRequestURI();
+    ApiGatewayEmulator(Set<String> trustedProxies) { this.trustedProxies = Set.copyOf(trustedProxies); }
+
+    byte[] event(Incoming in) {
         ObjectNode e = Json.object();
         e.put("version", "2.0");
         e.put("routeKey", "$default");
-        e.put("rawPath", uri.getRawPath());
-        String rawQuery = uri.getRawQuery() == null ? "" : uri.getRawQuery();
+        e.put("rawPath", in.rawPath());
+        String rawQuery = in.rawQuery() == null ? "" : in.rawQuery();
         e.put("rawQueryString", rawQuery);
+        boolean proxied = trustedProxies.contains(in.sourceIp());
         Map<String, String> headers = new LinkedHashMap<>();
-        List<String> cookies = new java.util.ArrayList<>();
-        ex.getRequestHeaders().forEach((name, values) -> {
-            String n = name.toLowerCase(Locale.ROOT);
+        List<String> cookies = new ArrayList<>();
+        for (Map.Entry<String, String> h : in.headers()) {
+            String n = h.getKey().toLowerCase(Locale.ROOT);
             if (n.equals("cookie")) {
-                for (String v : values) for (String c : v.split(";")) if (!c.isBlank()) cookies.add(c.strip());
-            } else headers.put(n, String.join(",", values));
-        });
+                for (String c : h.getValue().split(";")) if (!c.isBlank()) cookies.add(c.strip());
+            } else if (proxied || !FORWARDING.contains(n)) {
+                headers.merge(n, h.getValue(), (a, b) -> a + "," + b);
+            }
+        }
         String host = headers.getOrDefault("host", "localhost");
-        headers.putIfAbsent("x-forwarded-proto", "http");
-        headers.putIfAbsent("x-forwarded-port", String.valueOf(ex.getLocalAddress().getPort()));
-        headers.putIfAbsent("x-forwarded-for", ex.getRemoteAddress().getAddress().getHostAddress());
+        if (proxied && headers.containsKey("x-forwarded-host")) host = first(headers.remove("x-forwarded-host"));
+        String proto = proxied ? first(headers.getOrDefault("x-forwarded-proto", "http")).toLowerCase(Locale.ROOT) : "http";
+        headers.put("x-forwarded-proto", proto.equals("https") ? "https" : "http");
+        if (!proxied || !headers.containsKey("x-forwarded-port")) headers.put("x-forwarded-port", String.valueOf(in.localPort()));
+        headers.put("x-forwarded-for", proxied && headers.containsKey("x-forwarded-for") ? headers.get("x-forwarded-for") + ", " + in.sourceIp() : in.sourceIp());
         if (!cookies.isEmpty()) {
             ArrayNode c = e.putArray("cookies");
             cookies.forEach(c::add);
@@ -74,10 +92,10 @@ final class ApiGatewayEmulator {
         rc.put("domainName", host);
         rc.put("domainPrefix", host.contains(".") ? host.substring(0, host.indexOf('.')) : host);
         ObjectNode http = rc.putObject("http");
-        http.put("method", ex.getRequestMethod());
-        http.put("path", uri.getRawPath());
-        http.put("protocol", ex.getProtocol());
-        http.put("sourceIp", ex.getRemoteAddress().getAddress().getHostAddress());
+        http.put("method", in.method());
+        http.put("path", in.rawPath());
+        http.put("protocol", in.protocol());
+        http.put("sourceIp", in.sourceIp());
         http.put("userAgent", headers.getOrDefault("user-agent", ""));
         rc.put("requestId", UUID.randomUUID().toString());
         rc.put("routeKey", "$default");
@@ -85,6 +103,7 @@ final class ApiGatewayEmulator {
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
         rc.put("time", TIME.format(now));
         rc.put("timeEpoch", now.toInstant().toEpochMilli());
+        byte[] body = in.body();
         if (body.length > 0) {
             String ct = headers.getOrDefault("content-type", "");
             boolean text = ct.startsWith("text/") || ct.startsWith("application/json");
@@ -96,6 +115,11 @@ final class ApiGatewayEmulator {
         return Json.bytes(e);
     }
 
+    private static String first(String commaSeparated) {
+        int comma = commaSeparated.indexOf(',');
+        return (comma < 0 ? commaSeparated : commaSeparated.substring(0, comma)).strip();
+    }
+
     private static String decode(String s) {
         try {
             return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
@@ -104,25 +128,18 @@ final class ApiGatewayEmulator {
         }
     }
 
-    /** Writes a v2.0 response event onto the exchange. */
-    static void respond(HttpExchange ex, byte[] responseEvent) throws IOException {
+    /** A v2.0 response event as HTTP. */
+    Outgoing respond(byte[] responseEvent) throws IOException {
         JsonNode r = Json.parse(responseEvent);
         int status = r.path("statusCode").asInt(500);
-        r.path("headers").fields().forEachRemaining(h -> ex.getResponseHeaders().add(h.getKey(), h.getValue().asText()));
-        for (JsonNode c : r.path("cookies")) ex.getResponseHeaders().add("Set-Cookie", c.asText());
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        r.path("headers").fields().forEachRemaining(h -> headers.add(Map.entry(h.getKey(), h.getValue().asText())));
+        for (JsonNode c : r.path("cookies")) headers.add(Map.entry("Set-Cookie", c.asText()));
         byte[] body = new byte[0];
         if (r.hasNonNull("body")) {
             String b = r.get("body").asText();
             body = r.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(b) : b.getBytes(StandardCharsets.UTF_8);
         }
-        boolean head = ex.getRequestMethod().equals("HEAD");
-        if (status == 304 || status == 204 || head) {
-            if (head && body.length > 0) ex.getResponseHeaders().set("Content-Length", String.valueOf(body.length));
-            ex.sendResponseHeaders(status, -1);
-        } else {
-            ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-            if (body.length > 0) ex.getResponseBody().write(body);
-        }
-        ex.close();
+        return new Outgoing(status, headers, body);
     }
 }

@@ -1,21 +1,37 @@
 package dev.tiledgateway.local;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.tiledgateway.api.ApiHandler;
+import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.embedded.store.FileBlobStore;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,90 +39,187 @@ import java.util.logging.Logger;
 /**
  * The local stand-in for API Gateway and S3: real HTTP in, the same v2.0 events the API function gets
  * on AWS, and presigned downloads of the embedded object store at {@code /_blob/}.
+ *
+ * <p>It keeps API Gateway's limits, so a client meets the same refusals here as on AWS: request line and
+ * headers of at most 10,240 bytes, bodies of at most 10 MB (413 from the declared length before anything
+ * is read, and as a chunked body grows past it). Every refusal, Jetty's own included (a malformed URI, say),
+ * is {@code {"detail": ...}} JSON.
  */
 public final class LocalServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LocalServer.class.getName());
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    /** API Gateway HTTP API's request payload limit. */
+    public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    /** API Gateway HTTP API's limit on the request line and headers together. */
+    public static final int MAX_HEADER_BYTES = 10_240;
 
-    /** @param store the embedded store whose presigned downloads this server answers, or null when there is none */
-    public LocalServer(String host, int port, ApiHandler handler, FileBlobStore store, BlobUrls urls) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(host, port), 256);
-        executor = Executors.newVirtualThreadPerTaskExecutor();
-        server.setExecutor(executor);
-        server.createContext("/", ex -> {
-            try {
-                if (store != null && ex.getRequestURI().getRawPath().startsWith(BlobUrls.PREFIX)) serveBlob(ex, store, urls);
-                else {
-                    byte[] body;
-                    try (InputStream in = ex.getRequestBody()) {
-                        body = in.readAllBytes();
-                    }
-                    ApiGatewayEmulator.respond(ex, handler.handle(ApiGatewayEmulator.event(ex, body)));
+    private final Server server;
+    private final ServerConnector connector;
+
+    /**
+     * @param store          the embedded store whose presigned downloads this server answers, or null when there is none
+     * @param trustedProxies addresses of proxies whose X-Forwarded-* headers are believed (none: every client's are replaced)
+     */
+    public LocalServer(String host, int port, ApiHandler handler, FileBlobStore store, BlobUrls urls, Set<String> trustedProxies) {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("local-server");
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor()); // requests block on storage
+        server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(MAX_HEADER_BYTES);
+        http.setSendServerVersion(false);
+        // Clients send keys in raw UTF-8 too (API Gateway takes them): decode them rather than refuse them.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("raw UTF-8 paths", UriCompliance.Violation.ILLEGAL_PATH_CHARACTERS));
+        http.setSendDateHeader(true);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setAcceptQueueSize(256);
+        server.addConnector(connector);
+        server.setErrorHandler(new JsonErrors());
+        ApiGatewayEmulator gateway = new ApiGatewayEmulator(trustedProxies);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                try {
+                    if (store != null && request.getHttpURI().getPath().startsWith(BlobUrls.PREFIX)) serveBlob(request, response, store, urls);
+                    else answer(request, response, handler, gateway);
+                    callback.succeeded();
+                } catch (Throwable e) {
+                    LOG.log(Level.WARNING, "failed to answer " + request.getHttpURI().getPath(), e);
+                    callback.failed(e);
                 }
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, "failed to answer " + ex.getRequestURI(), e);
-                ex.close();
+                return true;
             }
         });
     }
 
-    public void start() { server.start(); }
+    public void start() throws IOException {
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IOException("cannot start the HTTP server on " + connector.getHost() + ":" + connector.getPort() + ": " + e.getMessage(), e);
+        }
+    }
 
-    public int port() { return server.getAddress().getPort(); }
+    public int port() { return connector.getLocalPort(); }
 
-    private static void serveBlob(HttpExchange ex, FileBlobStore store, BlobUrls urls) throws IOException {
-        String key = URLDecoder.decode(ex.getRequestURI().getRawPath().substring(BlobUrls.PREFIX.length()), StandardCharsets.UTF_8);
+    private static void answer(Request request, Response response, ApiHandler handler, ApiGatewayEmulator gateway) throws IOException {
+        long declared = request.getLength();
+        if (declared > MAX_BODY_BYTES) {
+            send(response, 413, tooLarge());
+            return;
+        }
+        byte[] body;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            body = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            send(response, 413, tooLarge());
+            return;
+        }
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        for (HttpField f : request.getHeaders()) headers.add(Map.entry(f.getName(), f.getValue()));
+        var in = new ApiGatewayEmulator.Incoming(request.getMethod(), request.getHttpURI().getPath(), request.getHttpURI().getQuery(),
+                headers, request.getConnectionMetaData().getProtocol(), Request.getRemoteAddr(request), Request.getLocalPort(request), body);
+        ApiGatewayEmulator.Outgoing out = gateway.respond(handler.handle(gateway.event(in)));
+        HttpFields.Mutable h = response.getHeaders();
+        for (Map.Entry<String, String> e : out.headers()) h.add(e.getKey(), e.getValue());
+        response.setStatus(out.status());
+        boolean head = request.getMethod().equals("HEAD");
+        if (out.status() == 304 || out.status() == 204) return;
+        h.put(HttpHeader.CONTENT_LENGTH, out.body().length);
+        if (head || out.body().length == 0) return;
+        try (OutputStream o = Content.Sink.asOutputStream(response)) {
+            o.write(out.body());
+        }
+    }
+
+    private static byte[] tooLarge() {
+        return detail("Request body exceeds the " + MAX_BODY_BYTES / (1024 * 1024) + " MB limit");
+    }
+
+    private static byte[] detail(String detail) {
+        return Json.bytes(Json.object().put("detail", detail));
+    }
+
+    private static void serveBlob(Request request, Response response, FileBlobStore store, BlobUrls urls) throws IOException {
+        String key;
         Map<String, String> q = new HashMap<>();
-        String raw = ex.getRequestURI().getRawQuery();
-        if (raw != null) for (String p : raw.split("&")) {
-            int eq = p.indexOf('=');
-            if (eq > 0) q.put(p.substring(0, eq), URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8));
+        try {
+            key = URLDecoder.decode(request.getHttpURI().getPath().substring(BlobUrls.PREFIX.length()), StandardCharsets.UTF_8);
+            String raw = request.getHttpURI().getQuery();
+            if (raw != null) for (String p : raw.split("&")) {
+                int eq = p.indexOf('=');
+                if (eq > 0) q.put(p.substring(0, eq), URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        } catch (IllegalArgumentException e) {
+            send(response, 400, detail("Malformed percent-encoding"));
+            return;
         }
         if (!urls.verify(key, q.get("expires"), q.get("signature"))) {
-            send(ex, 403, "application/json", "{\"detail\": \"Request has expired or its signature does not match\"}");
+            send(response, 403, detail("Request has expired or its signature does not match"));
             return;
         }
         Path file;
         try {
             file = store.fileOf(key);
         } catch (IllegalArgumentException e) {
-            send(ex, 404, "application/json", "{\"detail\": \"No such object\"}");
+            send(response, 404, detail("No such object"));
             return;
         }
         if (!Files.isRegularFile(file)) {
-            send(ex, 404, "application/json", "{\"detail\": \"No such object\"}");
+            send(response, 404, detail("No such object"));
             return;
         }
         long size = Files.size(file);
-        ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
-        if (ex.getRequestMethod().equals("HEAD")) {
-            ex.getResponseHeaders().set("Content-Length", String.valueOf(size));
-            ex.sendResponseHeaders(200, -1);
-        } else {
-            ex.sendResponseHeaders(200, size == 0 ? -1 : size);
-            try (OutputStream out = ex.getResponseBody(); java.io.InputStream in = Files.newInputStream(file)) {
-                byte[] buf = new byte[1 << 20]; // large writes: the socket, not the copy loop, should be the limit
-                for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
-            }
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, size);
+        if (request.getMethod().equals("HEAD") || size == 0) return;
+        try (OutputStream out = Content.Sink.asOutputStream(response); InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 20]; // large writes: the socket, not the copy loop, should be the limit
+            for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
         }
-        ex.close();
     }
 
-    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, b.length);
-        ex.getResponseBody().write(b);
-        ex.close();
+    private static void send(Response response, int status, byte[] json) throws IOException {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, json.length);
+        try (OutputStream o = Content.Sink.asOutputStream(response)) {
+            o.write(json);
+        }
+    }
+
+    /** What Jetty refuses itself (a malformed URI, headers over the limit, an unsupported method) as Tiled's JSON. */
+    private static final class JsonErrors extends ErrorHandler {
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
+            byte[] json = detail(message == null || message.isBlank() ? "Bad request" : message);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.getHeaders().put("X-Content-Type-Options", "nosniff");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, json.length);
+            response.write(true, ByteBuffer.wrap(json), callback);
+        }
+
+        @Override
+        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+            fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+            fields.put("X-Content-Type-Options", "nosniff");
+            return ByteBuffer.wrap(detail(reason == null || reason.isBlank() ? "Bad request" : reason));
+        }
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "stopping the HTTP server", e);
+        }
     }
-
 }

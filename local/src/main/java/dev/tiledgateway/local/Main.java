@@ -30,7 +30,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +56,8 @@ public final class Main {
               --host HOST              address to listen on (default 127.0.0.1)
               --port PORT              port (default 8000)
               --max-inline-bytes N     largest response sent inline; larger ones redirect (default 4500000)
+              --trusted-proxy ADDR     a proxy in front (TLS terminator) whose X-Forwarded-Host/-Proto/-For are
+                                       believed; repeatable; none by default  [TILED_GATEWAY_TRUSTED_PROXIES=a,b]
             serving from S3 and DynamoDB instead (serve demo; or the TILED_GATEWAY_* environment variables):
               --bucket NAME            S3 bucket (default tiled-gateway-demo)   [TILED_GATEWAY_BUCKET]
               --table NAME             DynamoDB table (default tiled-gateway-catalog)  [TILED_GATEWAY_TABLE]
@@ -109,6 +113,7 @@ public final class Main {
         String table = env(AwsBackendFactory.TABLE);
         boolean createResources = "true".equalsIgnoreCase(env(AwsBackendFactory.CREATE_RESOURCES));
         boolean indexUploads = "true".equalsIgnoreCase(env("TILED_GATEWAY_INDEX_UPLOADS"));
+        Set<String> trustedProxies = new HashSet<>(ApiHandler.forwardedHosts(env("TILED_GATEWAY_TRUSTED_PROXIES")));
 
         /** Serving from S3 and DynamoDB rather than the embedded stores. */
         boolean aws() { return s3Endpoint != null || dynamoEndpoint != null || bucket != null || table != null; }
@@ -135,6 +140,7 @@ public final class Main {
                     case "--table" -> o.table = value(args, ++i, a);
                     case "--create-resources" -> o.createResources = true;
                     case "--index-uploads" -> o.indexUploads = true;
+                    case "--trusted-proxy" -> o.trustedProxies.add(value(args, ++i, a));
                     default -> {
                         if (a.startsWith("--")) throw new IllegalArgumentException("unknown option " + a);
                         pos.add(a);
@@ -345,7 +351,7 @@ public final class Main {
         GatewayConfig config = GatewayConfig.defaults().withMaxInlineBytes(o.maxInline);
         Router router = Gateway.router(catalog, data, results, config, ArrayReaders.discover(), TableReaders.discover(), SerializerRegistry.discover(),
                 Executors.newVirtualThreadPerTaskExecutor());
-        LocalServer server = new LocalServer(o.host, o.port, new ApiHandler(router), served, urls);
+        LocalServer server = new LocalServer(o.host, o.port, new ApiHandler(router), served, urls, o.trustedProxies);
         server.start();
         return server;
     }

@@ -79,6 +79,25 @@ public abstract class CatalogContract {
     }
 
     @Test
+    void metadataOverTheBoundIsA413AndNothingIsWritten() {
+        ObjectNode big = Json.object().put("description", "x".repeat(Node.MAX_METADATA_BYTES));
+        NodePath path = base.child("big");
+        for (Runnable write : List.<Runnable>of(
+                () -> catalog().put(array(path, big)),
+                () -> catalog().createIfAbsent(array(path, big)),
+                () -> catalog().putIfNewer(array(path, big), "test", "0001"))) {
+            TiledException e = assertThrows(TiledException.class, write::run);
+            assertEquals(413, e.status());
+        }
+        assertTrue(catalog().get(path).isEmpty());
+        assertEquals(0, catalog().countChildren(base));
+        ObjectNode justUnder = Json.object().put("d", "x".repeat(Node.MAX_METADATA_BYTES - 8));
+        assertEquals(Node.MAX_METADATA_BYTES, Json.bytes(justUnder).length);
+        catalog().put(array(path, justUnder));
+        assertEquals(justUnder, catalog().get(path).orElseThrow().metadata());
+    }
+
+    @Test
     void missingNodesAreEmpty() {
         assertTrue(catalog().get(base.child("nope")).isEmpty());
         assertTrue(catalog().get(base.child("nope").child("deeper")).isEmpty());

@@ -13,6 +13,7 @@ import dev.tiledgateway.core.route.Router;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Set;
 
 /**
  * The API function: API Gateway HTTP API (payload v2.0) event in, v2.0 response out.
@@ -20,15 +21,30 @@ import java.io.OutputStream;
  */
 public final class ApiHandler implements RequestStreamHandler {
 
+    /** Host names that a proxy in front of API Gateway may name in X-Forwarded-Host (comma-separated). */
+    public static final String FORWARDED_HOSTS = "TILED_GATEWAY_FORWARDED_HOSTS";
+
     private final Router router;
+    private final Set<String> forwardedHosts;
 
     /** Lambda's constructor: storage from the environment, built once per execution environment. */
     public ApiHandler() {
-        this(fromEnvironment());
+        this(fromEnvironment(), forwardedHosts(System.getenv(FORWARDED_HOSTS)));
     }
 
-    public ApiHandler(Router router) {
+    public ApiHandler(Router router) { this(router, Set.of()); }
+
+    public ApiHandler(Router router, Set<String> forwardedHosts) {
         this.router = router;
+        this.forwardedHosts = Set.copyOf(forwardedHosts);
+    }
+
+    /** The lower-cased names of a comma-separated list; none for null. */
+    public static Set<String> forwardedHosts(String commaSeparated) {
+        if (commaSeparated == null) return Set.of();
+        Set<String> hosts = new java.util.HashSet<>();
+        for (String h : commaSeparated.split(",")) if (!h.isBlank()) hosts.add(h.strip().toLowerCase(java.util.Locale.ROOT));
+        return hosts;
     }
 
     private static Router fromEnvironment() {
@@ -48,8 +64,10 @@ public final class ApiHandler implements RequestStreamHandler {
     public byte[] handle(byte[] eventJson) {
         Request req;
         try {
-            req = HttpApiEvents.toRequest(Json.parse(eventJson));
-        } catch (IOException | RuntimeException e) {
+            req = HttpApiEvents.toRequest(Json.parse(eventJson), forwardedHosts);
+        } catch (IOException e) {
+            return Json.bytes(HttpApiEvents.toEvent(Router.error(400, "Malformed request: the event is not JSON")));
+        } catch (RuntimeException e) {
             return Json.bytes(HttpApiEvents.toEvent(Router.error(400, "Malformed request: " + e.getMessage())));
         }
         byte[] out = Json.bytes(HttpApiEvents.toEvent(router.handle(req)));

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Converts API Gateway HTTP API payload v2.0 events to core requests and core responses back to v2.0
@@ -28,7 +29,10 @@ public final class HttpApiEvents {
 
     private HttpApiEvents() {}
 
-    public static Request toRequest(JsonNode event) {
+    public static Request toRequest(JsonNode event) { return toRequest(event, Set.of()); }
+
+    /** @param forwardedHosts the host names a proxy in front of API Gateway may name in X-Forwarded-Host */
+    public static Request toRequest(JsonNode event, Set<String> forwardedHosts) {
         if (!"2.0".equals(event.path("version").asText()))
             throw new IllegalArgumentException("not an API Gateway HTTP API payload v2.0 event");
         JsonNode http = event.path("requestContext").path("http");
@@ -45,13 +49,31 @@ public final class HttpApiEvents {
             String b = event.get("body").asText();
             body = event.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(b) : b.getBytes(StandardCharsets.UTF_8);
         }
-        String host = h.get("x-forwarded-host").orElse(h.get("host").orElse(event.path("requestContext").path("domainName").asText("localhost")));
-        String proto = h.get("x-forwarded-proto").orElse("https");
-        if (proto.contains(",")) proto = proto.substring(0, proto.indexOf(',')).strip();
-        if (host.contains(",")) host = host.substring(0, host.indexOf(',')).strip();
         String method = http.path("method").asText("GET");
         String path = event.path("rawPath").asText(http.path("path").asText("/"));
-        return new Request(method, path, QueryParams.parse(event.path("rawQueryString").asText("")), h, body, proto + "://" + host);
+        return new Request(method, path, QueryParams.parse(event.path("rawQueryString").asText("")), h, body, origin(event, h, forwardedHosts));
+    }
+
+    private static final Pattern AUTHORITY = Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\\.[A-Za-z0-9-]{1,63})*\\.?|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?");
+
+    /**
+     * The origin of links in responses, from what API Gateway itself says: the domain name the request came
+     * in on ({@code requestContext.domainName}, a custom domain included) and the scheme in
+     * {@code X-Forwarded-Proto}, which API Gateway sets. {@code X-Forwarded-Host} counts only when it names
+     * one of the configured {@code forwardedHosts} (a CDN in front, say): any client can send it, and links
+     * would otherwise point wherever it says. A scheme other than http or https is ignored.
+     */
+    static String origin(JsonNode event, Headers h, Set<String> forwardedHosts) {
+        String host = event.path("requestContext").path("domainName").asText("");
+        if (host.isEmpty()) host = h.get("host").orElse("");
+        String forwarded = h.get("x-forwarded-host").map(f -> f.contains(",") ? f.substring(0, f.indexOf(',')) : f).orElse("").strip();
+        if (forwardedHosts.contains(forwarded.toLowerCase(java.util.Locale.ROOT))) host = forwarded;
+        if (!AUTHORITY.matcher(host).matches()) throw new IllegalArgumentException("invalid host '" + host + "'");
+        String proto = h.get("x-forwarded-proto").orElse("https");
+        if (proto.contains(",")) proto = proto.substring(0, proto.indexOf(',')); // the first hop's
+        proto = proto.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!proto.equals("http") && !proto.equals("https")) proto = "https";
+        return proto + "://" + host;
     }
 
     public static ObjectNode toEvent(Response r) {

@@ -69,7 +69,9 @@ class ApiHandlerEventsTest {
         handler = new ApiHandler(Gateway.router(b.catalog(), b.store(), GatewayConfig.defaults()));
     }
 
-    private static JsonNode invoke(String event) throws IOException {
+    private static JsonNode invoke(String event) throws IOException { return invoke(handler, event); }
+
+    private static JsonNode invoke(ApiHandler handler, String event) throws IOException {
         byte[] in;
         try (InputStream s = ApiHandlerEventsTest.class.getResourceAsStream("/events/http-api-v2/" + event + ".json")) {
             in = s.readAllBytes();
@@ -162,9 +164,12 @@ class ApiHandlerEventsTest {
     }
 
     @Test
-    void forwardedHostWins() throws IOException {
+    void aForwardedHostIsIgnoredUnlessItIsAConfiguredOne() throws IOException {
+        assertEquals("https://abc123.execute-api.us-east-1.amazonaws.com/api/v1/metadata/grid",
+                doc(invoke("metadata-forwarded")).at("/data/links/self").asText(), "any client can send X-Forwarded-Host");
+        ApiHandler behindCdn = new ApiHandler(handler.router(), ApiHandler.forwardedHosts("cdn.example.org, Data.Example.org"));
         assertEquals("https://data.example.org/api/v1/metadata/grid",
-                doc(invoke("metadata-forwarded")).at("/data/links/self").asText());
+                doc(invoke(behindCdn, "metadata-forwarded")).at("/data/links/self").asText());
     }
 
     @Test

@@ -54,6 +54,9 @@ public record AwsClients(
     public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(12);
     public static final int MAX_ATTEMPTS = 4;
+    /** The budget of {@link #emulated} clients. */
+    public static final Duration EMULATOR_ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration EMULATOR_CALL_TIMEOUT = Duration.ofSeconds(90);
 
     public AwsClients {
         if (region == null) throw new IllegalArgumentException("region is required");
@@ -74,11 +77,16 @@ public record AwsClients(
                 CONNECT_TIMEOUT, ATTEMPT_TIMEOUT, CALL_TIMEOUT, MAX_ATTEMPTS, S3Transfers.DEFAULT_MIN_BYTES_PER_SECOND);
     }
 
-    /** Settings for emulators on known endpoints, with the emulators' customary dummy credentials. */
+    /**
+     * Settings for emulators on known endpoints, with the emulators' customary dummy credentials and a time
+     * budget for an emulator, not for AWS: a Python emulator on a busy 2-core machine can take seconds for what
+     * DynamoDB does in milliseconds, and a test of what the adapters do must not fail on how long that takes.
+     * Tests of the budget itself set theirs with {@link #withTimeouts}.
+     */
     public static AwsClients emulated(URI s3Endpoint, URI dynamoEndpoint) {
         return new AwsClients(Region.US_EAST_1, s3Endpoint, dynamoEndpoint,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
-                CONNECT_TIMEOUT, ATTEMPT_TIMEOUT, CALL_TIMEOUT, MAX_ATTEMPTS, S3Transfers.DEFAULT_MIN_BYTES_PER_SECOND);
+                CONNECT_TIMEOUT, EMULATOR_ATTEMPT_TIMEOUT, EMULATOR_CALL_TIMEOUT, MAX_ATTEMPTS, S3Transfers.DEFAULT_MIN_BYTES_PER_SECOND);
     }
 
     /** The same settings with another time budget (tests use short ones). */

@@ -53,17 +53,18 @@ class EmulatorFaultTest {
     @BeforeAll
     static void startPrivateMoto() throws IOException {
         moto = MotoServer.start();
-        AwsClients clients = AwsClients.emulated(moto.endpoint(), moto.endpoint()).withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500), CALL, 2)
-                .withMinBytesPerSecond(MIN_BYTES_PER_SECOND);
+        // The objects the tests read are set up with an emulator's budget: only the reads under test are short.
+        AwsClients setup = AwsClients.emulated(moto.endpoint(), moto.endpoint());
+        AwsBackendFactory.createBucket(setup.s3(), "faults", setup.region());
+        CatalogTable.createIfMissing(setup.dynamo(), "faults");
+        S3BlobStore setupStore = new S3BlobStore(setup.s3(), null, "faults", "", setup.transfers());
+        setupStore.put("k", new byte[] {1, 2, 3});
+        new DynamoDbCatalog(setup.dynamo(), "faults", setupStore).put(Node.container(NodePath.of("c"), Json.object(), List.of()));
+
+        AwsClients clients = setup.withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500), CALL, 2).withMinBytesPerSecond(MIN_BYTES_PER_SECOND);
         prompt = clients.transfers().callTimeout(clients.transfers().partSize()).plusSeconds(2);
-        var s3 = clients.s3();
-        AwsBackendFactory.createBucket(s3, "faults", clients.region());
-        var dynamo = clients.dynamo();
-        CatalogTable.createIfMissing(dynamo, "faults");
-        store = new S3BlobStore(s3, null, "faults", "", clients.transfers());
-        catalog = new DynamoDbCatalog(dynamo, "faults", store);
-        store.put("k", new byte[] {1, 2, 3});
-        catalog.put(Node.container(NodePath.of("c"), Json.object(), List.of()));
+        store = new S3BlobStore(clients.s3(), null, "faults", "", clients.transfers());
+        catalog = new DynamoDbCatalog(clients.dynamo(), "faults", store);
     }
 
     @AfterAll

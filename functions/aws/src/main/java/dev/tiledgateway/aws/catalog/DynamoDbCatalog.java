@@ -184,6 +184,7 @@ public final class DynamoDbCatalog implements Catalog {
     public Node put(Node node) {
         NodePath path = node.path();
         if (path.isRoot()) throw TiledException.conflict("The root cannot be replaced");
+        node.checkedForWrite();
         Map<String, AttributeValue> key = nodeKey(path);
         NodeCodec.Content content = codec.encode(node);
         if (content.spillKey() != null) hook.reached("spill-written");
@@ -402,7 +403,7 @@ public final class DynamoDbCatalog implements Catalog {
     // ---- registration from storage events (SequencedWrites; TABLE-DESIGN.md, "Registration from storage events")
 
     @Override
-    public Optional<Node> putIfNewer(Node node, String source, String sequencer) { return sequenced.put(node, source, sequencer); }
+    public Optional<Node> putIfNewer(Node node, String source, String sequencer) { return sequenced.put(node.checkedForWrite(), source, sequencer); }
 
     @Override
     public boolean removeIfNewer(NodePath path, String source, String sequencer) { return sequenced.remove(path, source, sequencer); }
@@ -411,6 +412,7 @@ public final class DynamoDbCatalog implements Catalog {
     @Override
     public Optional<Node> createIfAbsent(Node node) {
         if (node.path().isRoot()) return Optional.empty();
+        node.checkedForWrite();
         Map<String, AttributeValue> key = nodeKey(node.path());
         if (getItem(key, PK) != null) return Optional.empty();
         NodeCodec.Content content = codec.encode(node);

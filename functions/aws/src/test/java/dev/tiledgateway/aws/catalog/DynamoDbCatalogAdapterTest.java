@@ -75,7 +75,8 @@ class DynamoDbCatalogAdapterTest {
         DynamoDbCatalog c = withBase("spill");
         ObjectNode big = Json.object();
         StringBuilder text = new StringBuilder();
-        while (text.length() < 500 * 1024) text.append("a long, long description of a sample; ");
+        // Above the 350 KB spill threshold, below the 400 KB bound on any metadata.
+        while (text.length() < 380 * 1024) text.append("a long, long description of a sample; ");
         big.put("description", text.toString());
         big.put("n", 7);
         NodePath path = BASE.child("big");

@@ -85,9 +85,13 @@ public record NDSlice(List<Part> parts) {
                     start = r.start() == null ? n - 1 : clamp(r.start() < 0 ? r.start() + n : r.start(), -1, n - 1);
                     stop = r.stop() == null ? -1 : clamp(r.stop() < 0 ? r.stop() + n : r.stop(), -1, n - 1);
                 }
+                // Distances are at most n + 1, so they cannot overflow; steps can be any long. -step is read
+                // unsigned, which is |step| even for Long.MIN_VALUE.
                 long count;
-                if (step > 0) count = stop > start ? (stop - start + step - 1) / step : 0;
-                else count = start > stop ? (start - stop + (-step) - 1) / (-step) : 0;
+                if (step > 0) count = stop > start ? (stop - start - 1) / step + 1 : 0;
+                else count = start > stop ? Long.divideUnsigned(start - stop - 1, -step) + 1 : 0;
+                // One element or none: the step no longer matters, and a huge one must not reach index arithmetic.
+                if (count <= 1) step = step > 0 ? 1 : -1;
                 dims[d] = new Selection.Dim(count == 0 ? 0 : start, step, count, false);
             }
         }

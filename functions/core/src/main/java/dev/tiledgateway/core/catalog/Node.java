@@ -2,6 +2,8 @@ package dev.tiledgateway.core.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.core.error.TiledException;
+import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.path.NodePath;
 
 import java.util.List;
@@ -26,6 +28,22 @@ public record Node(
         specs = specs == null ? List.of() : List.copyOf(specs);
         sorting = sorting == null ? null : List.copyOf(sorting);
         if (specs.size() > 20) throw new IllegalArgumentException("a node has at most 20 specs");
+    }
+
+    /**
+     * The most metadata a node may carry, as JSON bytes: DynamoDB's item limit (400 KB), so that a node's
+     * metadata fits in one item even where the catalog could spill it, and a page of listings stays far
+     * below the response limit.
+     */
+    public static final int MAX_METADATA_BYTES = 400 * 1024;
+
+    /** This node, when its metadata is within {@link #MAX_METADATA_BYTES}; else a 413 (catalogs check every write). */
+    public Node checkedForWrite() {
+        if (metadata == null) return this;
+        int size = Json.bytes(metadata).length;
+        if (size > MAX_METADATA_BYTES)
+            throw TiledException.tooLarge("Metadata of " + path.joined() + " is " + size + " bytes of JSON; at most " + MAX_METADATA_BYTES + " are allowed");
+        return this;
     }
 
     public static Node container(NodePath path, ObjectNode metadata, List<Spec> specs) {

@@ -38,6 +38,8 @@ public class TiledException extends RuntimeException {
     public static TiledException conflict(String detail) { return new TiledException(409, detail); }
 
     /** 415: data of a media type this server cannot read or write. */
+    public static TiledException tooLarge(String detail) { return new TiledException(413, detail); }
+
     public static TiledException unsupportedMediaType(String detail) { return new TiledException(415, detail); }
 
     /** 422: parameters that parse but do not fit the node (shape mismatch, block out of range). */

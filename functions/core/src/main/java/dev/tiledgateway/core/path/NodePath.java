@@ -1,6 +1,9 @@
 package dev.tiledgateway.core.path;
 
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,16 +20,46 @@ public record NodePath(List<String> parts) implements Comparable<NodePath> {
         }
     }
 
-    /** Parses a slash-joined path as it appears in a URL: empty segments are dropped, segments percent-decoded. */
+    /**
+     * Parses a slash-joined path as it appears in a URL: empty segments are dropped, segments percent-decoded
+     * as UTF-8 ('+' is a plus). A malformed escape, bytes that are not UTF-8, or a key holding '/' (an
+     * encoded {@code %2F}: no key can hold it, so it never names another node) are an
+     * {@link IllegalArgumentException}.
+     */
     public static NodePath parseUrl(String raw) {
         List<String> parts = new ArrayList<>();
         for (String seg : raw.split("/")) {
             if (seg.isEmpty()) continue;
-            String key = URLDecoder.decode(seg.replace("+", "%2B"), StandardCharsets.UTF_8);
-            if (key.isEmpty() || key.indexOf('/') >= 0) continue;
+            String key = percentDecode(seg);
+            if (key.indexOf('/') >= 0) throw new IllegalArgumentException("A node key cannot contain '/' (an encoded %2F in the path)");
             parts.add(key);
         }
         return new NodePath(parts);
+    }
+
+    private static String percentDecode(String seg) {
+        if (seg.indexOf('%') < 0) return seg;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(seg.length());
+        for (int i = 0; i < seg.length(); ) {
+            if (seg.charAt(i) == '%') {
+                int hi = i + 2 < seg.length() ? Character.digit(seg.charAt(i + 1), 16) : -1;
+                int lo = hi < 0 ? -1 : Character.digit(seg.charAt(i + 2), 16);
+                if (lo < 0) throw new IllegalArgumentException("Malformed percent-encoding in the path");
+                bytes.write(hi * 16 + lo);
+                i += 3;
+            } else {
+                int cp = seg.codePointAt(i);
+                bytes.writeBytes(Character.toString(cp).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(cp);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("The path is not percent-encoded UTF-8");
+        }
     }
 
     /** Parses a slash-joined path of plain keys (no percent-decoding); empty segments are dropped. */

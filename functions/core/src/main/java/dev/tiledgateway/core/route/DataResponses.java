@@ -1,6 +1,7 @@
 package dev.tiledgateway.core.route;
 
 import dev.tiledgateway.core.catalog.Node;
+import dev.tiledgateway.core.http.ContentDisposition;
 import dev.tiledgateway.core.http.Response;
 import dev.tiledgateway.core.serialize.Serializer;
 
@@ -62,8 +63,7 @@ public final class DataResponses {
         if (body.length > results.maxInlineBytes()) return results.materialise(call, etag, body);
         Response r = new Response(200, serializer.contentType(), body);
         r.header("ETag", etag);
-        call.request().query().first("filename").ifPresent(f ->
-                r.header("Content-Disposition", "attachment; filename=\"" + f.replace("\"", "") + "\""));
+        call.request().query().first("filename").ifPresent(f -> r.header("Content-Disposition", ContentDisposition.attachment(f)));
         return r;
     }
 

@@ -22,6 +22,11 @@ public final class NodeRoutes implements RouteGroup {
 
     static final int DEFAULT_PAGE = 100;
     static final int MAX_PAGE = 300;
+    /**
+     * The JSON a page of search results may hold before it stops early: Lambda's 6 MB response envelope,
+     * with room for the body to double when it is escaped into the envelope as a string.
+     */
+    static final long PAGE_BYTE_BUDGET = 2_500_000;
     private static final Pattern SORT_ITEM = Pattern.compile("^(?:[+-][A-Za-z0-9_.]*|[A-Za-z0-9_.]+)?$");
 
     private final Catalog catalog;
@@ -83,8 +88,16 @@ public final class NodeRoutes implements RouteGroup {
         long count = catalog.countChildren(node.path());
         ArrayNode data = Json.MAPPER.createArrayNode();
         if (!opt.fields().onlyCount() && limit > 0 && offset < count) {
-            for (Node child : catalog.children(node.path(), sort, offset, limit)) data.add(resources.resource(call, child, opt));
+            long bytes = 0;
+            for (Node child : catalog.children(node.path(), sort, offset, limit)) {
+                ObjectNode resource = resources.resource(call, child, opt);
+                bytes += Json.bytes(resource).length;
+                // A page shrinks rather than fails when its nodes carry large metadata: next picks up where it stops.
+                if (!data.isEmpty() && bytes > PAGE_BYTE_BUDGET) break;
+                data.add(resource);
+            }
         }
+        long returned = data.isEmpty() ? limit : data.size();
         ObjectNode body = Json.object();
         body.set("data", data);
         body.putNull("error");
@@ -92,7 +105,7 @@ public final class NodeRoutes implements RouteGroup {
         String self = call.link("search", node.path());
         links.put("self", self + "?" + (offset > 0 ? "page[offset]=" + offset + "&" : "") + "page[limit]=" + limit);
         links.put("first", self + "?page[limit]=" + limit);
-        if (limit > 0 && offset + limit < count) links.put("next", self + "?page[offset]=" + (offset + limit) + "&page[limit]=" + limit);
+        if (limit > 0 && offset + returned < count) links.put("next", self + "?page[offset]=" + (offset + returned) + "&page[limit]=" + limit);
         else links.putNull("next");
         body.putObject("meta").put("count", count);
         Response r = MetadataEncoding.respond(call, 200, body);

@@ -64,6 +64,7 @@ public final class Router {
         if (r.status() == 200 && (req.method().equals("GET") || req.method().equals("HEAD"))) r = conditional(req, r);
         r = Compression.apply(req, r);
         r.header("X-Tiled-Request-ID", HexFormat.of().formatHex(randomBytes(8)));
+        r.header("X-Content-Type-Options", "nosniff");
         if (req.headers().cookie("tiled_csrf").isEmpty()) {
             r.cookie("tiled_csrf=" + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32)) + "; HttpOnly; Path=/; SameSite=lax");
         }
@@ -84,7 +85,12 @@ public final class Router {
         for (String action : actions) {
             if (action.isEmpty()) continue;
             if (rest.equals(action) || rest.startsWith(action + "/")) {
-                NodePath p = NodePath.parseUrl(rest.substring(action.length()));
+                NodePath p;
+                try {
+                    p = NodePath.parseUrl(rest.substring(action.length()));
+                } catch (IllegalArgumentException e) {
+                    throw TiledException.badRequest(e.getMessage());
+                }
                 return invoke(method, action, new Call(req, base, p));
             }
         }
@@ -126,10 +132,13 @@ public final class Router {
         return r;
     }
 
+    /** Tiled's error document; like every answer, with content sniffing off (a detail sniffed as HTML could run script). */
     public static Response error(int status, String detail) {
         var o = Json.object();
         o.put("detail", detail);
-        return Response.json(status, Json.bytes(o));
+        Response r = Response.json(status, Json.bytes(o));
+        r.header("X-Content-Type-Options", "nosniff");
+        return r;
     }
 
     private static byte[] randomBytes(int n) {

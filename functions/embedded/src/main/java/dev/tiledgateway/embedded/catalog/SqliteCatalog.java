@@ -129,6 +129,7 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
     @Override
     public synchronized Node put(Node node) {
         if (node.path().isRoot()) throw TiledException.conflict("The root cannot be replaced");
+        node.checkedForWrite();
         return inTransaction(() -> node.withRevision(write(node)));
     }
 
@@ -243,6 +244,7 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
     @Override
     public synchronized Optional<Node> putIfNewer(Node node, String source, String sequencer) {
         if (node.path().isRoot()) throw TiledException.conflict("The root cannot be replaced");
+        node.checkedForWrite();
         String s = Sequencers.normalize(sequencer);
         return inTransaction(() -> {
             if (stale(applied(node.path(), source), s)) return Optional.empty();
@@ -268,6 +270,7 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
     @Override
     public synchronized Optional<Node> createIfAbsent(Node node) {
         if (node.path().isRoot()) return Optional.empty();
+        node.checkedForWrite();
         return inTransaction(() -> get(node.path()).isPresent() ? Optional.<Node>empty() : Optional.of(node.withRevision(write(node))));
     }
 
