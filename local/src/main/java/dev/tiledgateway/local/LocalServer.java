@@ -12,9 +12,11 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
@@ -69,17 +71,17 @@ public final class LocalServer implements AutoCloseable {
             send(ex, 403, "application/json", "{\"detail\": \"Request has expired or its signature does not match\"}");
             return;
         }
-        Path file;
+        Optional<Path> found;
         try {
-            file = store.fileOf(key);
+            found = store.regularFile(key);
         } catch (IllegalArgumentException e) {
+            found = Optional.empty();
+        }
+        if (found.isEmpty()) {
             send(ex, 404, "application/json", "{\"detail\": \"No such object\"}");
             return;
         }
-        if (!Files.isRegularFile(file)) {
-            send(ex, 404, "application/json", "{\"detail\": \"No such object\"}");
-            return;
-        }
+        Path file = found.get();
         long size = Files.size(file);
         ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
         if (ex.getRequestMethod().equals("HEAD")) {
@@ -87,7 +89,7 @@ public final class LocalServer implements AutoCloseable {
             ex.sendResponseHeaders(200, -1);
         } else {
             ex.sendResponseHeaders(200, size == 0 ? -1 : size);
-            try (OutputStream out = ex.getResponseBody(); java.io.InputStream in = Files.newInputStream(file)) {
+            try (OutputStream out = ex.getResponseBody(); java.io.InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
                 byte[] buf = new byte[1 << 20]; // large writes: the socket, not the copy loop, should be the limit
                 for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
             }

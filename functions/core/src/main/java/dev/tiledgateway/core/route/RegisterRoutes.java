@@ -109,10 +109,12 @@ public final class RegisterRoutes implements RouteGroup {
         List<Asset> assets = new ArrayList<>();
         for (JsonNode a : ds.path("assets")) {
             String uri = a.path("data_uri").asText();
+            String which = "Asset " + assets.size();
             String key;
             try {
+                // Said the same way whether or not something exists there, so refusals tell nothing about other files.
                 key = store.keyOf(URI.create(uri)).orElseThrow(() -> TiledException.badRequest(
-                        "Data URI " + uri + " lies outside the storage this server may read"));
+                        which + ": its data URI lies outside the data this server may read"));
             } catch (IllegalArgumentException e) {
                 throw TiledException.unprocessable("Malformed data URI " + uri);
             }
