@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
@@ -29,6 +30,9 @@ import java.util.stream.Stream;
  * Watches a served folder and turns what changes in it into S3 event notifications for the indexer's handler:
  * the local stand-in for a bucket's notifications. Changes are gathered for a short quiet period (a copy makes
  * many events per file) and sent as one multi-record event.
+ *
+ * <p>Symbolic links are neither watched nor reported, whether they point out of the folder or back into it
+ * (the file store does not read through them either): a linked folder is not entered, so no cycle is walked.
  */
 final class DirectoryWatcher implements AutoCloseable {
 
@@ -44,11 +48,11 @@ final class DirectoryWatcher implements AutoCloseable {
     private final Thread thread;
 
     DirectoryWatcher(Path root, IndexerHandler handler, String bucket) throws IOException {
-        this.root = root;
+        this.root = root.toRealPath();
         this.handler = handler;
         this.bucket = bucket;
         this.watcher = FileSystems.getDefault().newWatchService();
-        registerTree(root, new LinkedHashMap<>());
+        registerTree(this.root, new LinkedHashMap<>());
         this.thread = new Thread(this::loop, "directory-watcher");
         this.thread.setDaemon(true);
     }
@@ -57,15 +61,18 @@ final class DirectoryWatcher implements AutoCloseable {
 
     private String keyOf(Path p) { return root.relativize(p).toString().replace('\\', '/'); }
 
-    /** Watches every folder under {@code dir}; files found there (a folder copied in) are reported as created. */
+    /**
+     * Watches every folder under {@code dir}; files found there (a folder copied in) are reported as created.
+     * The walk does not follow links, and links are neither folders nor files here.
+     */
     private void registerTree(Path dir, Map<String, Boolean> changes) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
-                if (Files.isDirectory(p)) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     WatchKey k = p.register(watcher, new WatchEvent.Kind<?>[] {StandardWatchEventKinds.ENTRY_CREATE,
                             StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE}, SensitivityWatchEventModifier.HIGH);
                     dirs.put(k, p);
-                } else if (Files.isRegularFile(p)) {
+                } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     String key = keyOf(p);
                     if (known.add(key)) changes.put(key, true);
                 }
@@ -94,9 +101,9 @@ final class DirectoryWatcher implements AutoCloseable {
                             known.remove(f);
                             pending.put(f, false);
                         }
-                    } else if (Files.isDirectory(p)) {
+                    } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                         registerTree(p, pending);
-                    } else if (Files.isRegularFile(p)) {
+                    } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                         known.add(k);
                         pending.put(k, true);
                     }

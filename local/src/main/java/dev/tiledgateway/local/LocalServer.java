@@ -26,11 +26,13 @@ import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
@@ -162,24 +164,24 @@ public final class LocalServer implements AutoCloseable {
             send(response, 403, detail("Request has expired or its signature does not match"));
             return;
         }
-        Path file;
+        Optional<Path> found;
         try {
-            file = store.fileOf(key);
+            found = store.regularFile(key);
         } catch (IllegalArgumentException e) {
+            found = Optional.empty();
+        }
+        if (found.isEmpty()) {
             send(response, 404, detail("No such object"));
             return;
         }
-        if (!Files.isRegularFile(file)) {
-            send(response, 404, detail("No such object"));
-            return;
-        }
+        Path file = found.get();
         long size = Files.size(file);
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
         response.getHeaders().put("X-Content-Type-Options", "nosniff");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, size);
         if (request.getMethod().equals("HEAD") || size == 0) return;
-        try (OutputStream out = Content.Sink.asOutputStream(response); InputStream in = Files.newInputStream(file)) {
+        try (OutputStream out = Content.Sink.asOutputStream(response); InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             byte[] buf = new byte[1 << 20]; // large writes: the socket, not the copy loop, should be the limit
             for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
         }

@@ -106,6 +106,9 @@ class DirectoryServingTest {
         assertEquals(404, await("/api/v1/metadata/incoming/fresh_table", 404), "a deleted file's node goes");
     }
 
+    /** The Content-Type the client sends with node descriptions; the route refuses bodies without it. */
+    private static final String[] JSON = {"Content-Type", "application/json"};
+
     private static String registration(String id, String mimetype, String dataUri, boolean dir, JsonNode structure) {
         return "{\"id\": \"" + id + "\", \"structure_family\": \"array\", \"metadata\": {\"source\": \"test\"}, \"specs\": [],"
                 + " \"ancestors\": [], \"data_sources\": [{\"structure_family\": \"array\", \"structure\": " + structure + ","
@@ -140,13 +143,13 @@ class DirectoryServingTest {
         assertArrayEquals(Files.readAllBytes(FIXTURES.resolve("v2/comp_zstd/expected.bin")), http.data("/api/v1/array/full/by_uri"));
         assertEquals("test", http.json("/api/v1/metadata/by_uri").at("/data/attributes/metadata/source").asText());
 
-        assertEquals(409, http.send("POST", "/api/v1/register/", registration("by_uri", "application/x-zarr", uri, true, structure).getBytes()).statusCode());
-        assertEquals(400, http.send("POST", "/api/v1/register/", registration("outside", "application/x-zarr", "file:///etc", true, structure).getBytes()).statusCode());
-        assertEquals(415, http.send("POST", "/api/v1/register/", registration("odd", "application/x-hdf5", uri, true, structure).getBytes()).statusCode());
+        assertEquals(409, http.send("POST", "/api/v1/register/", registration("by_uri", "application/x-zarr", uri, true, structure).getBytes(), JSON).statusCode());
+        assertEquals(400, http.send("POST", "/api/v1/register/", registration("outside", "application/x-zarr", "file:///etc", true, structure).getBytes(), JSON).statusCode());
+        assertEquals(415, http.send("POST", "/api/v1/register/", registration("odd", "application/x-hdf5", uri, true, structure).getBytes(), JSON).statusCode());
         String bad = "file://localhost" + data.resolve("v2/unknown_compressor").toUri().getRawPath();
-        assertEquals(422, http.send("POST", "/api/v1/register/", registration("bad", "application/x-zarr", bad, true, structure).getBytes()).statusCode());
-        assertEquals(405, http.send("POST", "/api/v1/register/by_uri", registration("under_array", "application/x-zarr", uri, true, structure).getBytes()).statusCode());
-        assertEquals(422, http.send("POST", "/api/v1/register/", "not json".getBytes()).statusCode());
+        assertEquals(422, http.send("POST", "/api/v1/register/", registration("bad", "application/x-zarr", bad, true, structure).getBytes(), JSON).statusCode());
+        assertEquals(405, http.send("POST", "/api/v1/register/by_uri", registration("under_array", "application/x-zarr", uri, true, structure).getBytes(), JSON).statusCode());
+        assertEquals(422, http.send("POST", "/api/v1/register/", "not json".getBytes(), JSON).statusCode());
         assertEquals(404, http.get("/api/v1/metadata/outside").statusCode(), "nothing was registered by the refused requests");
     }
 

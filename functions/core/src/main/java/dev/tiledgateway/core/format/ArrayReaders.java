@@ -46,10 +46,15 @@ public final class ArrayReaders {
     public ChunkedArray open(BlobStore store, DataSource source, String cacheKey) throws IOException {
         ChunkedArray cached = opened.get(cacheKey);
         if (cached != null) return cached;
-        ArrayReader r = byMimetype.get(source.mimetype());
-        if (r == null) throw TiledException.notAllowed("No array reader for data source mimetype '" + source.mimetype() + "'; known: " + byMimetype.keySet());
-        ChunkedArray a = r.open(store, source);
+        ChunkedArray a = openUncached(store, source);
         opened.put(cacheKey, a);
         return a;
+    }
+
+    /** Opens {@code source} without keeping it (data not yet in the catalog, e.g. being registered). */
+    public ChunkedArray openUncached(BlobStore store, DataSource source) throws IOException {
+        ArrayReader r = byMimetype.get(source.mimetype());
+        if (r == null) throw TiledException.notAllowed("No array reader for data source mimetype '" + source.mimetype() + "'; known: " + byMimetype.keySet());
+        return r.open(store, source);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tiledgateway.core.format;
 
+import dev.tiledgateway.core.catalog.DataSource;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.store.BlobStore;
@@ -41,10 +42,15 @@ public final class TableReaders {
         String key = node.path().joined() + "@" + node.revision();
         TableSource cached = opened.get(key);
         if (cached != null) return cached;
-        TableReader r = byMimetype.get(node.dataSource().mimetype());
-        if (r == null) throw TiledException.notAllowed("No table reader for data source mimetype '" + node.dataSource().mimetype() + "'; known: " + byMimetype.keySet());
-        TableSource t = r.open(store, node.dataSource());
+        TableSource t = openUncached(store, node.dataSource());
         opened.put(key, t);
         return t;
+    }
+
+    /** Opens {@code source} without keeping it (data not yet in the catalog, e.g. being registered). */
+    public TableSource openUncached(BlobStore store, DataSource source) throws IOException {
+        TableReader r = byMimetype.get(source.mimetype());
+        if (r == null) throw TiledException.notAllowed("No table reader for data source mimetype '" + source.mimetype() + "'; known: " + byMimetype.keySet());
+        return r.open(store, source);
     }
 }

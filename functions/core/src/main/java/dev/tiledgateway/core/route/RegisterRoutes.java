@@ -1,5 +1,7 @@
 package dev.tiledgateway.core.route;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,13 +15,16 @@ import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.format.ArrayReaders;
 import dev.tiledgateway.core.format.TableReaders;
+import dev.tiledgateway.core.http.Request;
 import dev.tiledgateway.core.http.Response;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.path.NodePath;
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.structure.ClaimedStructures;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,7 +34,9 @@ import java.util.UUID;
 /**
  * {@code POST /register/{path}} (spec §3.11): a node over data that already lies in the object store, named by
  * data URIs. Only URIs the store can map to its own keys are accepted, and the data must open with a registered
- * reader before the node is written; an existing key is a 409.
+ * reader before the node is written; the stored structure is the data's (one sent by the client must agree with
+ * it, see {@link ClaimedStructures}); an existing key is a 409. The body must be declared as JSON, so a browser
+ * cannot send it cross-origin without a preflight.
  */
 public final class RegisterRoutes implements RouteGroup {
 
@@ -53,12 +60,8 @@ public final class RegisterRoutes implements RouteGroup {
     }
 
     private Response registerNode(Call call) throws IOException {
-        JsonNode body;
-        try {
-            body = Json.parse(call.request().body());
-        } catch (IOException e) {
-            throw TiledException.unprocessable("Body must be a JSON node description: " + e.getMessage());
-        }
+        requireJson(call.request());
+        JsonNode body = parse(call.request().body());
         if (body == null || !body.isObject()) throw TiledException.unprocessable("Body must be a JSON object");
         Node parent = nodes.lookup(call.path());
         if (!parent.isContainer()) throw TiledException.notAllowed("Cannot register under " + call.path() + ": it is a " + parent.family().wire());
@@ -84,6 +87,7 @@ public final class RegisterRoutes implements RouteGroup {
             }
         }
         JsonNode sources = body.path("data_sources");
+        if (!sources.isMissingNode() && !sources.isNull() && !sources.isArray()) throw TiledException.unprocessable("data_sources must be a list");
         Node node;
         if (family == StructureFamily.CONTAINER) {
             if (sources.size() > 0) throw TiledException.unprocessable("A container has no data sources");
@@ -91,15 +95,41 @@ public final class RegisterRoutes implements RouteGroup {
         } else {
             if (sources.size() != 1) throw TiledException.unprocessable("A " + family.wire() + " node needs exactly one data source");
             JsonNode ds = sources.get(0);
+            if (!ds.isObject()) throw TiledException.unprocessable("A data source must be a JSON object");
+            if (ds.path("structure_family").isTextual() && !ds.get("structure_family").asText().equals(family.wire()))
+                throw TiledException.unprocessable("The data source's structure_family '" + ds.get("structure_family").asText()
+                        + "' differs from the node's '" + family.wire() + "'");
             DataSource source = dataSource(ds);
-            JsonNode structure = ds.path("structure");
-            check(family, source);
-            node = new Node(path, family, metadata, specs, structure.isMissingNode() ? null : structure, source, null, 0);
+            JsonNode structure = structureOf(family, source, ds.get("structure"));
+            node = new Node(path, family, metadata, specs, structure, source, null, 0);
         }
         if (catalog.get(path).isPresent()) throw TiledException.conflict(path.joined());
         ObjectNode answer = answer(call, node); // everything that can fail happens before the write
         catalog.put(node);
         return MetadataEncoding.respond(call, 200, answer);
+    }
+
+    /** 415 unless the body is declared as {@code application/json} (parameters such as charset allowed). */
+    private static void requireJson(Request request) {
+        String type = request.headers().get("content-type").orElse("");
+        int semicolon = type.indexOf(';');
+        String base = (semicolon < 0 ? type : type.substring(0, semicolon)).trim();
+        if (!base.equalsIgnoreCase("application/json"))
+            throw TiledException.unsupportedMediaType("The body must be sent with Content-Type: application/json"
+                    + (base.isEmpty() ? " (none was given)" : ""));
+    }
+
+    /** The body as JSON; a parse error says where, not what the parser made of it. */
+    private static JsonNode parse(byte[] body) {
+        try {
+            return Json.parse(body);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw TiledException.unprocessable(at == null || at.getLineNr() < 1 ? "Body is not valid JSON"
+                    : "Body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+        } catch (IOException e) {
+            throw TiledException.unprocessable("Body is not valid JSON");
+        }
     }
 
     private DataSource dataSource(JsonNode ds) {
@@ -108,14 +138,11 @@ public final class RegisterRoutes implements RouteGroup {
             throw TiledException.unprocessable("Registered data sources must name their mimetype (e.g. application/x-zarr)");
         List<Asset> assets = new ArrayList<>();
         for (JsonNode a : ds.path("assets")) {
-            String uri = a.path("data_uri").asText();
-            String key;
-            try {
-                key = store.keyOf(URI.create(uri)).orElseThrow(() -> TiledException.badRequest(
-                        "Data URI " + uri + " lies outside the storage this server may read"));
-            } catch (IllegalArgumentException e) {
-                throw TiledException.unprocessable("Malformed data URI " + uri);
-            }
+            String which = "Asset " + assets.size();
+            URI uri = dataUri(a.path("data_uri"), which);
+            // Said the same way whether or not something exists there, so refusals tell nothing about other files.
+            String key = store.keyOf(uri).orElseThrow(() -> TiledException.badRequest(
+                    which + ": its data URI lies outside the data this server may read"));
             boolean dir = a.path("is_directory").asBoolean(false);
             assets.add(new Asset(dir && !key.endsWith("/") ? key + "/" : key, dir, a.path("parameter").asText("data_uri")));
         }
@@ -123,23 +150,40 @@ public final class RegisterRoutes implements RouteGroup {
         return new DataSource(mimetype, assets);
     }
 
-    /** Opens the data once, so a node is never registered over data no reader can serve. */
-    private void check(StructureFamily family, DataSource source) throws IOException {
-        Node probe = new Node(NodePath.of("_probe/" + UUID.randomUUID()), family, Json.object(), List.of(), null, source, null, 0);
+    /** An absolute, hierarchical URI ({@code file:///abs/path}, {@code s3://bucket/key}); 422 for anything else. */
+    private static URI dataUri(JsonNode text, String which) {
+        String form = which + ": a data URI must be absolute, as file:///absolute/path, file://localhost/absolute/path or s3://bucket/key";
+        if (!text.isTextual()) throw TiledException.unprocessable(form);
+        URI uri;
         try {
-            switch (family) {
-                case ARRAY -> arrays.open(store, source, "probe:" + UUID.randomUUID());
+            uri = new URI(text.asText());
+        } catch (URISyntaxException e) {
+            throw TiledException.unprocessable(which + ": its data URI is malformed (" + e.getReason() + " at index " + e.getIndex() + ")");
+        }
+        String ssp = uri.getRawSchemeSpecificPart();
+        if (uri.getScheme() == null || uri.isOpaque() || ssp == null || !ssp.startsWith("//")) throw TiledException.unprocessable(form);
+        return uri;
+    }
+
+    /** Reads the data once for its structure, so a node is never registered over data no reader can serve as it claims. */
+    private ObjectNode structureOf(StructureFamily family, DataSource source, JsonNode claimed) throws IOException {
+        try {
+            return switch (family) {
+                case ARRAY -> ClaimedStructures.array(claimed, arrays.openUncached(store, source).structure());
                 case TABLE -> {
                     if (!tables.handles(source.mimetype())) throw unsupported(source);
-                    tables.open(store, probe);
+                    yield ClaimedStructures.table(claimed, tables.openUncached(store, source).structure());
                 }
                 default -> throw TiledException.unsupportedMediaType("Registering " + family.wire() + " nodes is not supported; arrays and tables are");
-            }
+            };
         } catch (TiledException e) {
             if (e.status() == 405) throw unsupported(source);
             throw e;
         } catch (CorruptDataException e) {
             throw TiledException.unprocessable("The data cannot be read as " + source.mimetype() + ": " + e.getMessage());
+        } catch (IllegalStateException e) {
+            // The reader looked for an asset parameter the client did not send (e.g. data_uris for a Zarr).
+            throw TiledException.unprocessable("The data source does not fit the " + source.mimetype() + " reader: " + e.getMessage());
         }
     }
 

@@ -17,6 +17,9 @@ public interface TableSource {
 
     int npartitions();
 
+    /** The table structure of spec §5.3 ({@code arrow_schema}, {@code npartitions}, {@code columns}, {@code resizable}) the data has. */
+    com.fasterxml.jackson.databind.node.ObjectNode structure();
+
     /**
      * Partition {@code index} with only {@code columns} (all when empty), as a payload for table serializers.
      *

@@ -6,24 +6,37 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * A {@link BlobStore} over a folder: key {@code a/b/c} is the file {@code root/a/b/c}.
  * Writes go to a temporary file renamed into place, so readers never see a partial object.
  * Presigned URLs come from an optional {@link UrlSigner} (the local server signs its own).
+ *
+ * <p>Nothing outside the folder is ever read, listed or written. The root's own real path is resolved once;
+ * below it the store never follows a symbolic link, whether it points out of the folder or back into it:
+ * a key whose path passes a link (or a file where a folder should be) names no object, exactly as a key
+ * that names nothing, so no answer tells a client what lies beyond the link. Links inside the folder are
+ * skipped rather than followed because they would show the same data under two names, or loop.
+ * (Someone who can already write into the folder could still swap a folder for a link between the check
+ * and the open of a read; the last name is opened without following links, the folders above it are not.)
  */
 public final class FileBlobStore implements BlobStore {
 
@@ -35,7 +48,10 @@ public final class FileBlobStore implements BlobStore {
 
     private static final String TMP_PREFIX = ".tmp-";
 
+    /** The root as given (absolute, normalized): data URIs may name files under it. */
     private final Path root;
+    /** The root with its links resolved: every path this store touches lies under it. */
+    private final Path realRoot;
     private final UrlSigner signer;
 
     public FileBlobStore(Path root) {
@@ -47,41 +63,94 @@ public final class FileBlobStore implements BlobStore {
         this.signer = signer;
         try {
             Files.createDirectories(this.root);
+            this.realRoot = this.root.toRealPath();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public Path root() { return root; }
+    /** The served folder, its links resolved. */
+    public Path root() { return realRoot; }
 
-    /** The file holding {@code key}; refuses keys that would escape the root. */
+    /** The path of {@code key} under the root (it may not exist); refuses keys that would escape the root. */
     public Path fileOf(String key) {
         if (key.isEmpty() || key.startsWith("/") || key.contains("\\")) throw new IllegalArgumentException("invalid key: " + key);
         for (String part : key.split("/", -1)) {
             if (part.isEmpty() || part.equals(".") || part.equals("..") || part.startsWith(TMP_PREFIX))
                 throw new IllegalArgumentException("invalid key: " + key);
         }
-        Path p = root.resolve(key).normalize();
-        if (!p.startsWith(root)) throw new IllegalArgumentException("invalid key: " + key);
+        Path p = realRoot.resolve(key).normalize();
+        if (!p.startsWith(realRoot) || p.equals(realRoot)) throw new IllegalArgumentException("invalid key: " + key);
         return p;
     }
 
-    @Override
-    public Optional<byte[]> get(String key) throws IOException {
+    /**
+     * What lies at a path under the real root, reached one name at a time without following a link:
+     * {@code attributes} when something is there, {@code throughLink} when a symbolic link stands on the way
+     * (or at the path itself). Something missing, or a file where a folder should be, is neither.
+     */
+    private record Reach(BasicFileAttributes attributes, boolean throughLink) {
+        static final Reach NOTHING = new Reach(null, false);
+
+        boolean isFile() { return attributes != null && attributes.isRegularFile(); }
+
+        boolean isFolder() { return attributes != null && attributes.isDirectory(); }
+    }
+
+    private Reach reach(Path p) throws IOException {
+        Path rel = realRoot.relativize(p);
+        Path at = realRoot;
+        BasicFileAttributes a = null;
+        for (int i = 0; i < rel.getNameCount(); i++) {
+            if (a != null && !a.isDirectory()) return Reach.NOTHING;
+            at = at.resolve(rel.getName(i));
+            try {
+                a = Files.readAttributes(at, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                return Reach.NOTHING;
+            }
+            if (a.isSymbolicLink()) return new Reach(null, true);
+        }
+        return new Reach(a, false);
+    }
+
+    /**
+     * The regular file holding {@code key}, when there is one that this store may read (inside the root,
+     * reached without a link); what the local server streams presigned downloads from.
+     */
+    public Optional<Path> regularFile(String key) throws IOException {
         Path p = fileOf(key);
-        try {
-            if (Files.isDirectory(p)) return Optional.empty();
-            return Optional.of(Files.readAllBytes(p));
+        return reach(p).isFile() ? Optional.of(p) : Optional.empty();
+    }
+
+    @FunctionalInterface
+    private interface Read<T> {
+        T from(FileChannel ch) throws IOException;
+    }
+
+    /** Reads the object at {@code key} if it is a regular file this store may read; empty otherwise. */
+    private <T> Optional<T> read(String key, Read<T> read) throws IOException {
+        Optional<Path> file = regularFile(key);
+        if (file.isEmpty()) return Optional.empty();
+        try (FileChannel ch = FileChannel.open(file.get(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(read.from(ch));
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (FileSystemException e) {
+            // Replaced by a link or a folder since it was looked at: as absent as it now is.
+            if (regularFile(key).isEmpty()) return Optional.empty();
+            throw e;
         }
     }
 
     @Override
+    public Optional<byte[]> get(String key) throws IOException {
+        return read(key, ch -> Channels.newInputStream(ch).readAllBytes());
+    }
+
+    @Override
     public Optional<byte[]> getRange(String key, long offset, long length) throws IOException {
-        Path p = fileOf(key);
-        if (Files.isDirectory(p)) return Optional.empty();
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+        return read(key, ch -> {
             long size = ch.size();
             long start = offset < 0 ? Math.max(0, size + offset) : Math.min(offset, size);
             long end = offset < 0 ? size : Math.min(size, start + Math.max(0, length));
@@ -89,30 +158,32 @@ public final class FileBlobStore implements BlobStore {
             while (buf.hasRemaining()) {
                 if (ch.read(buf, start + buf.position()) < 0) break;
             }
-            return Optional.of(buf.array());
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        }
+            return buf.array();
+        });
     }
 
     @Override
     public Optional<Long> size(String key) throws IOException {
-        Path p = fileOf(key);
-        try {
-            if (Files.isDirectory(p)) return Optional.empty();
-            return Optional.of(Files.size(p));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        }
+        Reach r = reach(fileOf(key));
+        return r.isFile() ? Optional.of(r.attributes().size()) : Optional.empty();
     }
 
     @Override
     public void put(String key, byte[] bytes) throws IOException {
         Path p = fileOf(key);
-        Files.createDirectories(p.getParent());
+        Path parent = p.getParent();
+        // Every folder on the way that exists already must be a real folder, never a link to elsewhere.
+        for (Path at = parent; !at.equals(realRoot); at = at.getParent()) {
+            if (Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
+                if (!reach(at).isFolder())
+                    throw new FileSystemException(key, null, "a symbolic link or a file lies on the path of this key");
+                break;
+            }
+        }
+        Files.createDirectories(parent);
         Path tmp = p.resolveSibling(TMP_PREFIX + UUID.randomUUID());
         try {
-            Files.write(tmp, bytes);
+            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             try {
                 Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -125,41 +196,72 @@ public final class FileBlobStore implements BlobStore {
 
     @Override
     public void delete(String key) throws IOException {
-        Path p = fileOf(key);
-        if (!Files.isDirectory(p)) Files.deleteIfExists(p);
+        if (regularFile(key).isPresent()) Files.deleteIfExists(fileOf(key));
     }
 
     @Override
     public List<String> list(String prefix) throws IOException {
         // Walk only the deepest folder the prefix names, then filter by the full prefix.
         int slash = prefix.lastIndexOf('/');
-        Path start = slash < 0 ? root : root.resolve(prefix.substring(0, slash)).normalize();
-        if (!start.startsWith(root) || !Files.isDirectory(start)) return List.of();
-        List<String> keys = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(start)) {
-            walk.filter(Files::isRegularFile).forEach(f -> {
-                String key = root.relativize(f).toString().replace('\\', '/');
-                if (key.startsWith(prefix) && !f.getFileName().toString().startsWith(TMP_PREFIX)) keys.add(key);
-            });
+        Path start;
+        if (slash < 0) start = realRoot;
+        else {
+            try {
+                start = fileOf(prefix.substring(0, slash));
+            } catch (IllegalArgumentException e) {
+                return List.of();
+            }
+            if (!reach(start).isFolder()) return List.of();
         }
+        List<String> keys = new ArrayList<>();
+        // Without FOLLOW_LINKS the walk neither enters linked folders nor reports links as files, so it cannot loop.
+        Files.walkFileTree(start, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                if (!attrs.isRegularFile() || f.getFileName().toString().startsWith(TMP_PREFIX)) return FileVisitResult.CONTINUE;
+                String key = realRoot.relativize(f).toString().replace('\\', '/');
+                if (key.startsWith(prefix)) keys.add(key);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) return FileVisitResult.CONTINUE; // removed while listing
+                throw e;
+            }
+        });
         keys.sort(null);
         return keys;
     }
 
-    /** {@code file://localhost/abs/path} or {@code file:///abs/path} inside the root; never outside it. */
+    /**
+     * {@code file://localhost/abs/path} or {@code file:///abs/path} inside the root, reached without a symbolic
+     * link; never anything outside it. Paths outside answer the same whether or not they exist.
+     */
     @Override
     public Optional<String> keyOf(URI dataUri) {
         if (!"file".equalsIgnoreCase(dataUri.getScheme())) return Optional.empty();
+        String ssp = dataUri.getRawSchemeSpecificPart();
+        if (dataUri.isOpaque() || ssp == null || !ssp.startsWith("//")) return Optional.empty();
         String host = dataUri.getHost();
         if (host != null && !host.isEmpty() && !host.equals("localhost")) return Optional.empty();
+        if (dataUri.getRawAuthority() != null && host == null) return Optional.empty(); // e.g. file://user@/x
         try {
-            Path p = Path.of(dataUri.getPath()).toAbsolutePath().normalize();
-            if (!p.startsWith(root) || p.equals(root)) return Optional.empty();
-            String key = root.relativize(p).toString().replace('\\', '/');
-            fileOf(key);
-            return Optional.of(key);
+            String path = dataUri.getPath();
+            if (path == null || !path.startsWith("/")) return Optional.empty();
+            Path p = Path.of(path).normalize();
+            Path rel;
+            if (p.startsWith(realRoot)) rel = realRoot.relativize(p);
+            else if (p.startsWith(root)) rel = root.relativize(p);
+            else return Optional.empty();
+            if (rel.toString().isEmpty()) return Optional.empty();
+            String key = rel.toString().replace('\\', '/');
+            // A key that names nothing (yet) is the readers' to report; one through a link is refused here.
+            return reach(fileOf(key)).throughLink() ? Optional.empty() : Optional.of(key);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -167,7 +269,7 @@ public final class FileBlobStore implements BlobStore {
     public URI uriOf(String key) {
         String k = key;
         while (k.endsWith("/")) k = k.substring(0, k.length() - 1);
-        return k.isEmpty() ? root.toUri() : fileOf(k).toUri();
+        return k.isEmpty() ? realRoot.toUri() : fileOf(k).toUri();
     }
 
     @Override

@@ -10,6 +10,9 @@ public interface ArrowTableSource extends TableSource {
     Schema arrowSchema();
 
     @Override
+    default com.fasterxml.jackson.databind.node.ObjectNode structure() { return TableStructures.structureJson(this); }
+
+    @Override
     TablePayload readPartition(int index, java.util.List<String> columns) throws java.io.IOException;
 
     @Override
