@@ -185,6 +185,17 @@ class RegisterValidationHttpTest {
     }
 
     @Test
+    void metadataOverTheBoundIsRefusedWith413AndTheListingStaysWhole() throws Exception {
+        String huge = "{\"notes\": \"" + "x".repeat(7 * 1024 * 1024) + "\"}";
+        String b = body("huge_metadata", "table", "text/csv", uri("tables/plain.csv"), false, "null").replace("\"metadata\": {}", "\"metadata\": " + huge);
+        HttpResponse<byte[]> r = post(b);
+        assertEquals(413, r.statusCode(), new String(r.body()));
+        assertTrue(Http.detailOf(r).asText().contains("at most"), Http.detailOf(r).asText());
+        assertEquals(404, http.get("/api/v1/metadata/huge_metadata").statusCode(), "nothing was stored");
+        assertEquals(200, http.get("/api/v1/search/").statusCode(), "the root listing still answers");
+    }
+
+    @Test
     void invalidJsonIsDescribedInPlainWords() throws Exception {
         HttpResponse<byte[]> r = http.send("POST", "/api/v1/register/", "{\"id\": \"x\",\n \"metadata\": {oops}}".getBytes(),
                 "Content-Type", "application/json");
