@@ -54,7 +54,10 @@ public record AwsClients(
     public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(12);
     public static final int MAX_ATTEMPTS = 4;
-    /** The budget of {@link #emulated} clients. */
+    /** The budget of a server on emulator endpoints ({@link #fromEnv} with both given). */
+    public static final Duration LOCAL_EMULATOR_ATTEMPT_TIMEOUT = Duration.ofSeconds(12);
+    public static final Duration LOCAL_EMULATOR_CALL_TIMEOUT = Duration.ofSeconds(20);
+    /** The budget of {@link #emulated} clients (tests). */
     public static final Duration EMULATOR_ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration EMULATOR_CALL_TIMEOUT = Duration.ofSeconds(90);
 
@@ -72,9 +75,14 @@ public record AwsClients(
      */
     public static AwsClients fromEnv(Map<String, String> env, URI s3Endpoint, URI dynamoEndpoint) {
         String region = env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1"));
+        boolean emulated = s3Endpoint != null && dynamoEndpoint != null;
+        // An emulator (LocalStack, moto) answers one request at a time on a laptop's cores: a small request can
+        // wait behind a large one for seconds. It gets longer than AWS, still inside API Gateway's 30 s, so that
+        // a hung emulator is a 503 before any client gives up.
         return new AwsClients(Region.of(region.isBlank() ? "us-east-1" : region), s3Endpoint, dynamoEndpoint,
-                credentials(env, s3Endpoint != null && dynamoEndpoint != null),
-                CONNECT_TIMEOUT, ATTEMPT_TIMEOUT, CALL_TIMEOUT, MAX_ATTEMPTS, S3Transfers.DEFAULT_MIN_BYTES_PER_SECOND);
+                credentials(env, emulated), CONNECT_TIMEOUT,
+                emulated ? LOCAL_EMULATOR_ATTEMPT_TIMEOUT : ATTEMPT_TIMEOUT, emulated ? LOCAL_EMULATOR_CALL_TIMEOUT : CALL_TIMEOUT,
+                MAX_ATTEMPTS, S3Transfers.DEFAULT_MIN_BYTES_PER_SECOND);
     }
 
     /**
