@@ -42,28 +42,18 @@ class BucketUploadsHttpTest {
         moto.close();
     }
 
-    private static int await(String url, int status) throws Exception {
-        int last = -1;
-        for (int i = 0; i < 150; i++) {
-            last = http.get(url).statusCode();
-            if (last == status) return last;
-            Thread.sleep(100);
-        }
-        return last;
-    }
-
     @Test
     void anUploadedArrayIsServedAndItsDeletionRemovesIt() throws Exception {
         ZarrV2Writer w = ZarrV2Writer.create(backend.store(), "uploads/fresh.zarr/", DataType.Builtin.parse("<i4"), new long[] {4}, new int[] {4},
                 V2Compressor.zstd(1), 0, Map.of("origin", "upload"));
         ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putInt(1).putInt(2).putInt(3).putInt(4);
         w.writeChunk(new long[] {0}, b.array());
-        assertEquals(200, await("/api/v1/metadata/uploads/fresh", 200), "registered from the bucket's notification");
+        assertEquals(200, http.await("/api/v1/metadata/uploads/fresh", 200), "registered from the bucket's notification");
         assertEquals("upload", http.json("/api/v1/metadata/uploads/fresh").at("/data/attributes/metadata/origin").asText());
         ByteBuffer got = ByteBuffer.wrap(http.data("/api/v1/array/full/uploads/fresh")).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals(3, got.getInt(8));
         assertEquals(404, http.get("/api/v1/metadata/demo").statusCode(), "the demo's own objects are not registered twice");
         backend.store().delete("uploads/fresh.zarr/.zarray");
-        assertEquals(404, await("/api/v1/metadata/uploads/fresh", 404), "removed when its metadata object is deleted");
+        assertEquals(404, http.await("/api/v1/metadata/uploads/fresh", 404), "removed when its metadata object is deleted");
     }
 }

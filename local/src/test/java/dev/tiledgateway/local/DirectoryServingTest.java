@@ -77,17 +77,6 @@ class DirectoryServingTest {
         assertTrue(http.json("/api/v1/search/v2/grp/sub?fields=").at("/meta/count").asInt() >= 1);
     }
 
-    /** Polls until {@code url} answers {@code status}, for at most 10 s; the last status seen. */
-    private static int await(String url, int status) throws Exception {
-        int last = -1;
-        for (int i = 0; i < 100; i++) {
-            last = http.get(url).statusCode();
-            if (last == status) return last;
-            Thread.sleep(100);
-        }
-        return last;
-    }
-
     @Test
     void filesCopiedInAreServedWithinSecondsAndDeletedOnesDisappear() throws Exception {
         Path data = root.resolve("data");
@@ -98,12 +87,12 @@ class DirectoryServingTest {
             parquet = s.filter(p -> p.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
         }
         Files.copy(parquet, data.resolve("incoming").resolve("fresh_table.parquet"));
-        assertEquals(200, await("/api/v1/metadata/incoming/fresh", 200), "the Zarr array copied in (key without .zarr)");
+        assertEquals(200, http.await("/api/v1/metadata/incoming/fresh", 200), "the Zarr array copied in (key without .zarr)");
         assertArrayEquals(Files.readAllBytes(FIXTURES.resolve("v2/comp_zstd/expected.bin")), http.data("/api/v1/array/full/incoming/fresh"));
-        assertEquals(200, await("/api/v1/metadata/incoming/fresh_table", 200), "the Parquet file copied in");
+        assertEquals(200, http.await("/api/v1/metadata/incoming/fresh_table", 200), "the Parquet file copied in");
         assertEquals("table", http.json("/api/v1/metadata/incoming/fresh_table").at("/data/attributes/structure_family").asText());
         Files.delete(data.resolve("incoming").resolve("fresh_table.parquet"));
-        assertEquals(404, await("/api/v1/metadata/incoming/fresh_table", 404), "a deleted file's node goes");
+        assertEquals(404, http.await("/api/v1/metadata/incoming/fresh_table", 404), "a deleted file's node goes");
     }
 
     /** The Content-Type the client sends with node descriptions; the route refuses bodies without it. */
@@ -124,7 +113,7 @@ class DirectoryServingTest {
         byte[] tiff = dev.tiledgateway.core.serialize.SerializerRegistry.discover().find("array", "image/tiff").orElseThrow().serialize(payload);
         Files.createDirectories(root.resolve("data").resolve("images"));
         Files.write(root.resolve("data").resolve("images").resolve("pic.tif"), tiff);
-        assertEquals(200, await("/api/v1/metadata/images/pic", 200));
+        assertEquals(200, http.await("/api/v1/metadata/images/pic", 200));
         assertEquals("[3,4]", http.json("/api/v1/metadata/images/pic").at("/data/attributes/structure/shape").toString());
         assertArrayEquals(b.array(), http.data("/api/v1/array/full/images/pic"));
     }

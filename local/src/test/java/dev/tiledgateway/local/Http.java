@@ -56,5 +56,19 @@ final class Http {
         return r;
     }
 
+    /**
+     * Polls until {@code url} answers {@code status}: the last status seen. Bounded by a count of polls (150,
+     * 100 ms apart), generous for a loaded machine; a registration that never happens still fails.
+     */
+    int await(String url, int status) throws IOException, InterruptedException {
+        int last = -1;
+        for (int i = 0; i < 150; i++) {
+            last = get(url).statusCode();
+            if (last == status) return last;
+            Thread.sleep(100);
+        }
+        return last;
+    }
+
     static JsonNode detailOf(HttpResponse<byte[]> r) throws IOException { return Json.parse(r.body()).get("detail"); }
 }

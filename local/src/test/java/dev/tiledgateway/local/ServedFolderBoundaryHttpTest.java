@@ -60,17 +60,6 @@ class ServedFolderBoundaryHttpTest {
 
     private static String uri(Path p) { return "file://localhost" + p.toAbsolutePath().toUri().getRawPath(); }
 
-    /** Polls until {@code url} answers {@code status}, for at most 15 s; the last status seen. */
-    private static int await(String url, int status) throws Exception {
-        int last = -1;
-        for (int i = 0; i < 150; i++) {
-            last = http.get(url).statusCode();
-            if (last == status) return last;
-            Thread.sleep(100);
-        }
-        return last;
-    }
-
     @Test
     void aSystemFileCannotBeRegisteredThroughALinkToTheFilesystemRoot() throws Exception {
         HttpResponse<byte[]> r = register("passwd", uri(data.resolve("rootlink/etc/passwd")));
@@ -114,7 +103,7 @@ class ServedFolderBoundaryHttpTest {
     void aLinkBackIntoTheFolderDoesNotHideFilesAddedLater() throws Exception {
         // The folder holds "loop" -> itself: watching through it would report this file under loop/.
         Files.writeString(data.resolve("later.csv"), "x,y\n4,4\n");
-        assertEquals(200, await("/api/v1/metadata/later", 200));
+        assertEquals(200, http.await("/api/v1/metadata/later", 200));
         assertEquals(404, http.get("/api/v1/metadata/loop/later").statusCode());
     }
 
@@ -124,13 +113,13 @@ class ServedFolderBoundaryHttpTest {
         Files.createSymbolicLink(late.resolve("leak.csv"), outside.resolve("secret.csv"));
         Files.createSymbolicLink(late.resolve("leakdir"), outside);
         Files.writeString(late.resolve("first.csv"), "x,y\n1,1\n");
-        assertEquals(200, await("/api/v1/metadata/late/first", 200));
+        assertEquals(200, http.await("/api/v1/metadata/late/first", 200));
         // A second batch of changes, so the links' events have certainly been handled.
         Files.writeString(late.resolve("second.csv"), "x,y\n2,2\n");
-        assertEquals(200, await("/api/v1/metadata/late/second", 200));
+        assertEquals(200, http.await("/api/v1/metadata/late/second", 200));
         Files.writeString(outside.resolve("fresh.csv"), "y,z\n3,3\n");
         Files.writeString(late.resolve("third.csv"), "x,y\n3,3\n");
-        assertEquals(200, await("/api/v1/metadata/late/third", 200));
+        assertEquals(200, http.await("/api/v1/metadata/late/third", 200));
         for (String path : new String[] {"late/leak", "late/leakdir", "late/leakdir/secret", "late/leakdir/fresh", "leakdir/fresh"})
             assertEquals(404, http.get("/api/v1/metadata/" + path).statusCode(), path);
     }

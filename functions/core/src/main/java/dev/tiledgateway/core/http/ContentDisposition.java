@@ -2,7 +2,6 @@ package dev.tiledgateway.core.http;
 
 import dev.tiledgateway.core.error.TiledException;
 
-import java.nio.charset.StandardCharsets;
 
 /** The {@code Content-Disposition} of a download whose file name the client chose (RFC 6266). */
 public final class ContentDisposition {
@@ -31,17 +30,7 @@ public final class ContentDisposition {
             }
         }
         String header = "attachment; filename=\"" + fallback + "\"";
-        return ascii ? header : header + "; filename*=UTF-8''" + encode(filename);
+        return ascii ? header : header + "; filename*=UTF-8''" + PercentEncoding.encode(filename, "!#$&+-.^_`|~"); // RFC 5987 attr-chars
     }
 
-    /** RFC 5987 value characters kept, every other byte of the UTF-8 percent-encoded. */
-    private static String encode(String s) {
-        StringBuilder b = new StringBuilder();
-        for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
-            int c = x & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$&+-.^_`|~".indexOf(c) >= 0) b.append((char) c);
-            else b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16))).append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
-        }
-        return b.toString();
-    }
 }

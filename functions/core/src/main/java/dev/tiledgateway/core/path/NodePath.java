@@ -1,5 +1,7 @@
 package dev.tiledgateway.core.path;
 
+import dev.tiledgateway.core.http.PercentEncoding;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -100,15 +102,8 @@ public record NodePath(List<String> parts) implements Comparable<NodePath> {
         return b.toString();
     }
 
-    private static String encodeSegment(String s) {
-        StringBuilder b = new StringBuilder();
-        for (byte c : s.getBytes(StandardCharsets.UTF_8)) {
-            int u = c & 0xff;
-            if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || "-._~".indexOf(u) >= 0) b.append((char) u);
-            else b.append('%').append(Character.toUpperCase(Character.forDigit(u >> 4, 16))).append(Character.toUpperCase(Character.forDigit(u & 15, 16)));
-        }
-        return b.toString();
-    }
+    /** RFC 3986's unreserved characters stay as they are. */
+    private static String encodeSegment(String s) { return PercentEncoding.encode(s, "-._~"); }
 
     @Override
     public int compareTo(NodePath o) { return joined().compareTo(o.joined()); }
