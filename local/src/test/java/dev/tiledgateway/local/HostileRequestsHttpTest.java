@@ -189,6 +189,22 @@ class HostileRequestsHttpTest {
     }
 
     @Test
+    void aWebPageOfAnotherOriginCannotWrite() throws Exception {
+        String body = "{\"id\": \"squatted\", \"structure_family\": \"container\", \"metadata\": {}, \"specs\": [], \"data_sources\": []}";
+        for (String origin : new String[] {"http://evil.example", "null", "http://127.0.0.1:1"}) {
+            HttpResponse<byte[]> r = http.send("POST", "/api/v1/register/", body.getBytes(StandardCharsets.UTF_8),
+                    "Content-Type", "application/json", "Origin", origin);
+            assertEquals(403, r.statusCode(), origin + ": " + new String(r.body()));
+            assertTrue(Http.detailOf(r).asText().startsWith("Cross-origin POST refused"));
+        }
+        HttpResponse<byte[]> asText = http.send("POST", "/api/v1/register/", body.getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain");
+        assertEquals(415, asText.statusCode(), "the body a page can send without a preflight");
+        assertEquals(404, http.get("/api/v1/metadata/squatted").statusCode(), "nothing was registered");
+        HttpResponse<byte[]> read = http.get("/api/v1/metadata/nested", "Origin", "http://evil.example");
+        assertEquals(200, read.statusCode(), "reads stay open");
+    }
+
+    @Test
     void everyAnswerForbidsContentSniffing() throws Exception {
         for (String target : new String[] {"/api/v1/", "/api/v1/metadata/nope", "/api/v1/array/full/nested/images/tiny_image?format=text/html"}) {
             assertEquals("nosniff", http.get(target).headers().firstValue("x-content-type-options").orElse(null), target);

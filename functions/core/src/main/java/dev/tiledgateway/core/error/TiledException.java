@@ -26,6 +26,8 @@ public class TiledException extends RuntimeException {
     public static TiledException badRequest(String detail) { return new TiledException(400, detail); }
 
     /** 404: no such node or route. */
+    public static TiledException forbidden(String detail) { return new TiledException(403, detail); }
+
     public static TiledException notFound(String detail) { return new TiledException(404, detail); }
 
     /** 405: the node cannot do this. */

@@ -2,9 +2,7 @@ package dev.tiledgateway.core.route;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tiledgateway.core.error.TiledException;
-import dev.tiledgateway.core.json.Json;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,12 +18,7 @@ final class JsonLists {
     static List<String> fromBody(Call call, String what, List<String> fallback) {
         byte[] body = call.request().body();
         if (body.length == 0) return fallback;
-        JsonNode j;
-        try {
-            j = Json.parse(body);
-        } catch (IOException e) {
-            throw TiledException.unprocessable("Body must be a JSON list of " + what + ": " + e.getMessage());
-        }
+        JsonNode j = JsonBodies.parse(body, "Body (a JSON list of " + what + ")");
         if (j.isNull()) return fallback;
         if (!j.isArray()) throw TiledException.unprocessable("Body must be a JSON list of " + what);
         List<String> out = new ArrayList<>();

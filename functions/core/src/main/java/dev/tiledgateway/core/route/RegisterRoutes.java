@@ -1,7 +1,5 @@
 package dev.tiledgateway.core.route;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +13,6 @@ import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.format.ArrayReaders;
 import dev.tiledgateway.core.format.TableReaders;
-import dev.tiledgateway.core.http.Request;
 import dev.tiledgateway.core.http.Response;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.path.NodePath;
@@ -60,8 +57,8 @@ public final class RegisterRoutes implements RouteGroup {
     }
 
     private Response registerNode(Call call) throws IOException {
-        requireJson(call.request());
-        JsonNode body = parse(call.request().body());
+        JsonBodies.requireJson(call.request());
+        JsonNode body = JsonBodies.parse(call.request().body(), "Body");
         if (body == null || !body.isObject()) throw TiledException.unprocessable("Body must be a JSON object");
         Node parent = nodes.lookup(call.path());
         if (!parent.isContainer()) throw TiledException.notAllowed("Cannot register under " + call.path() + ": it is a " + parent.family().wire());
@@ -107,29 +104,6 @@ public final class RegisterRoutes implements RouteGroup {
         ObjectNode answer = answer(call, node); // everything that can fail happens before the write
         catalog.put(node);
         return MetadataEncoding.respond(call, 200, answer);
-    }
-
-    /** 415 unless the body is declared as {@code application/json} (parameters such as charset allowed). */
-    private static void requireJson(Request request) {
-        String type = request.headers().get("content-type").orElse("");
-        int semicolon = type.indexOf(';');
-        String base = (semicolon < 0 ? type : type.substring(0, semicolon)).trim();
-        if (!base.equalsIgnoreCase("application/json"))
-            throw TiledException.unsupportedMediaType("The body must be sent with Content-Type: application/json"
-                    + (base.isEmpty() ? " (none was given)" : ""));
-    }
-
-    /** The body as JSON; a parse error says where, not what the parser made of it. */
-    private static JsonNode parse(byte[] body) {
-        try {
-            return Json.parse(body);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw TiledException.unprocessable(at == null || at.getLineNr() < 1 ? "Body is not valid JSON"
-                    : "Body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
-        } catch (IOException e) {
-            throw TiledException.unprocessable("Body is not valid JSON");
-        }
     }
 
     private DataSource dataSource(JsonNode ds) {

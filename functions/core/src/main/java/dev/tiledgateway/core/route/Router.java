@@ -77,6 +77,7 @@ public final class Router {
         if (path.equals("/") || path.isEmpty()) return landing(req);
         if (!path.startsWith(API) || (path.length() > API.length() && path.charAt(API.length()) != '/'))
             throw TiledException.notFound("Not Found");
+        refuseCrossOriginWrites(req);
         String rest = path.substring(API.length());
         while (rest.startsWith("/")) rest = rest.substring(1);
         String method = req.method().equals("HEAD") ? "GET" : req.method();
@@ -95,6 +96,19 @@ public final class Router {
             }
         }
         throw TiledException.notFound("Not Found");
+    }
+
+    /**
+     * A request that changes state and comes from a web page of another origin is refused: the Tiled client
+     * sends no {@code Origin}, and a page the user happens to visit must not write through the user's
+     * network position or cookies. (Reads stay open to any origin; nothing answers CORS preflights.)
+     */
+    private static void refuseCrossOriginWrites(Request req) {
+        String m = req.method();
+        if (m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS")) return;
+        java.util.Optional<String> origin = req.headers().get("origin");
+        if (origin.isPresent() && !origin.get().equalsIgnoreCase(req.origin()))
+            throw TiledException.forbidden("Cross-origin " + m + " refused: " + origin.get() + " is not " + req.origin());
     }
 
     private Response invoke(String method, String action, Call call) throws IOException {
