@@ -72,7 +72,9 @@ public final class LocalServer implements AutoCloseable {
         http.setRequestHeaderSize(MAX_HEADER_BYTES);
         http.setSendServerVersion(false);
         // Clients send keys in raw UTF-8 too (API Gateway takes them): decode them rather than refuse them.
-        http.setUriCompliance(UriCompliance.DEFAULT.with("raw UTF-8 paths", UriCompliance.Violation.ILLEGAL_PATH_CHARACTERS));
+        // Empty segments are ignored and an encoded '/' is refused by the router itself, as on Lambda.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("as API Gateway passes them", UriCompliance.Violation.ILLEGAL_PATH_CHARACTERS,
+                UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
         http.setSendDateHeader(true);
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);

@@ -312,7 +312,13 @@ public final class Main {
 
     /** Serves every Zarr array and group under {@code dir}. */
     public static Running serveDirectory(String host, int port, Path dir, long maxInline) throws IOException {
+        return serveDirectory(host, port, dir, maxInline, Set.of());
+    }
+
+    /** The same, believing X-Forwarded-* from {@code trustedProxies} (addresses). */
+    public static Running serveDirectory(String host, int port, Path dir, long maxInline, Set<String> trustedProxies) throws IOException {
         Options o = new Options();
+        o.trustedProxies.addAll(trustedProxies);
         o.mode = "directory";
         o.host = host;
         o.port = port;
