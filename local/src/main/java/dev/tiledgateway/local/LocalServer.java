@@ -56,6 +56,13 @@ public final class LocalServer implements AutoCloseable {
     /** API Gateway HTTP API's limit on the request line and headers together. */
     public static final int MAX_HEADER_BYTES = 10_240;
 
+    static {
+        // Jetty otherwise starts the platform MBean server (half a second of a cold start) only to learn how many
+        // object references fit in a cache line: 64 bytes of 4-byte compressed references.
+        if (System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine") == null)
+            System.setProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16");
+    }
+
     private final Server server;
     private final ServerConnector connector;
 
