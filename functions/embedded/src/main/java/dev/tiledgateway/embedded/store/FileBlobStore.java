@@ -1,8 +1,11 @@
 package dev.tiledgateway.embedded.store;
 
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.store.BlobWriter;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -22,7 +25,7 @@ import java.util.stream.Stream;
 
 /**
  * A {@link BlobStore} over a folder: key {@code a/b/c} is the file {@code root/a/b/c}.
- * Writes go to a temporary file renamed into place, so readers never see a partial object.
+ * Writes (whole or streamed) go to a temporary file renamed into place, so readers never see a partial object.
  * Presigned URLs come from an optional {@link UrlSigner} (the local server signs its own).
  */
 public final class FileBlobStore implements BlobStore {
@@ -113,13 +116,49 @@ public final class FileBlobStore implements BlobStore {
         Path tmp = p.resolveSibling(TMP_PREFIX + UUID.randomUUID());
         try {
             Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
-            }
+            moveIntoPlace(tmp, p);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Streams into a temporary file beside the object's, renamed into place on commit and deleted when abandoned. */
+    @Override
+    public BlobWriter openWrite(String key) throws IOException {
+        Path p = fileOf(key);
+        Files.createDirectories(p.getParent());
+        Path tmp = p.resolveSibling(TMP_PREFIX + UUID.randomUUID());
+        OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16);
+        return new BlobWriter() {
+            @Override
+            protected void append(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
+
+            @Override
+            protected void store() throws IOException {
+                try {
+                    out.close();
+                    moveIntoPlace(tmp, p);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+
+            @Override
+            protected void abandon() throws IOException {
+                try {
+                    out.close();
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+        };
+    }
+
+    private static void moveIntoPlace(Path tmp, Path p) throws IOException {
+        try {
+            Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
