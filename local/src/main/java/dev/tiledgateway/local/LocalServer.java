@@ -12,7 +12,11 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -33,12 +37,17 @@ public final class LocalServer implements AutoCloseable {
 
     /** @param store the embedded store whose presigned downloads this server answers, or null when there is none */
     public LocalServer(String host, int port, ApiHandler handler, FileBlobStore store, BlobUrls urls) throws IOException {
+        this(host, port, handler, store, urls, new ResultLeases(java.time.Clock.systemUTC()));
+    }
+
+    /** @param leases where downloads are noted, so that a result is not expired while it is being read */
+    LocalServer(String host, int port, ApiHandler handler, FileBlobStore store, BlobUrls urls, ResultLeases leases) throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 256);
         executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.createContext("/", ex -> {
             try {
-                if (store != null && ex.getRequestURI().getRawPath().startsWith(BlobUrls.PREFIX)) serveBlob(ex, store, urls);
+                if (store != null && ex.getRequestURI().getRawPath().startsWith(BlobUrls.PREFIX)) serveBlob(ex, store, urls, leases);
                 else {
                     byte[] body;
                     try (InputStream in = ex.getRequestBody()) {
@@ -57,7 +66,7 @@ public final class LocalServer implements AutoCloseable {
 
     public int port() { return server.getAddress().getPort(); }
 
-    private static void serveBlob(HttpExchange ex, FileBlobStore store, BlobUrls urls) throws IOException {
+    private static void serveBlob(HttpExchange ex, FileBlobStore store, BlobUrls urls, ResultLeases leases) throws IOException {
         String key = URLDecoder.decode(ex.getRequestURI().getRawPath().substring(BlobUrls.PREFIX.length()), StandardCharsets.UTF_8);
         Map<String, String> q = new HashMap<>();
         String raw = ex.getRequestURI().getRawQuery();
@@ -80,17 +89,26 @@ public final class LocalServer implements AutoCloseable {
             send(ex, 404, "application/json", "{\"detail\": \"No such object\"}");
             return;
         }
-        long size = Files.size(file);
-        ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
-        if (ex.getRequestMethod().equals("HEAD")) {
-            ex.getResponseHeaders().set("Content-Length", String.valueOf(size));
-            ex.sendResponseHeaders(200, -1);
-        } else {
-            ex.sendResponseHeaders(200, size == 0 ? -1 : size);
-            try (OutputStream out = ex.getResponseBody(); java.io.InputStream in = Files.newInputStream(file)) {
-                byte[] buf = new byte[1 << 20]; // large writes: the socket, not the copy loop, should be the limit
-                for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
+        leases.downloadStarts(key);
+        // Opened first, then measured: a result removed or replaced meanwhile is either read whole or not found.
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+            if (ex.getRequestMethod().equals("HEAD")) {
+                ex.getResponseHeaders().set("Content-Length", String.valueOf(size));
+                ex.sendResponseHeaders(200, -1);
+            } else {
+                ex.sendResponseHeaders(200, size == 0 ? -1 : size);
+                try (OutputStream out = ex.getResponseBody(); InputStream in = Channels.newInputStream(ch)) {
+                    byte[] buf = new byte[1 << 20]; // large writes: the socket, not the copy loop, should be the limit
+                    for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
+                }
             }
+        } catch (NoSuchFileException e) {
+            send(ex, 404, "application/json", "{\"detail\": \"No such object\"}");
+            return;
+        } finally {
+            leases.downloadEnds(key);
         }
         ex.close();
     }
