@@ -25,7 +25,10 @@ import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,9 +71,10 @@ public final class LocalServer implements AutoCloseable {
 
     /**
      * @param store          the embedded store whose presigned downloads this server answers, or null when there is none
+     * @param leases         where downloads are noted, so that a result is not expired while it is being read
      * @param trustedProxies addresses of proxies whose X-Forwarded-* headers are believed (none: every client's are replaced)
      */
-    public LocalServer(String host, int port, ApiHandler handler, FileBlobStore store, BlobUrls urls, Set<String> trustedProxies) {
+    LocalServer(String host, int port, ApiHandler handler, FileBlobStore store, BlobUrls urls, ResultLeases leases, Set<String> trustedProxies) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("local-server");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor()); // requests block on storage
@@ -94,7 +98,7 @@ public final class LocalServer implements AutoCloseable {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 try {
-                    if (store != null && request.getHttpURI().getPath().startsWith(BlobUrls.PREFIX)) serveBlob(request, response, store, urls);
+                    if (store != null && request.getHttpURI().getPath().startsWith(BlobUrls.PREFIX)) serveBlob(request, response, store, urls, leases);
                     else answer(request, response, handler, gateway);
                     callback.succeeded();
                 } catch (Throwable e) {
@@ -155,7 +159,7 @@ public final class LocalServer implements AutoCloseable {
         return Json.bytes(Json.object().put("detail", detail));
     }
 
-    private static void serveBlob(Request request, Response response, FileBlobStore store, BlobUrls urls) throws IOException {
+    private static void serveBlob(Request request, Response response, FileBlobStore store, BlobUrls urls, ResultLeases leases) throws IOException {
         String key;
         Map<String, String> q = new HashMap<>();
         try {
@@ -183,16 +187,23 @@ public final class LocalServer implements AutoCloseable {
             send(response, 404, detail("No such object"));
             return;
         }
-        Path file = found.get();
-        long size = Files.size(file);
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
-        response.getHeaders().put("X-Content-Type-Options", "nosniff");
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, size);
-        if (request.getMethod().equals("HEAD") || size == 0) return;
-        try (OutputStream out = Content.Sink.asOutputStream(response); InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] buf = new byte[1 << 20]; // large writes: the socket, not the copy loop, should be the limit
-            for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
+        leases.downloadStarts(key);
+        // Opened first, then measured: a result removed or replaced meanwhile is either read whole or not found.
+        try (FileChannel ch = FileChannel.open(found.get(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            long size = ch.size();
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+            response.getHeaders().put("X-Content-Type-Options", "nosniff");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, size);
+            if (request.getMethod().equals("HEAD") || size == 0) return;
+            try (OutputStream out = Content.Sink.asOutputStream(response); InputStream in = Channels.newInputStream(ch)) {
+                byte[] buf = new byte[1 << 20]; // large writes: the socket, not the copy loop, should be the limit
+                for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
+            }
+        } catch (NoSuchFileException e) {
+            send(response, 404, detail("No such object"));
+        } finally {
+            leases.downloadEnds(key);
         }
     }
 

@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.HashSet;
@@ -58,6 +59,10 @@ public final class Main {
               --max-inline-bytes N     largest response sent inline; larger ones redirect (default 4500000)
               --trusted-proxy ADDR     a proxy in front (TLS terminator) whose X-Forwarded-Host/-Proto/-For are
                                        believed; repeatable; none by default  [TILED_GATEWAY_TRUSTED_PROXIES=a,b]
+              --max-response-bytes N   largest response served at all, in the bytes of the requested format
+                                       (default 300000000, Tiled's limit); larger requests are refused with 400
+              --results-max-bytes N    disk space materialised results may take before the oldest are removed
+                                       (default 2147483648); they are removed a day after they were written anyway
             serving from S3 and DynamoDB instead (serve demo; or the TILED_GATEWAY_* environment variables):
               --bucket NAME            S3 bucket (default tiled-gateway-demo)   [TILED_GATEWAY_BUCKET]
               --table NAME             DynamoDB table (default tiled-gateway-catalog)  [TILED_GATEWAY_TABLE]
@@ -105,6 +110,10 @@ public final class Main {
         int port = 8000;
         Path dataDir;
         long maxInline = GatewayConfig.defaults().maxInlineBytes();
+        long maxResponse = GatewayConfig.defaults().responseByteLimit();
+        int maxMaterialising = GatewayConfig.DEFAULT_MAX_MATERIALISING;
+        java.time.Duration materialiseWait = GatewayConfig.DEFAULT_MATERIALISE_WAIT;
+        ResultSweeper.Retention retention = ResultSweeper.Retention.defaults();
         boolean help;
         String prefix;
         String s3Endpoint = env(AwsBackendFactory.S3_ENDPOINT);
@@ -134,6 +143,8 @@ public final class Main {
                     case "--port" -> o.port = parseInt(value(args, ++i, a), a);
                     case "--data-dir" -> o.dataDir = Path.of(value(args, ++i, a));
                     case "--max-inline-bytes" -> o.maxInline = parseInt(value(args, ++i, a), a);
+                    case "--max-response-bytes" -> o.maxResponse = parseLong(value(args, ++i, a), a);
+                    case "--results-max-bytes" -> o.retention = new ResultSweeper.Retention(o.retention.lifetime(), parseLong(value(args, ++i, a), a));
                     case "--s3-endpoint" -> o.s3Endpoint = value(args, ++i, a);
                     case "--dynamodb-endpoint" -> o.dynamoEndpoint = value(args, ++i, a);
                     case "--bucket" -> o.bucket = value(args, ++i, a);
@@ -168,6 +179,16 @@ public final class Main {
         private static String value(String[] args, int i, String name) {
             if (i >= args.length) throw new IllegalArgumentException(name + " needs a value");
             return args[i];
+        }
+
+        private static long parseLong(String v, String name) {
+            try {
+                long n = Long.parseLong(v);
+                if (n < 0) throw new IllegalArgumentException(name + " must not be negative");
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be an integer");
+            }
         }
 
         private static int parseInt(String v, String name) {
@@ -226,6 +247,7 @@ public final class Main {
         BlobStore base;
         FileBlobStore files = null;
         BlobUrls urls = null;
+        ResultLeases leases = new ResultLeases(Clock.systemUTC());
         String where;
         String version = "demo tree version " + DemoTree.VERSION + "\n";
         boolean current;
@@ -253,7 +275,7 @@ public final class Main {
             Path dir = o.dataDir != null ? o.dataDir : cacheHome().resolve("demo");
             Files.createDirectories(dir);
             urls = new BlobUrls();
-            files = new FileBlobStore(dir.resolve("objects"), urls);
+            files = new FileBlobStore(dir.resolve("objects"), leasing(urls, leases));
             base = files;
             current = files.get(DEMO_MARKER).map(v -> new String(v, java.nio.charset.StandardCharsets.UTF_8).equals(version)).orElse(false);
             if (!current) for (String f : List.of("catalog.db", "catalog.db-wal", "catalog.db-shm")) Files.deleteIfExists(dir.resolve(f));
@@ -281,9 +303,11 @@ public final class Main {
                 System.err.println("tiled-gateway: could not update the dynamic array: " + e.getMessage());
             }
         }, 3, 3, TimeUnit.SECONDS);
-        BlobStore results = files == null ? store : files;
-        LocalServer server = start(o, catalog, store, results, files, urls);
-        return new Running(server, "tiled-gateway: serving the demo tree at http://" + o.host + ":" + server.port() + "/api/v1/ (data in " + where + ")", results);
+        // On a bucket, its lifecycle rule expires results; in a folder, the local server does.
+        BlobStore results = files == null ? store : retained(o, files, leases);
+        LocalServer server = start(o, catalog, store, results, files, urls, leases);
+        return new Running(server, "tiled-gateway: serving the demo tree at http://" + o.host + ":" + server.port() + "/api/v1/ (data in " + where + ")",
+                files == null ? store : files);
     }
 
     /**
@@ -332,8 +356,9 @@ public final class Main {
         Files.createDirectories(state);
         for (String f : List.of("catalog.db", "catalog.db-wal", "catalog.db-shm")) Files.deleteIfExists(state.resolve(f));
         BlobUrls urls = new BlobUrls();
+        ResultLeases leases = new ResultLeases(Clock.systemUTC());
         FileBlobStore data = new FileBlobStore(o.directory, urls);
-        FileBlobStore results = new FileBlobStore(state.resolve("results"), urls);
+        FileBlobStore results = new FileBlobStore(state.resolve("results"), leasing(urls, leases));
         SqliteCatalog catalog = new SqliteCatalog(state.resolve("catalog.db"));
         // The same indexer that registers uploads to a bucket: a backfill of what is there, then the folder's changes.
         Indexer indexer = IndexerHandler.indexer(new Backend(catalog, data), IndexerSettings.defaults());
@@ -342,22 +367,59 @@ public final class Main {
         DirectoryWatcher watcher = new DirectoryWatcher(o.directory,
                 new IndexerHandler(indexer, DeadLetters.none(), line -> System.err.println("tiled-gateway: " + line)), "local");
         watcher.start();
-        LocalServer server = start(o, catalog, data, results, results, urls);
+        LocalServer server = start(o, catalog, data, retained(o, results, leases), results, urls, leases);
         long n = catalog.countChildren(dev.tiledgateway.core.path.NodePath.ROOT);
         return new Running(server, "tiled-gateway: serving " + o.directory + " (" + n + " top-level nodes; new files are registered as they appear) at http://"
                 + o.host + ":" + server.port() + "/api/v1/", results);
+    }
+
+    private static String resultPrefix() { return GatewayConfig.defaults().resultPrefix(); }
+
+    /** The folder store's URL signer, noting each URL of a result it hands out, so the result is kept until it is fetched. */
+    private static FileBlobStore.UrlSigner leasing(BlobUrls urls, ResultLeases leases) {
+        return (key, ttl) -> {
+            if (key.startsWith(resultPrefix())) leases.handedOut(key, ttl);
+            return urls.sign(key, ttl);
+        };
+    }
+
+    /**
+     * The results of a folder store, expired after a day and capped in size as {@code o} says: swept now (what
+     * earlier runs left), after each result stored, and every minute.
+     */
+    private static BlobStore retained(Options o, FileBlobStore files, ResultLeases leases) throws IOException {
+        ResultSweeper sweeper = new ResultSweeper(files.root().resolve(resultPrefix().substring(0, resultPrefix().length() - 1)), resultPrefix(),
+                o.retention, leases, Clock.systemUTC());
+        ResultSweeper.Swept first = sweeper.sweep();
+        if (first.expired() + first.evicted() > 0)
+            System.err.println("tiled-gateway: removed " + first.expired() + " expired and " + first.evicted() + " materialised results over the cap of "
+                    + o.retention.maxBytes() + " bytes");
+        ScheduledExecutorService sweeps = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "result-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        sweeps.scheduleWithFixedDelay(() -> {
+            try {
+                sweeper.sweep();
+            } catch (IOException | RuntimeException e) {
+                System.err.println("tiled-gateway: could not sweep materialised results: " + e.getMessage());
+            }
+        }, 1, 1, TimeUnit.MINUTES);
+        return new SweptResults(files, resultPrefix(), sweeper);
     }
 
     /**
      * @param results    where oversized results are materialised
      * @param served     the embedded store whose presigned URLs this server answers at /_blob/ (null for S3)
      */
-    private static LocalServer start(Options o, Catalog catalog, BlobStore data, BlobStore results, FileBlobStore served, BlobUrls urls)
-            throws IOException {
-        GatewayConfig config = GatewayConfig.defaults().withMaxInlineBytes(o.maxInline);
+    private static LocalServer start(Options o, Catalog catalog, BlobStore data, BlobStore results, FileBlobStore served, BlobUrls urls,
+                                     ResultLeases leases) throws IOException {
+        GatewayConfig config = GatewayConfig.defaults().withMaxInlineBytes(o.maxInline).withResponseByteLimit(o.maxResponse)
+                .withMaterialising(o.maxMaterialising, o.materialiseWait);
         Router router = Gateway.router(catalog, data, results, config, ArrayReaders.discover(), TableReaders.discover(), SerializerRegistry.discover(),
                 Executors.newVirtualThreadPerTaskExecutor());
-        LocalServer server = new LocalServer(o.host, o.port, new ApiHandler(router), served, urls, o.trustedProxies);
+        LocalServer server = new LocalServer(o.host, o.port, new ApiHandler(router), served, urls, leases, o.trustedProxies);
         server.start();
         return server;
     }

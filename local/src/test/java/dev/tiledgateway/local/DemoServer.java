@@ -40,4 +40,38 @@ final class DemoServer {
     }
 
     static Http http() { return new Http(get().server().port()); }
+
+    /** The response limit of the bounded server: a few MB, so tests reach it cheaply. */
+    static final long BOUNDED_RESPONSE = 5_000_000;
+    /** The space its materialised results may take. */
+    static final long BOUNDED_RESULTS = 12_000_000;
+
+    private static Main.Running bounded;
+
+    /**
+     * A second demo server, on the embedded stores only, with tight bounds: a response limit of
+     * {@link #BOUNDED_RESPONSE} bytes, one large result produced at a time with no waiting for a turn, and
+     * materialised results capped at {@link #BOUNDED_RESULTS} bytes (they expire after the usual day).
+     */
+    static synchronized Main.Running bounded() {
+        if (bounded == null) {
+            Main.Options o = new Main.Options();
+            o.mode = "demo";
+            o.port = 0;
+            o.maxInline = MAX_INLINE;
+            o.maxResponse = BOUNDED_RESPONSE;
+            o.maxMaterialising = 1;
+            o.materialiseWait = java.time.Duration.ZERO;
+            o.retention = new ResultSweeper.Retention(ResultSweeper.Retention.DAY, BOUNDED_RESULTS);
+            try {
+                o.dataDir = Files.createTempDirectory("tiled-gateway-bounded-test");
+                bounded = Main.serveDemo(o);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return bounded;
+    }
+
+    static Http boundedHttp() { return new Http(bounded().server().port()); }
 }

@@ -1,6 +1,7 @@
 package dev.tiledgateway.testkit;
 
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.store.BlobWriter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -118,6 +119,95 @@ public abstract class BlobStoreContract {
         byte[] last = store().get(p + "race").orElseThrow();
         assertEquals(50_000, last.length);
         for (byte x : last) assertEquals(last[0], x);
+    }
+
+    @Test
+    void aStreamedWriteAppearsWholeOnlyWhenCommitted() throws IOException {
+        store().put(p + "s", bytes("old"));
+        try (BlobWriter w = store().openWrite(p + "s")) {
+            w.write(bytes("first half, "));
+            assertArrayEquals(bytes("old"), store().get(p + "s").orElseThrow(), "visible before the commit");
+            w.write(bytes("second half"));
+            assertEquals(List.of(p + "s"), store().list(p), "a write in progress is no object of its own");
+            w.commit();
+        }
+        assertArrayEquals(bytes("first half, second half"), store().get(p + "s").orElseThrow());
+        assertEquals(23L, store().size(p + "s").orElseThrow());
+    }
+
+    @Test
+    void aLargeStreamedWriteInIrregularPiecesComesBackByteForByte() throws IOException {
+        // Past the multipart threshold of the S3 adapter (16 MiB), in parts of 8 MiB and a short last one.
+        byte[] big = new byte[20 * 1024 * 1024 + 3];
+        new java.util.SplittableRandom(20).nextBytes(big);
+        java.util.SplittableRandom sizes = new java.util.SplittableRandom(3);
+        try (BlobWriter w = store().openWrite(p + "streamed.bin")) {
+            for (int at = 0; at < big.length; ) {
+                int n = Math.min(big.length - at, sizes.nextInt(1, 300_000));
+                if (n == 1) w.write(big[at]);
+                else w.write(big, at, n);
+                at += n;
+            }
+            w.commit();
+        }
+        assertEquals((long) big.length, store().size(p + "streamed.bin").orElseThrow());
+        assertArrayEquals(big, store().get(p + "streamed.bin").orElseThrow());
+    }
+
+    @Test
+    void anAbandonedStreamedWriteStoresNothingAndKeepsTheEarlierObject() throws IOException {
+        store().put(p + "kept", bytes("earlier"));
+        byte[] big = new byte[18 * 1024 * 1024];
+        try (BlobWriter w = store().openWrite(p + "kept")) {
+            w.write(big);
+        }
+        try (BlobWriter w = store().openWrite(p + "never")) {
+            w.write(big);
+        }
+        assertArrayEquals(bytes("earlier"), store().get(p + "kept").orElseThrow());
+        assertEquals(Optional.empty(), store().get(p + "never"));
+        assertEquals(List.of(p + "kept"), store().list(p));
+    }
+
+    @Test
+    void aFailingProducerStoresNothingAndItsErrorIsRethrown() throws IOException {
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> store().write(p + "failed", out -> {
+            out.write(new byte[17 * 1024 * 1024]);
+            throw new IOException("the producer failed");
+        }));
+        assertEquals("the producer failed", e.getMessage());
+        RuntimeException r = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> store().write(p + "refused", out -> {
+            out.write(bytes("some"));
+            throw new IllegalStateException("refused mid-way");
+        }));
+        assertEquals("refused mid-way", r.getMessage());
+        assertEquals(List.of(), store().list(p));
+        store().write(p + "written", out -> out.write(bytes("whole")));
+        assertArrayEquals(bytes("whole"), store().get(p + "written").orElseThrow());
+    }
+
+    @Test
+    void anEmptyStreamedWriteIsAnEmptyObject() throws IOException {
+        try (BlobWriter w = store().openWrite(p + "empty")) {
+            w.commit();
+        }
+        assertArrayEquals(new byte[0], store().get(p + "empty").orElseThrow());
+    }
+
+    @Test
+    void aFinishedStreamedWriteTakesNoMoreBytes() throws IOException {
+        BlobWriter committed = store().openWrite(p + "done");
+        committed.write(bytes("x"));
+        committed.commit();
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> committed.write(bytes("y")));
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, committed::commit);
+        committed.close();
+        BlobWriter abandoned = store().openWrite(p + "dropped");
+        abandoned.close();
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> abandoned.write(bytes("y")));
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, abandoned::commit);
+        assertArrayEquals(bytes("x"), store().get(p + "done").orElseThrow());
+        assertEquals(Optional.empty(), store().get(p + "dropped"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.tiledgateway.indexer.plan;
 
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.store.BlobWriter;
 
 import java.io.IOException;
 import java.net.URI;
@@ -29,6 +30,9 @@ public final class ReadOnlyStore implements BlobStore {
 
     @Override
     public void put(String key, byte[] bytes) { throw new UnsupportedOperationException("the indexer never writes objects"); }
+
+    @Override
+    public BlobWriter openWrite(String key) { throw new UnsupportedOperationException("the indexer never writes objects"); }
 
     @Override
     public void delete(String key) { throw new UnsupportedOperationException("the indexer never deletes objects"); }

@@ -1,6 +1,7 @@
 package dev.tiledgateway.embedded;
 
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.store.BlobWriter;
 import dev.tiledgateway.embedded.store.FileBlobStore;
 import dev.tiledgateway.testkit.BlobStoreContract;
 import org.junit.jupiter.api.Test;
@@ -8,8 +9,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FileBlobStoreTest extends BlobStoreContract {
 
@@ -29,6 +33,32 @@ class FileBlobStoreTest extends BlobStoreContract {
 
     @Override
     protected byte[] download(URI uri) { throw new UnsupportedOperationException(); }
+
+    @Test
+    void aStreamedWriteGoesToATemporaryFileNotToMemory() throws Exception {
+        FileBlobStore s = (FileBlobStore) store();
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(s.fileOf(p + "x").getParent());
+        try (BlobWriter w = s.openWrite(p + "streamed")) {
+            w.write(new byte[3 * 1024 * 1024]);
+            List<java.nio.file.Path> temps;
+            try (var files = java.nio.file.Files.list(folder)) {
+                temps = files.toList();
+            }
+            assertEquals(1, temps.size(), temps.toString());
+            assertTrue(temps.get(0).getFileName().toString().startsWith(".tmp-"), temps.toString());
+            assertTrue(java.nio.file.Files.size(temps.get(0)) >= 3 * 1024 * 1024 - 65536, "bytes were held back in memory");
+            w.commit();
+        }
+        try (var files = java.nio.file.Files.list(folder)) {
+            assertEquals(List.of(folder.resolve("streamed")), files.toList());
+        }
+        try (BlobWriter w = s.openWrite(p + "dropped")) {
+            w.write(new byte[1024]);
+        }
+        try (var files = java.nio.file.Files.list(folder)) {
+            assertEquals(List.of(folder.resolve("streamed")), files.toList(), "the abandoned write left its temporary file");
+        }
+    }
 
     @Test
     void keysCannotEscapeTheRoot() {

@@ -1,6 +1,7 @@
 package dev.tiledgateway.local.demo;
 
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.store.BlobWriter;
 
 import java.io.IOException;
 import java.net.URI;
@@ -144,6 +145,9 @@ public final class LazyChunkStore implements BlobStore {
 
     @Override
     public void put(String key, byte[] bytes) throws IOException { delegate.put(key, bytes); }
+
+    @Override
+    public BlobWriter openWrite(String key) throws IOException { return delegate.openWrite(key); }
 
     @Override
     public void delete(String key) throws IOException { delegate.delete(key); }

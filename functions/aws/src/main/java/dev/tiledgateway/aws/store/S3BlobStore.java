@@ -2,6 +2,7 @@ package dev.tiledgateway.aws.store;
 
 import dev.tiledgateway.aws.AwsClients;
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.store.BlobWriter;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -23,9 +24,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -213,41 +216,72 @@ public final class S3BlobStore implements BlobStore {
      * nothing of a failed transfer is still on the wire (an abort after that cannot be overtaken by a part).
      */
     private void runParts(List<Callable<Void>> tasks) throws IOException {
-        List<Future<Void>> started = new ArrayList<>();
-        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Parts parts = new Parts();
         try {
             for (Callable<Void> task : tasks) {
-                if (failed.get() != null) break;
-                inFlight.acquire();
-                try {
-                    started.add(partRunner.submit(() -> {
-                        try {
-                            return task.call();
-                        } catch (Throwable t) {
-                            failed.compareAndSet(null, t);
-                            throw t;
-                        } finally {
-                            inFlight.release();
-                        }
-                    }));
-                } catch (RuntimeException rejected) {
-                    inFlight.release();
-                    throw rejected;
-                }
+                if (parts.failed()) break;
+                parts.start(task);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failed.compareAndSet(null, new InterruptedIOException("interrupted while starting transfer parts"));
         } finally {
-            awaitAll(started);
+            parts.await();
         }
-        Throwable t = failed.get();
-        if (t == null) return;
-        if (t instanceof SdkException se) throw se;
-        if (t instanceof IOException io) throw io;
-        if (t instanceof RuntimeException re) throw re;
-        if (t instanceof Error err) throw err;
-        throw new IOException(t);
+        parts.throwFailure();
+    }
+
+    /**
+     * The parts of one transfer on the wire. Each waits for room in the store's budget of parts in flight
+     * before it starts (so a producer of parts is held back rather than buffering ahead); after the first
+     * failure no more start.
+     */
+    private final class Parts {
+        private final List<Future<Void>> started = new ArrayList<>();
+        private final AtomicReference<Throwable> failed = new AtomicReference<>();
+
+        boolean failed() { return failed.get() != null; }
+
+        /** Starts {@code task} once the budget has room; does nothing once a part has failed. */
+        void start(Callable<Void> task) {
+            if (failed()) return;
+            try {
+                inFlight.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failed.compareAndSet(null, new InterruptedIOException("interrupted while starting transfer parts"));
+                return;
+            }
+            try {
+                started.add(partRunner.submit(() -> {
+                    try {
+                        return task.call();
+                    } catch (Throwable t) {
+                        failed.compareAndSet(null, t);
+                        throw t;
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
+            } catch (RuntimeException rejected) {
+                inFlight.release();
+                throw rejected;
+            }
+        }
+
+        /** Returns once every started part has ended. */
+        void await() {
+            awaitAll(started);
+            started.clear();
+        }
+
+        /** The first failure of a part, as it was thrown. */
+        void throwFailure() throws IOException {
+            Throwable t = failed.get();
+            if (t == null) return;
+            if (t instanceof SdkException se) throw se;
+            if (t instanceof IOException io) throw io;
+            if (t instanceof RuntimeException re) throw re;
+            if (t instanceof Error err) throw err;
+            throw new IOException(t);
+        }
     }
 
     /** Waits for every part, even when interrupted (the flag is kept): a part's own timeouts bound the wait. */
@@ -329,6 +363,137 @@ public final class S3BlobStore implements BlobStore {
                 e.addSuppressed(abort);
             }
             throw e;
+        }
+    }
+
+    /**
+     * A streamed write: up to the multipart threshold the bytes are gathered and sent in one PUT on commit;
+     * beyond it a multipart upload starts and each part goes up as soon as it is full, within the store's
+     * budget of parts in flight (a producer faster than the link waits for room), so the writer holds at most
+     * the threshold plus one part of its own. Commit completes the upload and the object appears whole;
+     * a failed part surfaces at the next write or at commit, and abandoning the write aborts the upload once
+     * none of its parts is on the wire.
+     */
+    @Override
+    public BlobWriter openWrite(String key) throws IOException {
+        return new StreamedUpload(objectKey(key));
+    }
+
+    private final class StreamedUpload extends BlobWriter {
+        private final String k;
+        private final int partSize = transfers.partSize();
+        /** Full parts gathered before the upload has started. */
+        private final List<byte[]> held = new ArrayList<>();
+        private final Map<Integer, CompletedPart> done = new ConcurrentSkipListMap<>();
+        private final Parts parts = new Parts();
+        private byte[] current;
+        private int filled;
+        private long total;
+        private String uploadId;
+        private int nextPart = 1;
+
+        StreamedUpload(String k) { this.k = k; }
+
+        @Override
+        protected void append(byte[] b, int off, int len) throws IOException {
+            try {
+                while (len > 0) {
+                    if (current == null) {
+                        current = new byte[partSize];
+                        filled = 0;
+                    }
+                    int n = Math.min(len, partSize - filled);
+                    System.arraycopy(b, off, current, filled, n);
+                    filled += n;
+                    off += n;
+                    len -= n;
+                    total += n;
+                    if (filled == partSize) {
+                        if (uploadId == null) held.add(current);
+                        else send(current, partSize);
+                        current = null;
+                    }
+                }
+                if (uploadId == null && total > transfers.multipartThreshold()) {
+                    uploadId = s3.createMultipartUpload(b2 -> b2.bucket(bucket).key(k)).uploadId();
+                    for (byte[] part : held) send(part, partSize);
+                    held.clear();
+                }
+            } catch (SdkException e) {
+                throw failure("PUT (streamed)", k, e);
+            }
+        }
+
+        /** Starts the upload of the next part, after waiting for room; throws a part's failure as soon as it is known. */
+        private void send(byte[] bytes, int len) throws IOException {
+            int n = nextPart++;
+            parts.start(() -> {
+                String etag = s3.uploadPart(b -> b.bucket(bucket).key(k).uploadId(uploadId).partNumber(n).contentLength((long) len)
+                        .overrideConfiguration(transfers.timedFor(transfers.partBudgetBytes())), body(bytes, 0, len)).eTag();
+                done.put(n, CompletedPart.builder().partNumber(n).eTag(etag).build());
+                return null;
+            });
+            if (parts.failed()) {
+                parts.await();
+                parts.throwFailure();
+            }
+        }
+
+        @Override
+        protected void store() throws IOException {
+            try {
+                if (uploadId == null) {
+                    byte[] whole = new byte[(int) total];
+                    int at = 0;
+                    for (byte[] part : held) {
+                        System.arraycopy(part, 0, whole, at, part.length);
+                        at += part.length;
+                    }
+                    if (current != null) System.arraycopy(current, 0, whole, at, filled);
+                    held.clear();
+                    current = null;
+                    s3.putObject(b -> b.bucket(bucket).key(k).contentLength((long) whole.length).overrideConfiguration(transfers.timedFor(whole.length)),
+                            body(whole, 0, whole.length));
+                    return;
+                }
+                if (current != null && filled > 0) send(current, filled);
+                current = null;
+                parts.await();
+                parts.throwFailure();
+                List<CompletedPart> all = List.copyOf(done.values());
+                s3.completeMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId).multipartUpload(m -> m.parts(all))
+                        .overrideConfiguration(transfers.timedFor(total)));
+            } catch (SdkException e) {
+                IOException io = failure("PUT (streamed)", k, e);
+                abortQuietly(io);
+                throw io;
+            } catch (IOException | RuntimeException | Error e) {
+                abortQuietly(e);
+                throw e;
+            }
+        }
+
+        @Override
+        protected void abandon() throws IOException {
+            held.clear();
+            current = null;
+            if (uploadId == null) return;
+            parts.await();
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId));
+            } catch (SdkException e) {
+                throw failure("abort of the multipart upload of", k, e);
+            }
+        }
+
+        private void abortQuietly(Throwable cause) {
+            if (uploadId == null) return;
+            parts.await();
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId));
+            } catch (SdkException abort) {
+                cause.addSuppressed(abort);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import dev.tiledgateway.aws.AwsClients;
 import dev.tiledgateway.aws.FaultyProxy;
 import dev.tiledgateway.aws.Http;
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.store.BlobWriter;
 import dev.tiledgateway.testkit.BlobStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -160,6 +161,78 @@ class S3BlobStoreMotoTest extends BlobStoreContract {
         List<String> open = s3.listMultipartUploads(b -> b.bucket(BUCKET).prefix("gateway/" + p)).uploads().stream()
                 .map(MultipartUpload::key).toList();
         assertEquals(List.of(), open, "the abandoned upload was aborted");
+    }
+
+    @Test
+    void aStreamedWriteSendsEachPartAsSoonAsItIsFull() throws IOException {
+        CallCounter calls = new CallCounter();
+        // Parts of 5 MiB, two on the wire at once: the writer cannot run further ahead than that.
+        S3BlobStore small = new S3BlobStore(clients.s3(calls), null, BUCKET, "gateway/",
+                clients.transfers().withParts(6 * 1024 * 1024, 5 * 1024 * 1024, 10 * 1024 * 1024));
+        byte[] big = new byte[25 * 1024 * 1024 + 11];
+        new SplittableRandom(25).nextBytes(big);
+        try (BlobWriter w = small.openWrite(p + "streamed.bin")) {
+            for (int at = 0; at < 25 * 1024 * 1024; at += 1024 * 1024) w.write(big, at, 1024 * 1024);
+            assertEquals(1, calls.calls("CreateMultipartUpload"));
+            String uploadId = s3.listMultipartUploads(b -> b.bucket(BUCKET).prefix("gateway/" + p)).uploads().get(0).uploadId();
+            int uploaded = s3.listParts(b -> b.bucket(BUCKET).key("gateway/" + p + "streamed.bin").uploadId(uploadId)).parts().size();
+            assertTrue(uploaded >= 3, "parts stored before the commit: " + uploaded);
+            assertEquals(Optional.empty(), small.get(p + "streamed.bin"), "visible before the commit");
+            w.write(big, 25 * 1024 * 1024, 11);
+            w.commit();
+        }
+        assertEquals(6, calls.calls("UploadPart"));
+        assertEquals(0, calls.calls("PutObject"));
+        assertTrue(Arrays.equals(big, store.get(p + "streamed.bin").orElseThrow()));
+        Integer stored = s3.headObject(b -> b.bucket(BUCKET).key("gateway/" + p + "streamed.bin").partNumber(1)).partsCount();
+        assertEquals(6, stored);
+    }
+
+    @Test
+    void aSmallStreamedWriteIsOnePut() throws IOException {
+        CallCounter calls = new CallCounter();
+        S3BlobStore counted = new S3BlobStore(clients.s3(calls), null, BUCKET, "gateway/", clients.transfers());
+        counted.write(p + "small.bin", out -> out.write(bytes("a few bytes")));
+        assertEquals(1, calls.calls("PutObject"));
+        assertEquals(0, calls.calls("CreateMultipartUpload"));
+        assertArrayEquals(bytes("a few bytes"), store.get(p + "small.bin").orElseThrow());
+    }
+
+    @Test
+    void aStreamedWriteWhoseProducerFailsAbortsItsUpload() {
+        S3BlobStore small = new S3BlobStore(s3, null, BUCKET, "gateway/",
+                clients.transfers().withParts(6 * 1024 * 1024, 5 * 1024 * 1024, 10 * 1024 * 1024));
+        IOException e = assertThrows(IOException.class, () -> small.write(p + "half.bin", out -> {
+            out.write(new byte[22 * 1024 * 1024]);
+            throw new IOException("the producer gave up");
+        }));
+        assertEquals("the producer gave up", e.getMessage());
+        assertEquals(Optional.empty(), assertDoesNotThrow(() -> store.get(p + "half.bin")));
+        assertEquals(List.of(), s3.listMultipartUploads(b -> b.bucket(BUCKET).prefix("gateway/" + p)).uploads(), "the upload was aborted");
+    }
+
+    @Test
+    void aPartThatKeepsFailingStopsTheStreamedWriteAndAbortsIt() {
+        ExecutionInterceptor failPartTwo = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof UploadPartRequest u && u.partNumber() == 2) throw SdkClientException.create("part 2 refused by the test");
+            }
+        };
+        S3BlobStore failing = new S3BlobStore(clients.s3(failPartTwo), null, BUCKET, "gateway/",
+                clients.transfers().withParts(6 * 1024 * 1024, 5 * 1024 * 1024, 10 * 1024 * 1024));
+        long[] offered = {0};
+        IOException e = assertThrows(IOException.class, () -> failing.write(p + "never.bin", out -> {
+            byte[] mb = new byte[1024 * 1024];
+            for (int i = 0; i < 200; i++) {
+                out.write(mb);
+                offered[0] += mb.length;
+            }
+        }));
+        assertTrue(e.getMessage().contains("part 2 refused"), e.getMessage());
+        assertTrue(offered[0] < 200L * 1024 * 1024, "the producer was stopped before it had written everything");
+        assertEquals(Optional.empty(), assertDoesNotThrow(() -> store.get(p + "never.bin")));
+        assertEquals(List.of(), s3.listMultipartUploads(b -> b.bucket(BUCKET).prefix("gateway/" + p)).uploads(), "the upload was aborted");
     }
 
     @Test

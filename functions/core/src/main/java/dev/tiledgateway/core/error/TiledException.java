@@ -7,18 +7,26 @@ package dev.tiledgateway.core.error;
 public class TiledException extends RuntimeException {
 
     private final int status;
+    private final int retryAfterSeconds;
 
     protected TiledException(int status, String detail) {
-        super(detail);
-        this.status = status;
+        this(status, detail, null, 0);
     }
 
     protected TiledException(int status, String detail, Throwable cause) {
+        this(status, detail, cause, 0);
+    }
+
+    private TiledException(int status, String detail, Throwable cause, int retryAfterSeconds) {
         super(detail, cause);
         this.status = status;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public int status() { return status; }
+
+    /** For a 503: when the client may try again, in seconds (sent as {@code Retry-After}); 0 when not said. */
+    public int retryAfterSeconds() { return retryAfterSeconds; }
 
     public String detail() { return getMessage(); }
 
@@ -46,6 +54,11 @@ public class TiledException extends RuntimeException {
 
     /** 422: parameters that parse but do not fit the node (shape mismatch, block out of range). */
     public static TiledException unprocessable(String detail) { return new TiledException(422, detail); }
+
+    /** 503: this server is busy with work that will end soon; the client may retry after {@code retryAfterSeconds}. */
+    public static TiledException busy(String detail, int retryAfterSeconds) {
+        return new TiledException(503, detail, null, Math.max(1, retryAfterSeconds));
+    }
 
     /** 503: a backing service is unavailable; the client may retry. */
     public static TiledException unavailable(String detail, Throwable cause) { return new TiledException(503, detail, cause); }

@@ -131,7 +131,7 @@ public final class ArrayRoutes implements RouteGroup {
         for (Selection.Dim d : sel.dims()) canon.append(d.start()).append(':').append(d.step()).append(':').append(d.count()).append(d.dropped() ? 'i' : 's').append(',');
         if (node.family() == StructureFamily.SPARSE)
             return responses.respond(call, node, ser, canon.toString(), -1, () -> sparse.read(node, sel));
-        long estimate = ser.mediaType().equals("application/octet-stream") ? bytes : -1;
+        long estimate = ser.estimateArrayBytes(s.dataType(), shape);
         return responses.respond(call, node, ser, canon.toString(), estimate, () -> {
             ChunkedArray a = Nodes.TABLE_COLUMN.equals(node.dataSource().mimetype())
                     ? new PayloadArray(nodes.readColumn(node)) : readers.open(store, node);

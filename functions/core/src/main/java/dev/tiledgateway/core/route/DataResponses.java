@@ -2,6 +2,7 @@ package dev.tiledgateway.core.route;
 
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.http.ContentDisposition;
+import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.http.Response;
 import dev.tiledgateway.core.serialize.Serializer;
 
@@ -14,7 +15,8 @@ import java.util.Optional;
 
 /**
  * The common tail of every data route: ETag from node revision and the normalised request,
- * 304 on a match, redirect to a materialised result above the inline ceiling, else the body inline.
+ * 304 on a match, refusal of what would exceed the response limit, redirect to a materialised result above the
+ * inline ceiling, else the body inline.
  */
 public final class DataResponses {
 
@@ -30,7 +32,9 @@ public final class DataResponses {
 
     /**
      * @param canonical a normalised description of what was selected (same selection -> same string)
-     * @param estimate  the body size if known in advance (raw bytes), else -1
+     * @param estimate  about how many bytes the serializer will write, if it can tell before reading (see
+     *                  {@link Serializer#estimateArrayBytes}), else -1. Over the response limit, the request is
+     *                  refused before anything is read; over the inline ceiling, it waits for a slot first.
      */
     public Response respond(Call call, Node node, Serializer serializer, String canonical, long estimate, PayloadSource source)
             throws IOException {
@@ -41,27 +45,35 @@ public final class DataResponses {
             r.header("ETag", etag);
             return r;
         }
+        if (estimate > results.responseByteLimit())
+            throw TiledException.badRequest(String.format(java.util.Locale.ROOT,
+                    "This %s response would be about %,d bytes, over the limit of %,d bytes per response. Request a smaller slice "
+                            + "('?slice=...') or a more compact format (application/octet-stream is the array's own bytes).",
+                    serializer.mediaType(), estimate, results.responseByteLimit()));
+        boolean large = estimate > results.maxInlineBytes();
         // Known-large results are looked up in the store; results of unknown size only if this process stored them.
-        if (estimate < 0 || estimate > results.maxInlineBytes()) {
-            Optional<Response> cached = results.existing(call, etag, estimate > results.maxInlineBytes());
+        if (estimate < 0 || large) {
+            Optional<Response> cached = results.existing(call, etag, large);
             if (cached.isPresent()) return cached.get();
         }
-        Object payload = source.read();
-        byte[] body;
-        try {
-            body = serializer.serialize(payload);
-        } finally {
-            // Format payloads may hold off-heap memory (Arrow): free it as soon as the bytes exist.
-            if (payload instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    throw new IOException("could not release a payload: " + e.getMessage(), e);
+        ResultStore.Written written;
+        try (ResultSlots.Slot slot = large ? results.slot() : null) {
+            Object payload = source.read();
+            try {
+                written = results.write(call, etag, slot, out -> serializer.write(payload, out));
+            } finally {
+                // Format payloads may hold off-heap memory (Arrow): free it as soon as the bytes exist.
+                if (payload instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        throw new IOException("could not release a payload: " + e.getMessage(), e);
+                    }
                 }
             }
         }
-        if (body.length > results.maxInlineBytes()) return results.materialise(call, etag, body);
-        Response r = new Response(200, serializer.contentType(), body);
+        if (written instanceof ResultStore.Written.Stored stored) return stored.redirect();
+        Response r = new Response(200, serializer.contentType(), ((ResultStore.Written.Inline) written).body());
         r.header("ETag", etag);
         call.request().query().first("filename").ifPresent(f -> r.header("Content-Disposition", ContentDisposition.attachment(f)));
         return r;

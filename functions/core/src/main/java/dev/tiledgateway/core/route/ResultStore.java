@@ -3,8 +3,11 @@ package dev.tiledgateway.core.route;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.http.Response;
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.store.BlobWriter;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,17 +16,21 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * The large-response path: a body above the inline ceiling is written once to the object store under a key
+ * The large-response path: a body above the inline ceiling is streamed once into the object store under a key
  * derived from its ETag, and the client is redirected to a presigned URL of it. Later identical requests are
  * redirected without recomputing. The object holds exactly the bytes the client would have got inline.
+ *
+ * <p>No body exceeds the response limit: a producer that writes more is stopped there, with a 400 and nothing
+ * stored. Large bodies are produced a few at a time ({@link ResultSlots}).
  */
 public final class ResultStore {
 
     private final BlobStore store;
     private final GatewayConfig config;
+    private final ResultSlots slots;
     /**
-     * Keys this process materialised, with when, so results of unknown size are found again without asking the
-     * store. Entries are trusted for an hour: far less than the bucket's one-day expiry of materialised results.
+     * Keys this process materialised, with when, so results of unknown size are looked for again (one HEAD)
+     * only when this process stored them. Entries count for an hour: far less than the bucket's one-day expiry.
      */
     private final java.util.Map<String, Long> known = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -34,9 +41,15 @@ public final class ResultStore {
     public ResultStore(BlobStore store, GatewayConfig config) {
         this.store = store;
         this.config = config;
+        this.slots = new ResultSlots(config.maxMaterialising(), config.materialiseWait());
     }
 
     public long maxInlineBytes() { return config.maxInlineBytes(); }
+
+    public long responseByteLimit() { return config.responseByteLimit(); }
+
+    /** A turn to produce a result known to be large; 503 when none frees up in time. */
+    public ResultSlots.Slot slot() { return slots.acquire(); }
 
     private String keyOf(String etag) {
         try {
@@ -50,29 +63,139 @@ public final class ResultStore {
     /**
      * A redirect to an already materialised result for {@code etag}, if there is one. {@code probe} asks the
      * store (one HEAD) when this process does not know the result; without it only known results are found.
+     * The URL is signed before the store is asked, so a store that expires results sees it handed out first.
      */
     public Optional<Response> existing(Call call, String etag, boolean probe) throws IOException {
         String key = keyOf(etag);
         Long at = known.get(key);
-        if (at == null || System.currentTimeMillis() - at > TRUST_MILLIS) {
-            if (!probe || store.size(key).isEmpty()) return Optional.empty();
-            known.put(key, System.currentTimeMillis());
+        boolean trusted = at != null && System.currentTimeMillis() - at <= TRUST_MILLIS;
+        if (!trusted && !probe) return Optional.empty();
+        Optional<URI> signed = store.presignGet(key, config.presignTtl());
+        if (signed.isEmpty()) return Optional.empty(); // nothing to redirect to: the body is made again
+        if (store.size(key).isEmpty()) {
+            known.remove(key);
+            return Optional.empty();
         }
-        return Optional.of(redirect(call, key, etag));
+        if (!trusted) known.put(key, System.currentTimeMillis());
+        return Optional.of(redirect(call, signed.get(), etag));
     }
 
-    /** Stores {@code body} and answers with a redirect to it. */
-    public Response materialise(Call call, String etag, byte[] body) throws IOException {
-        String key = keyOf(etag);
-        store.put(key, body);
-        known.put(key, System.currentTimeMillis());
-        return redirect(call, key, etag);
+    /** What writing a body came to: bytes to send inline, or a redirect to where it was stored. */
+    public sealed interface Written {
+        /** A body within the inline ceiling. */
+        record Inline(byte[] body) implements Written {}
+
+        /** A body stored in full, and the answer that sends the client to it. */
+        record Stored(Response redirect) implements Written {}
     }
 
-    private Response redirect(Call call, String key, String etag) {
-        URI uri = store.presignGet(key, config.presignTtl()).orElseThrow(() -> TiledException.badRequest(
+    /**
+     * Runs {@code producer} once and keeps its bytes in memory while they fit the inline ceiling; past it (or from
+     * the start when {@code slot} is given, for a body known to be large) they stream into the store under the
+     * ETag's key, in a slot of their own (taken then, if not given). Nothing is stored unless the producer returns.
+     */
+    public Written write(Call call, String etag, ResultSlots.Slot slot, BlobStore.Content producer) throws IOException {
+        Spill out = new Spill(keyOf(etag), slot);
+        Throwable failure = null;
+        try {
+            if (slot != null) out.spill();
+            try {
+                producer.writeTo(out);
+            } catch (IOException | RuntimeException | Error e) {
+                // The producer may have wrapped (or swallowed) the refusal of its output: the refusal is the answer.
+                if (out.refusal != null) throw out.refusal;
+                throw e;
+            }
+            if (out.refusal != null) throw out.refusal;
+            if (out.target == null) return new Written.Inline(out.buffer.toByteArray());
+            out.target.commit();
+            known.put(out.key, System.currentTimeMillis());
+            return new Written.Stored(redirect(call, out.location, etag));
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            out.release(failure);
+        }
+    }
+
+    /**
+     * The producer's output: in memory up to the inline ceiling, then in the store; no byte past the response
+     * limit. Closing it does nothing: the result store owns the write.
+     */
+    private final class Spill extends OutputStream {
+        final String key;
+        final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        private ResultSlots.Slot slot;
+        private boolean ownSlot;
+        BlobWriter target;
+        URI location;
+        long written;
+        TiledException refusal;
+
+        Spill(String key, ResultSlots.Slot slot) {
+            this.key = key;
+            this.slot = slot;
+        }
+
+        /** From here on, bytes go to the store: in a slot, under a URL signed before the object exists. */
+        void spill() throws IOException {
+            if (slot == null) {
+                try {
+                    slot = slots.acquire();
+                } catch (TiledException e) {
+                    refusal = e;
+                    throw e;
+                }
+                ownSlot = true;
+            }
+            location = presign(key);
+            target = store.openWrite(key);
+            buffer.writeTo(target);
+            buffer.reset();
+        }
+
+        @Override
+        public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (refusal != null) throw refusal;
+            if (written + len > config.responseByteLimit()) {
+                refusal = TiledException.badRequest("The response would exceed " + config.responseByteLimit()
+                        + " bytes in the requested format and was stopped there. Request less: a smaller slice ('?slice=...'), "
+                        + "fewer columns, or a more compact format such as application/octet-stream.");
+                throw refusal;
+            }
+            written += len;
+            if (target == null && buffer.size() + (long) len > config.maxInlineBytes()) spill();
+            if (target != null) target.write(b, off, len);
+            else buffer.write(b, off, len);
+        }
+
+        @Override
+        public void close() {}
+
+        /** Abandons an uncommitted write and frees a slot taken here; a failure to abandon does not hide {@code failure}. */
+        void release(Throwable failure) throws IOException {
+            try {
+                if (target != null) target.close();
+            } catch (IOException | RuntimeException e) {
+                if (failure == null) throw e;
+                failure.addSuppressed(e);
+            } finally {
+                if (ownSlot) slot.close();
+            }
+        }
+    }
+
+    private URI presign(String key) {
+        return store.presignGet(key, config.presignTtl()).orElseThrow(() -> TiledException.badRequest(
                 "Response would exceed " + config.maxInlineBytes() + " bytes and this store cannot hand out download URLs. "
                         + "Use slicing ('?slice=...') to request smaller chunks."));
+    }
+
+    private Response redirect(Call call, URI uri, String etag) {
         String location = uri.isAbsolute() ? uri.toString() : call.request().origin() + uri;
         Response r = Response.redirect(307, location);
         r.header("ETag", etag);

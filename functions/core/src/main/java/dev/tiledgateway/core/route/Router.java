@@ -49,6 +49,7 @@ public final class Router {
             r = dispatch(req);
         } catch (TiledException e) {
             r = error(e.status(), e.detail());
+            if (e.status() == 503) r.header("Retry-After", String.valueOf(Math.max(1, e.retryAfterSeconds())));
         } catch (CorruptDataException e) {
             // Stored bytes that cannot be decoded: retrying will not help, so never a 5xx.
             LOG.log(Level.WARNING, "corrupt stored data behind " + req.path(), e);

@@ -64,6 +64,35 @@ public final class Elements {
         };
     }
 
+    /**
+     * About how many characters one element takes as JSON (and, give or take its quotes, as text): the widest
+     * value for booleans and integers, and for floating point the 17 significant digits of a typical measured
+     * value (a value like 0.5 is shorter, one with an exponent longer).
+     */
+    public static int width(DataType t) {
+        if (t instanceof DataType.Struct s) {
+            int w = 2;
+            for (DataType.Field f : s.fields()) {
+                int n = f.shape() == null ? 1 : f.size() / f.dtype().itemsize();
+                w += n * (width(f.dtype()) + 1) + (f.shape() == null ? 0 : 2);
+            }
+            return w;
+        }
+        DataType.Builtin d = (DataType.Builtin) t;
+        return switch (d.kind()) {
+            case 'b' -> 5;
+            case 'i' -> d.itemsize() == 1 ? 4 : d.itemsize() == 2 ? 6 : d.itemsize() == 4 ? 11 : 20;
+            case 'u' -> d.itemsize() == 1 ? 3 : d.itemsize() == 2 ? 5 : d.itemsize() == 4 ? 10 : 20;
+            case 'f' -> d.itemsize() == 2 ? 14 : d.itemsize() == 4 ? 18 : 19;
+            case 'c' -> 2 * (d.itemsize() == 8 ? 18 : 19) + 3;
+            case 'M' -> 28;
+            case 'm' -> 20;
+            case 'S', 'V' -> d.itemsize() + 2;
+            case 'U' -> d.itemsize() / 4 + 2;
+            default -> d.itemsize() * 4;
+        };
+    }
+
     /** The element as CSV/plain text. */
     public static String text(DataType t, ByteBuffer b, int offset) {
         JsonNode n = json(t, b, offset);

@@ -28,8 +28,9 @@ public final class ImageSerializers implements SerializerProvider {
         return List.of(new Png(), new Tiff(), new Html());
     }
 
-    private static int[] twoD(ArrayPayload p, String what) {
-        long[] s = p.shape();
+    private static int[] twoD(ArrayPayload p, String what) { return twoD(p.shape(), what); }
+
+    private static int[] twoD(long[] s, String what) {
         if (s.length == 2 && s[0] > 0 && s[1] > 0) return new int[] {Math.toIntExact(s[0]), Math.toIntExact(s[1])};
         if (s.length == 3 && s[0] == 1) return new int[] {Math.toIntExact(s[1]), Math.toIntExact(s[2])};
         throw TiledException.notAcceptable("Only 2-dimensional arrays can be written as " + what + "; slice this " + s.length + "-d array to two dimensions");
@@ -76,12 +77,24 @@ public final class ImageSerializers implements SerializerProvider {
         return out.toByteArray();
     }
 
+    /** An image of this shape and type can be written (else 406), and about how many bytes its pixels take, one per pixel. */
+    private static long pixels(DataType t, long[] shape, String what) {
+        int[] hw = twoD(shape, what);
+        if (!(t instanceof DataType.Builtin b) || "biuf".indexOf(b.kind()) < 0)
+            throw TiledException.notAcceptable("Only numeric arrays can be written as " + (what.equals("PNG") ? "images" : what));
+        return (long) hw[0] * hw[1];
+    }
+
     static final class Png implements Serializer {
         public String mediaType() { return "image/png"; }
 
         public Set<String> servesFor() { return Set.of("array"); }
 
         public byte[] serialize(Object payload) { return png((ArrayPayload) payload); }
+
+        /** 8-bit grey, a filter byte per row: about the pixels when the values do not compress. */
+        @Override
+        public long estimateArrayBytes(DataType dataType, long[] shape) { return pixels(dataType, shape, "PNG") + shape[0] + 1024; }
     }
 
     static final class Html implements Serializer {
@@ -90,6 +103,12 @@ public final class ImageSerializers implements SerializerProvider {
         public Set<String> servesFor() { return Set.of("array"); }
 
         public List<String> aliases() { return List.of("html", "htm"); }
+
+        /** The PNG in base64. */
+        @Override
+        public long estimateArrayBytes(DataType dataType, long[] shape) {
+            return (pixels(dataType, shape, "PNG") + shape[0] + 1024) / 3 * 4 + 100;
+        }
 
         public byte[] serialize(Object payload) {
             String img = Base64.getEncoder().encodeToString(png((ArrayPayload) payload));
@@ -102,6 +121,10 @@ public final class ImageSerializers implements SerializerProvider {
         public String mediaType() { return "image/tiff"; }
 
         public Set<String> servesFor() { return Set.of("array"); }
+
+        /** The raw pixels behind a small header. */
+        @Override
+        public long estimateArrayBytes(DataType dataType, long[] shape) { return pixels(dataType, shape, "TIFF") * dataType.itemsize() + 256; }
 
         public byte[] serialize(Object payload) {
             ArrayPayload p = (ArrayPayload) payload;

@@ -1,5 +1,9 @@
 package dev.tiledgateway.core.serialize;
 
+import dev.tiledgateway.core.structure.DataType;
+
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Set;
 
@@ -23,6 +27,22 @@ public interface Serializer {
     default String contentType() { return mediaType().startsWith("text/") ? mediaType() + "; charset=utf-8" : mediaType(); }
 
     byte[] serialize(Object payload);
+
+    /**
+     * Writes the payload to {@code out}. Serializers of formats that can be much larger than their payload
+     * (text, JSON) write as they go, so a large export is never held whole in memory; this default writes
+     * {@link #serialize}'s bytes. {@code out} may refuse more bytes (the response limit) by throwing; it must
+     * not be closed.
+     */
+    default void write(Object payload, OutputStream out) throws IOException { out.write(serialize(payload)); }
+
+    /**
+     * About how many bytes this serializer writes for an array of {@code shape} in {@code dataType}, known
+     * before any data is read, or -1 when it cannot tell. Data routes refuse an export whose estimate is over
+     * the response limit before reading anything. A serializer that cannot write such an array at all (a 3-d
+     * array as CSV) may refuse it here with a 406, as {@link #serialize} would.
+     */
+    default long estimateArrayBytes(DataType dataType, long[] shape) { return -1; }
 
     /** A serializer from its parts: the media type, the family or spec it serves, its extensions and the writer. */
     static Serializer of(String mediaType, String servesFor, List<String> aliases, java.util.function.Function<Object, byte[]> writer) {

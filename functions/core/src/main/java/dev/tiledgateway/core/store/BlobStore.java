@@ -35,6 +35,36 @@ public interface BlobStore {
     /** Stores (or replaces) the object atomically: readers see the old bytes or the new, never a part. */
     void put(String key, byte[] bytes) throws IOException;
 
+    /**
+     * Starts writing the object at {@code key} as a stream of bytes, for objects too large to hold in memory at
+     * once: nothing is visible until {@link BlobWriter#commit()}, closing without a commit stores nothing.
+     * This default gathers the bytes in memory (at most {@link #MAX_BUFFERED_WRITE}) and puts them on commit;
+     * stores that can do better (a temporary file, a multipart upload) override it.
+     */
+    default BlobWriter openWrite(String key) throws IOException {
+        return new BufferedBlobWriter(this, key, MAX_BUFFERED_WRITE);
+    }
+
+    /** The most bytes the default {@link #openWrite} holds in memory for one object. */
+    long MAX_BUFFERED_WRITE = 512L * 1024 * 1024;
+
+    /** Writes an object's bytes as they are produced; see {@link #write(String, Content)}. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    /**
+     * Stores the bytes {@code content} writes, streamed ({@link #openWrite}): the object appears whole when
+     * {@code content} returns, and not at all when it throws (its exception is rethrown).
+     */
+    default void write(String key, Content content) throws IOException {
+        try (BlobWriter w = openWrite(key)) {
+            content.writeTo(w);
+            w.commit();
+        }
+    }
+
     /** Removes the object; absent keys are not an error. */
     void delete(String key) throws IOException;
 

@@ -1,8 +1,11 @@
 package dev.tiledgateway.embedded.store;
 
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.store.BlobWriter;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -27,7 +30,7 @@ import java.util.UUID;
 
 /**
  * A {@link BlobStore} over a folder: key {@code a/b/c} is the file {@code root/a/b/c}.
- * Writes go to a temporary file renamed into place, so readers never see a partial object.
+ * Writes (whole or streamed) go to a temporary file renamed into place, so readers never see a partial object.
  * Presigned URLs come from an optional {@link UrlSigner} (the local server signs its own).
  *
  * <p>Nothing outside the folder is ever read, listed or written. The root's own real path is resolved once;
@@ -171,8 +174,51 @@ public final class FileBlobStore implements BlobStore {
     @Override
     public void put(String key, byte[] bytes) throws IOException {
         Path p = fileOf(key);
+        createFoldersFor(key, p);
+        Path tmp = p.resolveSibling(TMP_PREFIX + UUID.randomUUID());
+        try {
+            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            moveIntoPlace(tmp, p);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Streams into a temporary file beside the object's, renamed into place on commit and deleted when abandoned. */
+    @Override
+    public BlobWriter openWrite(String key) throws IOException {
+        Path p = fileOf(key);
+        createFoldersFor(key, p);
+        Path tmp = p.resolveSibling(TMP_PREFIX + UUID.randomUUID());
+        OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16);
+        return new BlobWriter() {
+            @Override
+            protected void append(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
+
+            @Override
+            protected void store() throws IOException {
+                try {
+                    out.close();
+                    moveIntoPlace(tmp, p);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+
+            @Override
+            protected void abandon() throws IOException {
+                try {
+                    out.close();
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+        };
+    }
+
+    /** The folders of a new object: every one on the way that exists already must be a real folder, never a link to elsewhere. */
+    private void createFoldersFor(String key, Path p) throws IOException {
         Path parent = p.getParent();
-        // Every folder on the way that exists already must be a real folder, never a link to elsewhere.
         for (Path at = parent; !at.equals(realRoot); at = at.getParent()) {
             if (Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
                 if (!reach(at).isFolder())
@@ -181,16 +227,13 @@ public final class FileBlobStore implements BlobStore {
             }
         }
         Files.createDirectories(parent);
-        Path tmp = p.resolveSibling(TMP_PREFIX + UUID.randomUUID());
+    }
+
+    private static void moveIntoPlace(Path tmp, Path p) throws IOException {
         try {
-            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            try {
-                Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
+            Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

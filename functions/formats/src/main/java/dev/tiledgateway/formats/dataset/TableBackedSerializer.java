@@ -5,6 +5,8 @@ import dev.tiledgateway.core.serialize.Serializer;
 import dev.tiledgateway.formats.table.TablePayload;
 import dev.tiledgateway.formats.table.TableSerializers;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -58,6 +60,20 @@ public final class TableBackedSerializer<P> implements Serializer {
             throw TiledException.notAcceptable("Cannot write " + (payload == null ? "nothing" : payload.getClass().getSimpleName()) + " as " + mediaType);
         try (TablePayload t = toTable.apply(type.cast(payload))) {
             return table.serialize(t);
+        }
+    }
+
+    /** Streams through the table serializer's own writer. */
+    @Override
+    public void write(Object payload, OutputStream out) throws IOException {
+        if (payload instanceof TablePayload t) {
+            table.write(t, out);
+            return;
+        }
+        if (!type.isInstance(payload))
+            throw TiledException.notAcceptable("Cannot write " + (payload == null ? "nothing" : payload.getClass().getSimpleName()) + " as " + mediaType);
+        try (TablePayload t = toTable.apply(type.cast(payload))) {
+            table.write(t, out);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.tiledgateway.formats.table;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,21 +15,24 @@ final class CsvSerializer extends TableSerializer {
     CsvSerializer(String mediaType, List<String> aliases) { super(mediaType, aliases); }
 
     @Override
-    byte[] write(TablePayload p) {
+    byte[] write(TablePayload p) { return gathered(p); }
+
+    @Override
+    void stream(TablePayload p, OutputStream out) throws IOException {
         List<String> names = p.dataColumns();
         List<TextColumn> cols = new ArrayList<>();
         for (String n : names) cols.add(new TextColumn(ColumnView.of(p, n)));
-        StringBuilder sb = new StringBuilder();
-        for (int j = 0; j < names.size(); j++) sb.append(j > 0 ? "," : "").append(quote(names.get(j)));
-        sb.append('\n');
+        Writer w = text(out);
+        for (int j = 0; j < names.size(); j++) w.append(j > 0 ? "," : "").append(quote(names.get(j)));
+        w.append('\n');
         for (int i = 0; i < p.rowCount(); i++) {
             for (int j = 0; j < cols.size(); j++) {
                 String s = cols.get(j).text(i);
-                sb.append(j > 0 ? "," : "").append(s == null ? "" : quote(s));
+                w.append(j > 0 ? "," : "").append(s == null ? "" : quote(s));
             }
-            sb.append('\n');
+            w.append('\n');
         }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        w.flush();
     }
 
     static String quote(String s) {

@@ -1,6 +1,8 @@
 package dev.tiledgateway.formats.table;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
 import java.util.List;
 
 /** {@code text/html}: the table pandas {@code to_html(index=False)} writes (its markup; values formatted as for CSV). */
@@ -9,9 +11,13 @@ final class HtmlSerializer extends TableSerializer {
     HtmlSerializer() { super("text/html", List.of()); }
 
     @Override
-    byte[] write(TablePayload p) {
+    byte[] write(TablePayload p) { return gathered(p); }
+
+    @Override
+    void stream(TablePayload p, OutputStream out) throws IOException {
         List<String> names = p.dataColumns();
-        StringBuilder sb = new StringBuilder("<table border=\"1\" class=\"dataframe\">\n  <thead>\n    <tr style=\"text-align: right;\">\n");
+        Writer sb = text(out);
+        sb.append("<table border=\"1\" class=\"dataframe\">\n  <thead>\n    <tr style=\"text-align: right;\">\n");
         for (String n : names) sb.append("      <th>").append(escape(n)).append("</th>\n");
         sb.append("    </tr>\n  </thead>\n  <tbody>\n");
         List<TextColumn> cols = names.stream().map(n -> new TextColumn(ColumnView.of(p, n))).toList();
@@ -24,7 +30,7 @@ final class HtmlSerializer extends TableSerializer {
             sb.append("    </tr>\n");
         }
         sb.append("  </tbody>\n</table>");
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        sb.flush();
     }
 
     static String escape(String s) {

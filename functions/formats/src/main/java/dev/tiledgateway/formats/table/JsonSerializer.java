@@ -1,9 +1,13 @@
 package dev.tiledgateway.formats.table;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.node.BaseJsonNode;
 import dev.tiledgateway.core.json.Json;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 
 /** {@code application/json}: {@code {"column": [values...]}}, index columns left out, as upstream's table JSON. */
@@ -11,14 +15,25 @@ final class JsonSerializer extends TableSerializer {
 
     JsonSerializer() { super("application/json", List.of()); }
 
+    /** Writes values exactly as the mapper writes them in a tree. */
+    private static final SerializerProvider PROVIDER = Json.MAPPER.getSerializerProviderInstance();
+
     @Override
-    byte[] write(TablePayload p) {
-        ObjectNode o = Json.object();
-        for (String name : p.dataColumns()) {
-            ColumnView c = ColumnView.of(p, name);
-            ArrayNode a = o.putArray(name);
-            for (int i = 0; i < c.size(); i++) a.add(JsonColumn.value(c, i));
+    byte[] write(TablePayload p) { return gathered(p); }
+
+    @Override
+    void stream(TablePayload p, OutputStream out) throws IOException {
+        try (JsonGenerator g = Json.MAPPER.createGenerator(out, JsonEncoding.UTF8)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            for (String name : new java.util.LinkedHashSet<>(p.dataColumns())) {
+                ColumnView c = ColumnView.of(p, name);
+                g.writeFieldName(name);
+                g.writeStartArray();
+                for (int i = 0; i < c.size(); i++) ((BaseJsonNode) JsonColumn.value(c, i)).serialize(g, PROVIDER);
+                g.writeEndArray();
+            }
+            g.writeEndObject();
         }
-        return Json.bytes(o);
     }
 }
