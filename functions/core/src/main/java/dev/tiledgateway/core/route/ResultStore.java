@@ -167,6 +167,8 @@ public final class ResultStore {
                         + "fewer columns, or a more compact format such as application/octet-stream.");
                 throw refusal;
             }
+            // Serializing is CPU work without a pause: on a virtual thread, let others have the carrier now and then.
+            if (Thread.currentThread().isVirtual() && (written + len) >> 20 != written >> 20) Thread.yield();
             written += len;
             if (target == null && buffer.size() + (long) len > config.maxInlineBytes()) spill();
             if (target != null) target.write(b, off, len);
