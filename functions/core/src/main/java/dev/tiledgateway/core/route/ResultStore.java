@@ -140,16 +140,16 @@ public final class ResultStore {
 
         /** From here on, bytes go to the store: in a slot, under a URL signed before the object exists. */
         void spill() throws IOException {
-            if (slot == null) {
-                try {
+            try {
+                if (slot == null) {
                     slot = slots.acquire();
-                } catch (TiledException e) {
-                    refusal = e;
-                    throw e;
+                    ownSlot = true;
                 }
-                ownSlot = true;
+                location = presign(key);
+            } catch (TiledException e) {
+                refusal = e; // the answer, however the producer passes it on
+                throw e;
             }
-            location = presign(key);
             target = store.openWrite(key);
             buffer.writeTo(target);
             buffer.reset();
