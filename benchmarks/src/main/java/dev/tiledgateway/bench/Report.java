@@ -46,12 +46,14 @@ public final class Report {
                 System.getProperty("os.arch"), "client and local server share the machine; files are read through the page cache"));
         md.append(String.format(Locale.ROOT, "1-minute load average at start/end: end-to-end %s/%s, JMH %s/%s%s (above the CPU count means "
                         + "other work shared the CPUs).%n%n", r.text("e2e.load_start"), r.text("e2e.load_end"), r.text("jmh.load_start"),
-                r.text("jmh.load_end"), (r.has("aws.load_start") ? ", AWS adapters " + r.text("aws.load_start") + "/" + r.text("aws.load_end") : "")
+                r.text("jmh.load_end"), (r.has("exp.load_start") ? ", exports " + r.text("exp.load_start") + "/" + r.text("exp.load_end") : "")
+                        + (r.has("aws.load_start") ? ", AWS adapters " + r.text("aws.load_start") + "/" + r.text("aws.load_end") : "")
                         + (r.has("idx.load_start") ? ", catalog indexer " + r.text("idx.load_start") + "/" + r.text("idx.load_end") : "")));
         md.append("| Measure | Result | Baseline | Ratio | Target |\n|---|---|---|---|---|\n");
         throughput("8mb", "8 MB");
         throughput("100mb", "100 MB");
         tables();
+        exports();
         metadata();
         coldStarts();
         indexer();
@@ -78,6 +80,17 @@ public final class Report {
                 asked before (A, B, C in other orders: same rows and bytes), "repeat" asks the first one (no `column=`) \
                 again; "rewritten" counts repeats during which the stored result's file was replaced, i.e. the server \
                 computed it again instead of redirecting to what it had stored. Medians of the samples shown.
+                """);
+        if (r.has("exp.peak_after_gc_bytes")) md.append("\n").append("""
+                Exports: the local server in a JVM of its own with a fixed `-Xmx` (client in the same JVM, draining its \
+                downloads), after big_image's chunks were made and stored. Two JSON exports of big_image row bands \
+                (float64, the largest JSON estimated within the response limit) are sent at once and followed to their \
+                presigned downloads; meanwhile `/metadata` of the array is asked every 20 ms (after 20 warm-up requests). \
+                Heap is sampled every 5 ms ("sampled": used, garbage included) and read after every collection \
+                ("after collections": what survived, the figure the bounds govern). Baseline: the heap before the \
+                exports plus their two payloads (the raw selections, which a slot holds while its result is written); \
+                ratio = peak after collections / baseline. The refusal is a JSON export of 3749 rows (300 MB of \
+                float64, about 750 MB of JSON): answered 400 from its estimate before any data is read.
                 """);
         if (r.has("idx.csv.single.per_s") || r.has("idx.zarr.single.per_s") || r.has("idx.upload.all.n")) md.append("\n").append("""
                 Catalog indexer: `IndexerHandler.handleRequest` in this JVM with the embedded adapters (`SqliteCatalog` + \
@@ -135,6 +148,32 @@ public final class Report {
             row(String.format(Locale.ROOT, "`/array/full` %s, `slice=%s`, %s, n=%d", label, r.text(k + "slice"), kind, (long) r.num(k + "samples")),
                     String.format(Locale.ROOT, "%s ms (%s delivered)", f1(ms), mbps(bytes, ms)), baseline, f2(ratio), target);
         }
+    }
+
+    /** Two concurrent ~300 MB JSON exports: peak heap against the payloads they hold, and the refusal of one over the limit: {@link ExportMemory}. */
+    private void exports() {
+        if (!r.has("exp.peak_after_gc_bytes")) {
+            row("Two concurrent JSON exports of ~300 MB", "not measured", "", "", "");
+            return;
+        }
+        long rows = (long) r.num("exp.rows");
+        double payloads = 2 * r.num("exp.payload_bytes"), idle = r.num("exp.idle_heap_bytes"), peak = r.num("exp.peak_after_gc_bytes");
+        String bound = String.format(Locale.ROOT, "bounds: %,d B per response in its format, %d large results at once, output streamed to the store",
+                (long) r.num("exp.limit_bytes"), (long) r.num("exp.max_materialising"));
+        row(String.format(Locale.ROOT, "Two concurrent JSON exports, `big_image[0:%d]` and `[%d:%d]` (%s and %s of JSON), peak heap", rows, rows, 2 * rows,
+                        mb(r.num("exp.export0.bytes")), mb(r.num("exp.export1.bytes"))),
+                String.format(Locale.ROOT, "%s after collections (sampled, garbage included: %s) with `-Xmx` %s; %d collections, longest %d ms; both done in %s s",
+                        mb(peak), mb(r.num("exp.peak_heap_bytes")), mb(r.num("exp.xmx_bytes")), (long) r.num("exp.gcs"),
+                        (long) r.num("exp.longest_gc_ms"), f1(r.num("exp.elapsed_ms") / 1000)),
+                String.format(Locale.ROOT, "heap before, %s, + the two float64 payloads, 2 × %s = %s", mb(idle), mb(r.num("exp.payload_bytes")), mb(idle + payloads)),
+                f2(peak / (idle + payloads)), bound);
+        row("`/metadata` of the array every 20 ms during those exports",
+                String.format(Locale.ROOT, "%d answered: p50 %s ms, p90 %s ms, max %s ms", (long) r.num("exp.metadata.n"), f1(r.num("exp.metadata.p50_ms")),
+                        f1(r.num("exp.metadata.p90_ms")), f1(r.num("exp.metadata.max_ms"))), "", "", "(informational)");
+        boolean refused = r.num("exp.refused_status") == 400;
+        row("JSON export of `big_image[0:3749]` (300 MB of float64, about 750 MB of JSON)",
+                String.format(Locale.ROOT, "%d in %s ms", (long) r.num("exp.refused_status"), f1(r.num("exp.refused_ms"))), "", "",
+                meets(refused, "refused (400) before any data is read"));
     }
 
     /** {@code tables/long_table}: partitions as Arrow from 1 and N clients, and the CSV and Parquet exports: {@link TableThroughput}. */

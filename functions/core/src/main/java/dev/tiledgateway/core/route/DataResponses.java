@@ -57,26 +57,35 @@ public final class DataResponses {
             if (cached.isPresent()) return cached.get();
         }
         ResultStore.Written written;
-        try (ResultSlots.Slot slot = large ? results.slot() : null) {
-            Object payload = source.read();
-            try {
-                written = results.write(call, etag, slot, out -> serializer.write(payload, out));
-            } finally {
-                // Format payloads may hold off-heap memory (Arrow): free it as soon as the bytes exist.
-                if (payload instanceof AutoCloseable c) {
-                    try {
-                        c.close();
-                    } catch (Exception e) {
-                        throw new IOException("could not release a payload: " + e.getMessage(), e);
-                    }
-                }
+        if (large) {
+            try (ResultSlots.Slot slot = results.slot()) {
+                written = slot.run(() -> produce(call, etag, serializer, source, slot));
             }
+        } else {
+            written = produce(call, etag, serializer, source, null);
         }
         if (written instanceof ResultStore.Written.Stored stored) return stored.redirect();
         Response r = new Response(200, serializer.contentType(), ((ResultStore.Written.Inline) written).body());
         r.header("ETag", etag);
         call.request().query().first("filename").ifPresent(f -> r.header("Content-Disposition", ContentDisposition.attachment(f)));
         return r;
+    }
+
+    private ResultStore.Written produce(Call call, String etag, Serializer serializer, PayloadSource source, ResultSlots.Slot slot)
+            throws IOException {
+        Object payload = source.read();
+        try {
+            return results.write(call, etag, slot, out -> serializer.write(payload, out));
+        } finally {
+            // Format payloads may hold off-heap memory (Arrow): free it as soon as the bytes exist.
+            if (payload instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IOException("could not release a payload: " + e.getMessage(), e);
+                }
+            }
+        }
     }
 
     static String etag(Node node, String what) {

@@ -140,16 +140,16 @@ public final class ResultStore {
 
         /** From here on, bytes go to the store: in a slot, under a URL signed before the object exists. */
         void spill() throws IOException {
-            if (slot == null) {
-                try {
+            try {
+                if (slot == null) {
                     slot = slots.acquire();
-                } catch (TiledException e) {
-                    refusal = e;
-                    throw e;
+                    ownSlot = true;
                 }
-                ownSlot = true;
+                location = presign(key);
+            } catch (TiledException e) {
+                refusal = e; // the answer, however the producer passes it on
+                throw e;
             }
-            location = presign(key);
             target = store.openWrite(key);
             buffer.writeTo(target);
             buffer.reset();
@@ -167,6 +167,8 @@ public final class ResultStore {
                         + "fewer columns, or a more compact format such as application/octet-stream.");
                 throw refusal;
             }
+            // Serializing is CPU work without a pause: on a virtual thread, let others have the carrier now and then.
+            if (Thread.currentThread().isVirtual() && (written + len) >> 20 != written >> 20) Thread.yield();
             written += len;
             if (target == null && buffer.size() + (long) len > config.maxInlineBytes()) spill();
             if (target != null) target.write(b, off, len);

@@ -33,6 +33,26 @@ class ResultSlotsTest {
     }
 
     @Test
+    void theWorkOfASlotRunsOnAPlatformThreadAndItsErrorsComeBackAsThrown() throws Exception {
+        ResultSlots slots = new ResultSlots(1, Duration.ZERO);
+        java.util.concurrent.ExecutorService requests = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        java.util.concurrent.Future<?> request = requests.submit(() -> {
+            try (ResultSlots.Slot slot = slots.acquire()) {
+                assertEquals(Boolean.FALSE, slot.run(() -> Thread.currentThread().isVirtual()), "CPU work would hold a carrier thread");
+                TiledException refused = assertThrows(TiledException.class, () -> slot.run(() -> { throw TiledException.badRequest("too big"); }));
+                assertEquals(400, refused.status());
+                java.io.IOException failed = assertThrows(java.io.IOException.class, () -> slot.run(() -> { throw new java.io.IOException("disk full"); }));
+                assertEquals("disk full", failed.getMessage());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        request.get(); // rethrows what failed on the request's thread
+        requests.close();
+        assertEquals(0, slots.inUse());
+    }
+
+    @Test
     void aRequestWaitsForASlotThatFreesUp() throws Exception {
         ResultSlots slots = new ResultSlots(1, Duration.ofMinutes(5));
         ResultSlots.Slot held = slots.acquire();
