@@ -1,12 +1,9 @@
 package dev.tiledgateway.local.demo;
 
 import dev.tiledgateway.core.store.BlobStore;
-import dev.tiledgateway.core.store.BlobWriter;
+import dev.tiledgateway.core.store.ForwardingBlobStore;
 
 import java.io.IOException;
-import java.net.URI;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Chunks waiting to be stored are held in memory up to {@code maxPendingBytes}; beyond that a generated
  * chunk is served but not stored, and the next read of it generates it again.
  */
-public final class LazyChunkStore implements BlobStore {
+public final class LazyChunkStore extends ForwardingBlobStore {
 
     /** Makes the stored (encoded) bytes of the chunk at a grid index. */
     @FunctionalInterface
@@ -36,7 +33,6 @@ public final class LazyChunkStore implements BlobStore {
     /** Enough for the largest demo chunks (134 MB each) to be stored a few at a time. */
     public static final long DEFAULT_MAX_PENDING_BYTES = 512L * 1024 * 1024;
 
-    private final BlobStore delegate;
     private final long maxPendingBytes;
     private final Map<String, Lazy> arrays = new ConcurrentHashMap<>();
     /** Chunks generated and not yet stored (or being generated), by key. */
@@ -53,7 +49,7 @@ public final class LazyChunkStore implements BlobStore {
     public LazyChunkStore(BlobStore delegate) { this(delegate, DEFAULT_MAX_PENDING_BYTES); }
 
     public LazyChunkStore(BlobStore delegate, long maxPendingBytes) {
-        this.delegate = delegate;
+        super(delegate);
         this.maxPendingBytes = maxPendingBytes;
     }
 
@@ -142,25 +138,4 @@ public final class LazyChunkStore implements BlobStore {
         Optional<Long> s = delegate.size(key);
         return s.isPresent() ? s : generated(key).map(b -> (long) b.length);
     }
-
-    @Override
-    public void put(String key, byte[] bytes) throws IOException { delegate.put(key, bytes); }
-
-    @Override
-    public BlobWriter openWrite(String key) throws IOException { return delegate.openWrite(key); }
-
-    @Override
-    public void delete(String key) throws IOException { delegate.delete(key); }
-
-    @Override
-    public List<String> list(String prefix) throws IOException { return delegate.list(prefix); }
-
-    @Override
-    public Optional<URI> presignGet(String key, Duration ttl) { return delegate.presignGet(key, ttl); }
-
-    @Override
-    public Optional<String> keyOf(URI dataUri) { return delegate.keyOf(dataUri); }
-
-    @Override
-    public URI uriOf(String key) { return delegate.uriOf(key); }
 }
