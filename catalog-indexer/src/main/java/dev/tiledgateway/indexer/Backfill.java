@@ -83,6 +83,10 @@ public final class Backfill {
         long routine = 0;
         for (String k : keys) {
             Target t = indexer.planner().targetOf(k);
+            if (t instanceof Target.ZarrChunk) {
+                routine++; // its array's registration reads the versions of all its chunks
+                continue;
+            }
             if (t instanceof Target.Ignored i) {
                 if (i.routine()) routine++;
                 else skippedKeys.computeIfAbsent(i.reason(), r -> new LinkedHashSet<>()).add(k);

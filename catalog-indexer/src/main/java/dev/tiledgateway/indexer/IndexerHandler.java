@@ -11,14 +11,21 @@ import dev.tiledgateway.indexer.apply.Outcome;
 import dev.tiledgateway.indexer.event.EventBatch;
 import dev.tiledgateway.indexer.event.ObjectEvent;
 import dev.tiledgateway.indexer.event.S3Events;
+import dev.tiledgateway.indexer.plan.KeyLayout;
+import dev.tiledgateway.indexer.plan.Target;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -67,8 +74,10 @@ public final class IndexerHandler implements RequestStreamHandler {
         EventBatch batch = S3Events.parse(input.readAllBytes());
         List<String> failed = new ArrayList<>();
         List<String> errors = new ArrayList<>();
+        Set<ObjectEvent> folded = foldChunkEvents(batch);
+        if (!folded.isEmpty()) out.accept(line("FOLDED", null, null, folded.size() + " chunk events answered by a later chunk event of the same folder in this batch"));
         for (EventBatch.Message m : batch.messages()) {
-            String error = handle(m, out);
+            String error = handle(m, folded, out);
             if (error != null) {
                 failed.add(m.id());
                 errors.add(error);
@@ -81,8 +90,33 @@ public final class IndexerHandler implements RequestStreamHandler {
         output.write(Json.bytes(response));
     }
 
-    /** Handles one message's events in order; null when done, else why it should be retried. */
-    private String handle(EventBatch.Message m, Consumer<String> out) {
+    /**
+     * The chunk events of a batch that a later chunk event of the same folder answers: a chunk's event moves
+     * its array's fingerprint on, and one move after all of them were written is as good as one per chunk
+     * (an upload of a thousand chunks makes one catalog write per folder and batch, not a thousand).
+     * Should that later event fail, its message is retried, and the move happens then.
+     */
+    private Set<ObjectEvent> foldChunkEvents(EventBatch batch) {
+        Map<String, ObjectEvent> last = new HashMap<>();
+        List<ObjectEvent> chunks = new ArrayList<>();
+        for (EventBatch.Message m : batch.messages()) {
+            if (m.malformed() != null) continue;
+            for (ObjectEvent e : m.events()) {
+                Optional<String> key = indexer.layout().storeKey(e.bucket(), e.key());
+                if (key.isEmpty() || !(indexer.planner().targetOf(key.get()) instanceof Target.ZarrChunk)) continue;
+                chunks.add(e);
+                last.put(KeyLayout.parentPrefix(key.get()), e);
+            }
+        }
+        Set<ObjectEvent> folded = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<ObjectEvent> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        kept.addAll(last.values());
+        for (ObjectEvent e : chunks) if (!kept.contains(e)) folded.add(e);
+        return folded;
+    }
+
+    /** Handles one message's events in order (but those {@code folded}); null when done, else why it should be retried. */
+    private String handle(EventBatch.Message m, Set<ObjectEvent> folded, Consumer<String> out) {
         if (m.malformed() != null) {
             out.accept(line("UNREADABLE", null, null, "malformed message " + m.id() + ": " + m.malformed()));
             return null; // redelivering the same bytes cannot help
@@ -90,6 +124,7 @@ public final class IndexerHandler implements RequestStreamHandler {
         for (String i : m.ignored()) out.accept(line("IGNORED", null, null, i));
         String failure = null;
         for (ObjectEvent e : m.events()) {
+            if (folded.contains(e)) continue;
             try {
                 Outcome o = indexer.process(e);
                 out.accept(line(o.action().name(), e.key(), o.path() == null ? null : o.path().toString(), o.detail()));

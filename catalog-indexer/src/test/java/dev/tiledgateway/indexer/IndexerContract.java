@@ -34,6 +34,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -191,6 +192,118 @@ abstract class IndexerContract {
         Node n = node("t/p").orElseThrow();
         assertFalse(n.metadata().has("pandas"));
         assertFalse(n.metadata().has("ARROW:schema"));
+    }
+
+    // ---- the identity of the stored bytes: every change of the data is a new revision and fingerprint
+
+    /** Registers {@code key}, overwrites it with {@code changed}, and checks the node moved on (and a redelivery does not). */
+    private void overwriteMovesTheNodeOn(String key, byte[] first, byte[] changed, String path) throws IOException {
+        deliverEach(put(key, first));
+        Node before = node(path).orElseThrow();
+        Record second = put(key, changed);
+        deliverEach(second);
+        Node after = node(path).orElseThrow();
+        assertEquals(before.structure(), after.structure(), "the same columns or shape");
+        assertNotEquals(before.dataSource().fingerprint(), after.dataSource().fingerprint(), path);
+        assertTrue(after.revision() > before.revision(), path + ": a new revision");
+        assertNotEquals(before.dataKey(), after.dataKey());
+        deliverEach(second);
+        assertEquals(after.revision(), node(path).orElseThrow().revision(), "a redelivered event with the same bytes changes nothing");
+    }
+
+    @Test
+    void overwritingACsvWithTheSameColumnsAndSizeIsANewRevision() throws IOException {
+        overwriteMovesTheNodeOn("o/a.csv", Fixtures.csv("x,y\n1,2\n"), Fixtures.csv("x,y\n3,4\n"), "o/a");
+    }
+
+    @Test
+    void overwritingAParquetFileWithTheSameColumnsIsANewRevision() throws IOException {
+        overwriteMovesTheNodeOn("o/p.parquet", Fixtures.bytes(Fixtures.TABLE.resolve("parts/part.0.parquet")),
+                Fixtures.bytes(Fixtures.TABLE.resolve("parts/part.1.parquet")), "o/p");
+    }
+
+    @Test
+    void overwritingAPartOfAPartitionedTableIsANewRevision() throws IOException {
+        deliverEach(put("o/parts.parquet/part.1.parquet", Fixtures.bytes(Fixtures.TABLE.resolve("parts/part.1.parquet"))));
+        overwriteMovesTheNodeOn("o/parts.parquet/part.0.parquet", Fixtures.bytes(Fixtures.TABLE.resolve("parts/part.0.parquet")),
+                Fixtures.bytes(Fixtures.TABLE.resolve("parts/part.2.parquet")), "o/parts");
+    }
+
+    @Test
+    void overwritingATiffWithTheSameShapeIsANewRevision() throws IOException {
+        byte[] first = Fixtures.tiff(2, 4, 3, true);
+        byte[] changed = first.clone();
+        // Readers follow the file's offsets, so one more byte at the end keeps the image and changes the object.
+        changed = java.util.Arrays.copyOf(changed, changed.length + 1);
+        overwriteMovesTheNodeOn("o/s.tif", first, changed, "o/s");
+    }
+
+    @Test
+    void aChunkWrittenOrRemovedMovesItsArrayOnWithoutTouchingItsStructure() throws IOException {
+        List<Record> rs = putTree(Fixtures.ZARR.resolve("v2/with_dims"), "c/image.zarr/");
+        deliverEach(rs.toArray(Record[]::new));
+        Node before = node("c/image").orElseThrow();
+        byte[] chunk = env.store().get("c/image.zarr/0.1").orElseThrow();
+        byte[] rewritten = chunk.clone();
+        for (int i = 0; i < rewritten.length; i++) rewritten[i] ^= 0x5a; // same size, other bytes
+        deliverEach(put("c/image.zarr/0.1", rewritten));
+        Node after = node("c/image").orElseThrow();
+        assertEquals(before.structure(), after.structure());
+        assertEquals(before.metadata(), after.metadata());
+        assertNotEquals(before.dataSource().fingerprint(), after.dataSource().fingerprint());
+        assertEquals(before.revision() + 1, after.revision());
+
+        deliverEach(delete("c/image.zarr/1.1"));
+        Node removed = node("c/image").orElseThrow();
+        assertNotEquals(after.dataSource().fingerprint(), removed.dataSource().fingerprint(), "a removed chunk reads as fill values now");
+    }
+
+    @Test
+    void aChunkFindsItsArrayThroughNestedAndV3ChunkKeysAndArraysNamedLikeChunks() throws IOException {
+        // OME-Zarr names its arrays 0, 1, ...: the nearest folder with array metadata is the array, not the name.
+        List<Record> rs = putTree(Fixtures.ZARR.resolve("v2/with_dims"), "ome.zarr/0/");
+        deliverEach(rs.toArray(Record[]::new));
+        long rev = node("ome/0").orElseThrow().revision();
+        deliverEach(put("ome.zarr/0/1/1", Fixtures.csv("a nested chunk")));
+        assertEquals(rev + 1, node("ome/0").orElseThrow().revision());
+
+        List<Record> v3 = putTree(Fixtures.ZARR.resolve("v3/dtype_int32"), "v3c/a.zarr/");
+        deliverEach(v3.toArray(Record[]::new));
+        long rev3 = node("v3c/a").orElseThrow().revision();
+        deliverEach(put("v3c/a.zarr/c/0/0", Fixtures.csv("a v3 chunk")));
+        assertEquals(rev3 + 1, node("v3c/a").orElseThrow().revision());
+    }
+
+    @Test
+    void aChunkWithoutItsArrayRegistersNothing() throws IOException {
+        deliverEach(put("lonely.zarr/0.0", Fixtures.csv("no metadata yet")));
+        assertTrue(node("lonely").isEmpty());
+        assertTrue(keys("").stream().noneMatch(k -> k.equals("lonely")));
+    }
+
+    @Test
+    void theChunkEventsOfOneBatchMoveTheirArrayOnOnce() throws IOException {
+        List<Record> rs = putTree(Fixtures.ZARR.resolve("v2/with_dims"), "f/image.zarr/");
+        deliverEach(rs.toArray(Record[]::new));
+        long rev = node("f/image").orElseThrow().revision();
+        List<List<Record>> batch = new ArrayList<>();
+        for (String c : List.of("0.0", "0.1", "1.0", "1.1")) batch.add(List.of(put("f/image.zarr/" + c, Fixtures.csv("rewritten " + c))));
+        assertEquals(List.of(), deliver(batch));
+        assertEquals(rev + 1, node("f/image").orElseThrow().revision(), "one catalog write for the four chunks");
+    }
+
+    @Test
+    void aBackfillSeesChunksChangedWithoutEvents() throws IOException {
+        Fixtures.copyTree(Fixtures.ZARR.resolve("v2/with_dims"), env.store(), "s/image.zarr/");
+        Indexer indexer = new Indexer(env.catalog(), env.store(), new IndexerSettings(env.bucket(), env.keyPrefix(), NodePath.ROOT, null, 1 << 20));
+        new Backfill(indexer, env.store()).run("s/", p -> {});
+        Node before = node("s/image").orElseThrow();
+        Backfill.Summary same = new Backfill(indexer, env.store()).run("s/", p -> {});
+        assertEquals(1, same.count(Outcome.Action.UNCHANGED), same.describe());
+        env.store().put("s/image.zarr/1.0", Fixtures.csv("changed while nobody listened"));
+        Backfill.Summary changed = new Backfill(indexer, env.store()).run("s/", p -> {});
+        assertEquals(1, changed.count(Outcome.Action.REGISTERED), changed.describe());
+        assertNotEquals(before.dataSource().fingerprint(), node("s/image").orElseThrow().dataSource().fingerprint());
     }
 
     // ---- at-least-once, any order, concurrent

@@ -53,7 +53,7 @@ class KeyLayoutTest {
         assertEquals(new Target.Zarr("a/img.zarr/"), Target.of("a/img.zarr/.zattrs"));
         assertEquals(new Target.Zarr("a/v3.zarr/"), Target.of("a/v3.zarr/zarr.json"));
         for (String chunk : List.of("a/img.zarr/0.0", "a/img.zarr/1/2", "a/v3.zarr/c/0/1", "a/v3.zarr/c.0.1")) {
-            assertInstanceOf(Target.Ignored.class, Target.of(chunk), chunk);
+            assertEquals(new Target.ZarrChunk(chunk), Target.of(chunk), chunk);
         }
         assertEquals(new Target.PartitionedTable("t.parquet/"), Target.of("t.parquet/part.0.parquet"));
         assertEquals(new Target.PartitionedTable("out/"), Target.of("out/part-00000-1f2e.snappy.parquet"));

@@ -12,6 +12,7 @@ import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.path.NodePath;
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.store.ObjectVersion;
 import dev.tiledgateway.core.structure.StructureJson;
 import dev.tiledgateway.formats.ZarrArrayReader;
 import dev.tiledgateway.formats.zarr.ZarrArray;
@@ -38,7 +39,8 @@ final class ZarrRegistrar {
     /** The node for the Zarr array at {@code prefix}, its attributes as metadata. */
     Node array(NodePath path, String prefix, List<Spec> specs) throws IOException {
         ZarrArray a = ZarrArray.open(store, prefix);
-        DataSource ds = new DataSource(ZarrArrayReader.MIMETYPE, List.of(new Asset(prefix, true, "data_uri")));
+        DataSource ds = new DataSource(ZarrArrayReader.MIMETYPE, List.of(new Asset(prefix, true, "data_uri")),
+                ObjectVersion.fingerprint(store.versions(prefix)));
         return catalog.put(new Node(path, StructureFamily.ARRAY, metadataOf(a.attributes()), specs,
                 StructureJson.array(a.structure()), ds, null, 0));
     }

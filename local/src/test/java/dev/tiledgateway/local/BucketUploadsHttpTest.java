@@ -18,9 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Serving from a bucket: an upload reaches the catalog through the bucket's own notifications (moto delivers
- * S3 -> SQS), the queue and the indexer's handler, as on AWS; a deletion removes the node.
+ * S3 -> SQS), the queue and the indexer's handler, as on AWS; a deletion removes the node; data changed in
+ * place is served new ({@link ChangedDataContract}).
  */
-class BucketUploadsHttpTest {
+class BucketUploadsHttpTest extends ChangedDataContract {
 
     private static MotoServer moto;
     private static Main.Running running;
@@ -31,10 +32,16 @@ class BucketUploadsHttpTest {
     static void start() throws Exception {
         moto = MotoServer.start();
         String endpoint = moto.endpoint().toString();
-        running = Main.serveDemoOnAws("127.0.0.1", 0, endpoint, endpoint, "uploads-demo", "uploads-catalog", true, true, 4_500_000);
+        running = Main.serveDemoOnAws("127.0.0.1", 0, endpoint, endpoint, "uploads-demo", "uploads-catalog", true, true, MAX_INLINE);
         backend = AwsBackendFactory.create(endpoint, endpoint, "uploads-demo", "uploads-catalog", false);
         http = new Http(running.server().port());
     }
+
+    @Override
+    Http http() { return http; }
+
+    @Override
+    dev.tiledgateway.core.store.BlobStore store() { return backend.store(); }
 
     @AfterAll
     static void stop() {

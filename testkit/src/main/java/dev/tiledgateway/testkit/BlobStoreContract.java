@@ -1,6 +1,7 @@
 package dev.tiledgateway.testkit;
 
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.store.ObjectVersion;
 import dev.tiledgateway.core.store.BlobWriter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
  * What every {@link BlobStore} adapter must do, embedded or AWS: extend this class and supply a store.
@@ -61,6 +63,38 @@ public abstract class BlobStoreContract {
         store().put(p + "k", bytes("first version, longer"));
         store().put(p + "k", bytes("second"));
         assertArrayEquals(bytes("second"), store().get(p + "k").orElseThrow());
+    }
+
+    @Test
+    void anObjectsVersionChangesWithEveryWriteOfOtherBytesEvenOfTheSameSize() throws IOException {
+        assertEquals(Optional.empty(), store().version(p + "v"));
+        store().put(p + "v", bytes("x,y\n1,2\n"));
+        ObjectVersion first = store().version(p + "v").orElseThrow();
+        assertEquals(8, first.size());
+        assertEquals(first, store().version(p + "v").orElseThrow(), "no write, the same version");
+        store().put(p + "v", bytes("x,y\n3,4\n"));
+        ObjectVersion second = store().version(p + "v").orElseThrow();
+        assertEquals(8, second.size());
+        assertNotEquals(first.tag(), second.tag(), "same size, other bytes, written right after");
+        store().put(p + "v", bytes("x,y\n5,6\n"));
+        assertNotEquals(second.tag(), store().version(p + "v").orElseThrow().tag());
+        store().delete(p + "v");
+        assertEquals(Optional.empty(), store().version(p + "v"));
+    }
+
+    @Test
+    void versionsListEveryObjectUnderAPrefixWithItsSize() throws IOException {
+        store().put(p + "arr/.zarray", bytes("{}"));
+        store().put(p + "arr/0.0", bytes("abc"));
+        store().put(p + "arr/1/0", bytes("defg"));
+        store().put(p + "other", bytes("no"));
+        List<ObjectVersion> vs = store().versions(p + "arr/");
+        assertEquals(List.of(p + "arr/.zarray", p + "arr/0.0", p + "arr/1/0"), vs.stream().map(ObjectVersion::key).toList());
+        assertEquals(List.of(2L, 3L, 4L), vs.stream().map(ObjectVersion::size).toList());
+        String before = ObjectVersion.fingerprint(vs);
+        assertEquals(before, ObjectVersion.fingerprint(store().versions(p + "arr/")));
+        store().put(p + "arr/0.0", bytes("xyz"));
+        assertNotEquals(before, ObjectVersion.fingerprint(store().versions(p + "arr/")), "one chunk rewritten, same size");
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -281,6 +282,36 @@ public abstract class CatalogContract {
         }
         assertEquals(40, catalog().get(p).orElseThrow().metadata().get("v").asInt());
         assertEquals(1, catalog().countChildren(base));
+    }
+
+    @Test
+    void theStoredBytesFingerprintReadsBackAndAChangeOfItIsANewRevision() {
+        Node n = array(base.child("fp"), md("k", 1));
+        Node first = n.withRevision(0);
+        Node withFp = new Node(first.path(), first.family(), first.metadata(), first.specs(), first.structure(),
+                first.dataSource().withFingerprint("aaaa"), null, 0);
+        Node stored = catalog().putIfNewer(withFp, "fp.zarr/.zarray", "10").orElseThrow();
+        assertEquals("aaaa", catalog().get(withFp.path()).orElseThrow().dataSource().fingerprint());
+        Node changed = new Node(withFp.path(), withFp.family(), withFp.metadata(), withFp.specs(), withFp.structure(),
+                withFp.dataSource().withFingerprint("bbbb"), null, 0);
+        Node again = catalog().putIfNewer(changed, "fp.zarr/.zarray", "10").orElseThrow();
+        assertTrue(again.revision() > stored.revision(), "only the bytes changed, and that is a change");
+        assertEquals("bbbb", catalog().get(withFp.path()).orElseThrow().dataSource().fingerprint());
+        assertNotEquals(stored.dataKey(), catalog().get(withFp.path()).orElseThrow().dataKey());
+    }
+
+    @Test
+    void replaceIfRevisionIsACompareAndSetThatNeverCreates() {
+        NodePath p = base.child("cas");
+        assertTrue(catalog().replaceIfRevision(array(p, md("v", 1)), 1).isEmpty(), "nothing there: nothing created");
+        assertTrue(catalog().get(p).isEmpty());
+        Node first = catalog().put(array(p, md("v", 1)));
+        Node second = catalog().replaceIfRevision(array(p, md("v", 2)), first.revision()).orElseThrow();
+        assertTrue(second.revision() > first.revision());
+        assertEquals(2, catalog().get(p).orElseThrow().metadata().get("v").asInt());
+        assertTrue(catalog().replaceIfRevision(array(p, md("v", 3)), first.revision()).isEmpty(), "a stale revision loses");
+        assertEquals(2, catalog().get(p).orElseThrow().metadata().get("v").asInt());
+        assertEquals(second.revision(), catalog().get(p).orElseThrow().revision());
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.store.ObjectVersion;
 import dev.tiledgateway.indexer.plan.KeyLayout;
 import dev.tiledgateway.indexer.plan.RegistrationPlan;
 import dev.tiledgateway.indexer.plan.Step;
@@ -71,6 +72,7 @@ public final class Applier {
                     outcome = remove(r, source, sequencer);
                     removed = outcome.action() == Outcome.Action.REMOVED && outcome.detail() == null;
                 }
+                case Step.Refresh r -> outcome = refresh(r, source);
                 case Step.PruneEmpty p -> prune(p.folders());
                 case Step.Skip s -> {
                     if (removed) return Outcome.of(Outcome.Action.REMOVED, source, plan.path(), s.reason());
@@ -103,6 +105,26 @@ public final class Applier {
         if (stored.isEmpty()) return Outcome.of(Outcome.Action.STALE, source, node.path(), "a newer event about " + source + " was applied");
         boolean changed = existing.isEmpty() || existing.get().revision() != stored.get().revision();
         return Outcome.of(changed ? Outcome.Action.REGISTERED : Outcome.Action.UNCHANGED, source, node.path(), null);
+    }
+
+    /**
+     * Moves the array's fingerprint on from what it is now: read, then replace only if still that revision
+     * (a removal or a re-registration meanwhile wins; the next reading decides). No sequencer: a chunk's
+     * event only says "the data under this array changed", which is true whenever it is handled, and every
+     * refresh gives a fingerprint never used before, so a late or repeated one costs a revision, never stale data.
+     */
+    private Outcome refresh(Step.Refresh r, String source) throws IOException {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Optional<Node> existing = catalog.get(r.path());
+            if (existing.isEmpty() || !r.origin().equals(origin(existing.get())))
+                return Outcome.of(Outcome.Action.SKIPPED, source, r.path(), "no array registered from " + r.origin() + " (yet): its metadata object registers it");
+            Node n = existing.get();
+            String next = ObjectVersion.next(n.dataSource().fingerprint(), r.chunk(), r.version());
+            Node refreshed = new Node(n.path(), n.family(), n.metadata(), n.specs(), n.structure(), n.dataSource().withFingerprint(next), n.sorting(), n.revision());
+            if (catalog.replaceIfRevision(refreshed, n.revision()).isPresent())
+                return Outcome.of(Outcome.Action.REGISTERED, source, r.path(), r.version() == null ? "a chunk was removed" : "a chunk was written");
+        }
+        throw new IOException("the node " + r.path() + " kept changing while its data was refreshed; try again");
     }
 
     private Outcome remove(Step.Remove r, String source, String sequencer) {

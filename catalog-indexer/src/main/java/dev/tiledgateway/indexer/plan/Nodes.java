@@ -10,6 +10,7 @@ import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.path.NodePath;
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.store.ObjectVersion;
 import dev.tiledgateway.core.structure.StructureJson;
 import dev.tiledgateway.formats.ZarrArrayReader;
 import dev.tiledgateway.formats.table.ArrowTableSource;
@@ -40,9 +41,16 @@ final class Nodes {
 
     /** A Zarr array: attributes (without xarray's {@code _ARRAY_DIMENSIONS}, which became dims) as metadata. */
     static Node zarrArray(NodePath path, BlobStore store, String prefix) throws IOException {
+        // Every object under the array (metadata, chunks or shards) is part of its data's identity.
+        String fingerprint = ObjectVersion.fingerprint(store.versions(prefix));
         ZarrArray a = ZarrArray.open(store, prefix);
         return new Node(path, StructureFamily.ARRAY, attributes(a.attributes()), List.of(), StructureJson.array(a.structure()),
-                new DataSource(ZarrArrayReader.MIMETYPE, List.of(new Asset(prefix, true, PARAMETER))), null, 0);
+                new DataSource(ZarrArrayReader.MIMETYPE, List.of(new Asset(prefix, true, PARAMETER)), fingerprint), null, 0);
+    }
+
+    /** The node with its data source's fingerprint set. */
+    static Node withFingerprint(Node n, String fingerprint) {
+        return new Node(n.path(), n.family(), n.metadata(), n.specs(), n.structure(), n.dataSource().withFingerprint(fingerprint), n.sorting(), n.revision());
     }
 
     /** A Zarr group: a container with the group's attributes; its arrays and groups are nodes of their own. */
@@ -58,9 +66,11 @@ final class Nodes {
 
     /** A folder of parts as one table; metadata from the first part (in name order, as the reader orders partitions). */
     static Optional<Node> parquetFolder(NodePath path, BlobStore store, String prefix) throws IOException {
-        List<String> parts = parts(store, prefix);
+        List<ObjectVersion> versions = new ArrayList<>();
+        for (ObjectVersion v : store.versions(prefix)) if (isPart(prefix, v.key())) versions.add(v);
+        List<String> parts = versions.stream().map(ObjectVersion::key).toList();
         if (parts.isEmpty()) return Optional.empty();
-        DataSource ds = new DataSource(ParquetTableReader.MIMETYPE, List.of(new Asset(prefix, true, PARAMETER)));
+        DataSource ds = new DataSource(ParquetTableReader.MIMETYPE, List.of(new Asset(prefix, true, PARAMETER)), ObjectVersion.fingerprint(versions));
         ArrowTableSource t = new ParquetTableReader().open(store, ds);
         String first = parts.getFirst();
         long size = store.size(first).orElseThrow(() -> new CorruptDataException("part '" + first + "' vanished while being read"));
@@ -71,13 +81,15 @@ final class Nodes {
     /** The part files the Parquet reader reads for a folder asset: *.parquet directly inside, not hidden, by name. */
     static List<String> parts(BlobStore store, String prefix) throws IOException {
         List<String> parts = new ArrayList<>();
-        for (String k : store.list(prefix)) {
-            String name = k.substring(prefix.length());
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (!name.contains("/") && lower.endsWith(".parquet") && !name.startsWith("_") && !name.startsWith(".")) parts.add(k);
-        }
+        for (String k : store.list(prefix)) if (isPart(prefix, k)) parts.add(k);
         parts.sort(null);
         return parts;
+    }
+
+    private static boolean isPart(String prefix, String key) {
+        String name = key.substring(prefix.length());
+        String lower = name.toLowerCase(Locale.ROOT);
+        return !name.contains("/") && lower.endsWith(".parquet") && !name.startsWith("_") && !name.startsWith(".");
     }
 
     static Node csv(NodePath path, BlobStore store, String key) throws IOException {

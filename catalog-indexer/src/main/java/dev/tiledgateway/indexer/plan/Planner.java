@@ -5,6 +5,7 @@ import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.path.NodePath;
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.store.ObjectVersion;
 import dev.tiledgateway.formats.zarr.ZarrNodes;
 import dev.tiledgateway.indexer.detect.Format;
 import dev.tiledgateway.indexer.detect.Sniffer;
@@ -53,6 +54,7 @@ public final class Planner {
         Target target = targetOf(key);
         NodePath path = switch (target) {
             case Target.Zarr z -> layout.folderPath(z.prefix());
+            case Target.ZarrChunk c -> null;
             case Target.PartitionedTable t -> layout.folderPath(t.prefix());
             case Target.File f -> layout.filePath(f.key());
             case Target.Ignored i -> null;
@@ -61,6 +63,7 @@ public final class Planner {
             return switch (target) {
                 case Target.Ignored i -> RegistrationPlan.skip(event, key, null, i.reason(), false, i.routine());
                 case Target.Zarr z -> zarr(event, key, path, z.prefix());
+                case Target.ZarrChunk c -> chunk(event, key);
                 case Target.PartitionedTable t -> table(event, key, path, t.prefix());
                 case Target.File f -> file(event, key, path);
             };
@@ -82,14 +85,38 @@ public final class Planner {
         return registration(event, key, node, prefix, recheck);
     }
 
+    /** The most folders a chunk key may nest below its array (Zarr allows 32 dimensions, v3 adds "c"). */
+    private static final int MAX_CHUNK_DEPTH = 33;
+
+    /**
+     * A chunk's event: the nearest folder above it that holds array metadata is its array (an OME-Zarr
+     * image's arrays are themselves named 0, 1, ..., so a name alone cannot tell); its node's fingerprint
+     * moves on with this chunk's version. No array above it: nothing to do, its metadata registers it.
+     */
+    private RegistrationPlan chunk(ObjectEvent event, String key) throws IOException {
+        String prefix = KeyLayout.parentPrefix(key);
+        for (int depth = 0; depth <= MAX_CHUNK_DEPTH && !prefix.isEmpty(); depth++) {
+            if (ZarrNodes.kindAt(store, prefix).filter(ZarrNodes.ARRAY::equals).isPresent()) {
+                NodePath path = layout.folderPath(prefix);
+                Step refresh = new Step.Refresh(path, prefix, key, store.version(key).orElse(null));
+                return new RegistrationPlan(event, key, path, List.of(refresh), false);
+            }
+            if (!ZarrKeys.looksLikeChunk(KeyLayout.name(prefix.substring(0, prefix.length() - 1)))) break;
+            prefix = KeyLayout.parentPrefix(prefix.substring(0, prefix.length() - 1));
+        }
+        return RegistrationPlan.skip(event, key, null, "a Zarr chunk with no array metadata above it (an array registers from its metadata object)", false, true);
+    }
+
     private RegistrationPlan table(ObjectEvent event, String key, NodePath path, String prefix) throws IOException {
         Optional<Node> node = Nodes.parquetFolder(path, store, prefix);
         return node.isPresent() ? registration(event, key, node.get(), prefix, true) : removal(event, key, path, prefix, true);
     }
 
     private RegistrationPlan file(ObjectEvent event, String key, NodePath path) throws IOException {
-        Optional<Long> size = store.size(key);
-        if (size.isEmpty()) return removal(event, key, path, key, false);
+        // The version first: should the object change while it is read, the change's own event reads it again.
+        Optional<ObjectVersion> version = store.version(key);
+        if (version.isEmpty()) return removal(event, key, path, key, false);
+        Optional<Long> size = Optional.of(version.get().size());
         Optional<Format> format = Sniffer.detect(store, key, size.get());
         if (format.isEmpty()) {
             // Not a format we register; if it was one before (overwritten), its node goes.
@@ -106,6 +133,7 @@ public final class Planner {
                 yield Nodes.csv(path, store, key);
             }
         };
+        node = Nodes.withFingerprint(node, ObjectVersion.fingerprint(List.of(version.get())));
         return registration(event, key, node, key, false);
     }
 

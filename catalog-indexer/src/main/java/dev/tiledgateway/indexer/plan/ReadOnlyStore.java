@@ -2,6 +2,7 @@ package dev.tiledgateway.indexer.plan;
 
 import dev.tiledgateway.core.store.BlobStore;
 import dev.tiledgateway.core.store.BlobWriter;
+import dev.tiledgateway.core.store.ObjectVersion;
 
 import java.io.IOException;
 import java.net.URI;
@@ -27,6 +28,12 @@ public final class ReadOnlyStore implements BlobStore {
 
     @Override
     public List<String> list(String prefix) throws IOException { return store.list(prefix); }
+
+    @Override
+    public Optional<ObjectVersion> version(String key) throws IOException { return store.version(key); }
+
+    @Override
+    public List<ObjectVersion> versions(String prefix) throws IOException { return store.versions(prefix); }
 
     @Override
     public void put(String key, byte[] bytes) { throw new UnsupportedOperationException("the indexer never writes objects"); }

@@ -26,7 +26,7 @@ public record RegistrationPlan(ObjectEvent event, String source, NodePath path, 
 
     /** The step that decides the outcome: the put, the removal or the skip. */
     public Step decisive() {
-        for (Step s : steps) if (s instanceof Step.Put || s instanceof Step.Remove || s instanceof Step.Skip) return s;
+        for (Step s : steps) if (s instanceof Step.Put || s instanceof Step.Remove || s instanceof Step.Skip || s instanceof Step.Refresh) return s;
         throw new IllegalStateException("a plan without a decisive step");
     }
 

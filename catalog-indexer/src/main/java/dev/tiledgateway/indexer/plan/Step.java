@@ -2,6 +2,7 @@ package dev.tiledgateway.indexer.plan;
 
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.path.NodePath;
+import dev.tiledgateway.core.store.ObjectVersion;
 
 import java.util.List;
 
@@ -19,6 +20,14 @@ public sealed interface Step {
      * path is a name collision and is left alone.
      */
     record Put(Node node, String origin) implements Step {}
+
+    /**
+     * The chunk {@code chunk} of the array registered at {@code path} from {@code origin} was written
+     * ({@code version}) or removed (null): the array's fingerprint moves on from whatever it is now, by a
+     * conditional replacement of the node (never a creation: an array not registered yet is left to its
+     * metadata's event).
+     */
+    record Refresh(NodePath path, String origin, String chunk, ObjectVersion version) implements Step {}
 
     /** The node read from {@code origin} is gone: remove it (a Zarr group's container loses its attributes instead). */
     record Remove(NodePath path, String origin) implements Step {}

@@ -66,4 +66,19 @@ class FileBlobStoreTest extends BlobStoreContract {
         for (String bad : new String[] {"../x", "a/../../x", "/etc/passwd", "a//b", "a/./b", ""})
             assertThrows(IllegalArgumentException.class, () -> s.put(bad, new byte[1]), bad);
     }
+
+    /**
+     * A file rewritten in place (same inode, same size) right after each look: every write is a version of its own.
+     * (On a file system with coarse times this relies on the version waiting out the tick of the write before.)
+     */
+    @Test
+    void inPlaceRewritesOfTheSameSizeAreNewVersions() throws Exception {
+        FileBlobStore s = (FileBlobStore) store();
+        java.nio.file.Path f = s.root().resolve("inplace.csv");
+        java.util.Set<String> tags = new java.util.HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            java.nio.file.Files.write(f, ("x,y\n" + (i % 10) + ",2\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertTrue(tags.add(s.version("inplace.csv").orElseThrow().tag()), "write " + i + " has a version of its own");
+        }
+    }
 }

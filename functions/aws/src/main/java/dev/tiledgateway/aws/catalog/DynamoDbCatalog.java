@@ -408,6 +408,9 @@ public final class DynamoDbCatalog implements Catalog {
     @Override
     public boolean removeIfNewer(NodePath path, String source, String sequencer) { return sequenced.remove(path, source, sequencer); }
 
+    @Override
+    public Optional<Node> replaceIfRevision(Node node, long revision) { return sequenced.replaceIfRevision(node.checkedForWrite(), revision); }
+
     /** Like the insert half of {@link #put}: a node that exists already, or appears meanwhile, is left alone. */
     @Override
     public Optional<Node> createIfAbsent(Node node) {

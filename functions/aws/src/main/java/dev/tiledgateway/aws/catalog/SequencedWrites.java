@@ -89,6 +89,36 @@ final class SequencedWrites {
         throw catalog.contention(path);
     }
 
+    /** {@link dev.tiledgateway.core.catalog.Catalog#replaceIfRevision}: the same conditional update as a put, without a registration. */
+    Optional<Node> replaceIfRevision(Node node, long revision) {
+        NodePath path = node.path();
+        if (path.isRoot()) throw TiledException.conflict("The root cannot be replaced");
+        Map<String, AttributeValue> key = nodeKey(path);
+        for (int attempt = 0; attempt < DynamoDbCatalog.MAX_ATTEMPTS; attempt++) {
+            Map<String, AttributeValue> item = catalog.getItem(key, null);
+            if (item == null || number(item, REV) != revision) return Optional.empty();
+            if (catalog.codec().decode(path, item).isEmpty()) continue; // its spilled document was replaced meanwhile: read again
+            if (number(item, KIDS) > 0 && !node.isContainer())
+                throw TiledException.conflict("Cannot replace container " + path + " that has children with a non-container");
+            NodeCodec.Content content = catalog.codec().encode(node);
+            Outcome o;
+            try {
+                o = replace(node, key, item, content, null, null);
+            } catch (RuntimeException e) {
+                catalog.codec().discard(content.spillKey());
+                throw e;
+            }
+            if (o != Outcome.WRITTEN) {
+                catalog.codec().discard(content.spillKey());
+                continue; // changed meanwhile: the next reading decides (another revision ends it)
+            }
+            String oldSpill = string(item, SPILL);
+            if (oldSpill != null && !oldSpill.equals(content.spillKey())) catalog.codec().discard(oldSpill);
+            return Optional.of(node.withRevision(revision + 1));
+        }
+        throw catalog.contention(path);
+    }
+
     boolean remove(NodePath path, String source, String sequencer) {
         if (path.isRoot()) throw TiledException.conflict("The root cannot be deleted");
         String sq = Sequencers.normalize(sequencer);
@@ -150,7 +180,7 @@ final class SequencedWrites {
         }
     }
 
-    /** Replaces the node's content if it is still the revision read, together with its registration. */
+    /** Replaces the node's content if it is still the revision read, together with its registration (none when {@code reg} is null). */
     private Outcome replace(Node node, Map<String, AttributeValue> key, Map<String, AttributeValue> old, NodeCodec.Content content,
                             Map<String, AttributeValue> reg, String sq) {
         long rev = number(old, REV);
@@ -162,11 +192,10 @@ final class SequencedWrites {
                 ? "SET #f = :f, #r = :next, #c = :c, #k = if_not_exists(#k, :z), #q = if_not_exists(#q, :z) REMOVE #o"
                 : "SET #f = :f, #r = :next, #c = :c REMOVE #o, #k, #q";
         String condition = node.isContainer() ? "#r = :r" : "#r = :r AND (attribute_not_exists(#k) OR #k = :z)";
+        TransactWriteItem write = TransactWriteItem.builder().update(u -> u.tableName(catalog.table()).key(key).updateExpression(update)
+                .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values)).build();
         try {
-            catalog.transact(List.of(
-                    TransactWriteItem.builder().update(u -> u.tableName(catalog.table()).key(key).updateExpression(update)
-                            .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values)).build(),
-                    guard(reg, sq, false)));
+            catalog.transact(reg == null ? List.of(write) : List.of(write, guard(reg, sq, false)));
             return Outcome.WRITTEN;
         } catch (TransactionCanceledException e) {
             if (DynamoDbCatalog.reason(e, 1).equals("ConditionalCheckFailed")) return Outcome.STALE;

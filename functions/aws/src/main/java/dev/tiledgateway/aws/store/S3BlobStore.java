@@ -3,6 +3,7 @@ package dev.tiledgateway.aws.store;
 import dev.tiledgateway.aws.AwsClients;
 import dev.tiledgateway.core.store.BlobStore;
 import dev.tiledgateway.core.store.BlobWriter;
+import dev.tiledgateway.core.store.ObjectVersion;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -314,6 +315,29 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
+    /** HEAD: the ETag, and the version id where the bucket keeps versions. */
+    @Override
+    public Optional<ObjectVersion> version(String key) throws IOException {
+        String k = objectKey(key);
+        try {
+            HeadObjectResponse r = s3.headObject(b -> b.bucket(bucket).key(k));
+            String tag = r.eTag() + (r.versionId() == null || r.versionId().equals("null") ? "" : "@" + r.versionId());
+            return Optional.of(new ObjectVersion(key, r.contentLength(), tag));
+        } catch (SdkException e) {
+            if (isMissingKey(e)) return Optional.empty();
+            throw failure("HEAD", k, e);
+        }
+    }
+
+    /** The listing's ETags and sizes: one request per thousand objects, none per object. */
+    @Override
+    public List<ObjectVersion> versions(String keyPrefix) throws IOException {
+        List<ObjectVersion> out = new ArrayList<>();
+        for (S3Object o : listObjects(keyPrefix)) out.add(new ObjectVersion(o.key().substring(prefix.length()), o.size(), o.eTag()));
+        out.sort(java.util.Comparator.comparing(ObjectVersion::key));
+        return out;
+    }
+
     @Override
     public void put(String key, byte[] bytes) throws IOException {
         String k = objectKey(key);
@@ -510,9 +534,17 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public List<String> list(String keyPrefix) throws IOException {
+        List<String> keys = new ArrayList<>();
+        for (S3Object o : listObjects(keyPrefix)) keys.add(o.key().substring(prefix.length()));
+        // S3 lists in UTF-8 byte order; the port promises String order, which differs only above U+FFFF.
+        keys.sort(null);
+        return keys;
+    }
+
+    private List<S3Object> listObjects(String keyPrefix) throws IOException {
         if (keyPrefix.startsWith("/")) throw new IllegalArgumentException("invalid prefix: " + keyPrefix);
         String full = prefix + keyPrefix;
-        List<String> keys = new ArrayList<>();
+        List<S3Object> objects = new ArrayList<>();
         try {
             String token = null;
             do {
@@ -522,16 +554,14 @@ public final class S3BlobStore implements BlobStore {
                 ListObjectsV2Response r = s3.listObjectsV2(req.build());
                 for (S3Object o : r.contents()) {
                     // S3 only returns keys under the requested prefix; the check keeps that a guarantee.
-                    if (o.key().startsWith(full)) keys.add(o.key().substring(prefix.length()));
+                    if (o.key().startsWith(full)) objects.add(o);
                 }
                 token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
             } while (token != null);
         } catch (SdkException e) {
             throw failure("LIST", full, e);
         }
-        // S3 lists in UTF-8 byte order; the port promises String order, which differs only above U+FFFF.
-        keys.sort(null);
-        return keys;
+        return objects;
     }
 
     @Override

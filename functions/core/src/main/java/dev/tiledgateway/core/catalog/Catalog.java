@@ -68,6 +68,17 @@ public interface Catalog {
     }
 
     /**
+     * Replaces the node at {@code node.path()} only if it is still at {@code revision}, in one atomic step (a
+     * compare-and-set): never creates one, never overwrites a newer one.
+     *
+     * @return the stored node with its new revision, or empty when the node is gone or at another revision
+     * @throws dev.tiledgateway.core.error.TiledException (409) for a container with children replaced by a non-container
+     */
+    default Optional<Node> replaceIfRevision(Node node, long revision) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support conditional replacement");
+    }
+
+    /**
      * Stores {@code node} only if nothing is at its path: never replaces. Concurrent callers agree on one winner.
      *
      * @return the created node, or empty when a node already existed (the root always does)

@@ -82,6 +82,17 @@ public record Node(
         return isContainer() && (metadata == null || metadata.isEmpty()) && specs.isEmpty();
     }
 
+    /**
+     * What everything derived from the node's data is keyed by (ETags, cached readers, materialised results):
+     * its path and revision, and the fingerprint of the stored bytes. The revision alone is not enough: it
+     * starts again at 1 when a path is removed and registered anew, and a catalog may be rebuilt while
+     * results stay in the store.
+     */
+    public String dataKey() {
+        String fingerprint = dataSource == null ? null : dataSource.fingerprint();
+        return path.joined() + "@" + revision + (fingerprint == null ? "" : "#" + fingerprint);
+    }
+
     public Node withRevision(long r) {
         return new Node(path, family, metadata, specs, structure, dataSource, sorting, r);
     }

@@ -39,7 +39,7 @@ public final class ArrayReaders {
 
     public ChunkedArray open(BlobStore store, Node node) throws IOException {
         if (node.dataSource() == null) throw TiledException.notFound("Node " + node.path() + " has no data source");
-        return open(store, node.dataSource(), node.path().joined() + "@" + node.revision());
+        return open(store, node.dataSource(), node.dataKey());
     }
 
     /** Opens {@code source}, reusing the array opened before under the same {@code cacheKey}. */

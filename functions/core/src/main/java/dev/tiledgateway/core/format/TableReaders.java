@@ -39,7 +39,7 @@ public final class TableReaders {
 
     public TableSource open(BlobStore store, Node node) throws IOException {
         if (node.dataSource() == null) throw TiledException.notFound("Node " + node.path() + " has no data source");
-        String key = node.path().joined() + "@" + node.revision();
+        String key = node.dataKey();
         TableSource cached = opened.get(key);
         if (cached != null) return cached;
         TableSource t = openUncached(store, node.dataSource());

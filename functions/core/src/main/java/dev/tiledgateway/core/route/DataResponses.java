@@ -91,7 +91,7 @@ public final class DataResponses {
     static String etag(Node node, String what) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((node.path().joined() + "@" + node.revision() + "|" + what).getBytes(StandardCharsets.UTF_8));
+            md.update((node.dataKey() + "|" + what).getBytes(StandardCharsets.UTF_8));
             return "\"" + HexFormat.of().formatHex(md.digest(), 0, 16) + "\"";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

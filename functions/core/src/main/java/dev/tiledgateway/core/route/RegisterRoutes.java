@@ -17,6 +17,7 @@ import dev.tiledgateway.core.http.Response;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.path.NodePath;
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.store.ObjectVersion;
 import dev.tiledgateway.core.structure.ClaimedStructures;
 
 import java.io.IOException;
@@ -96,7 +97,7 @@ public final class RegisterRoutes implements RouteGroup {
             if (ds.path("structure_family").isTextual() && !ds.get("structure_family").asText().equals(family.wire()))
                 throw TiledException.unprocessable("The data source's structure_family '" + ds.get("structure_family").asText()
                         + "' differs from the node's '" + family.wire() + "'");
-            DataSource source = dataSource(ds);
+            DataSource source = fingerprinted(dataSource(ds));
             JsonNode structure = structureOf(family, source, ds.get("structure"));
             node = new Node(path, family, metadata, specs, structure, source, null, 0);
         }
@@ -104,6 +105,19 @@ public final class RegisterRoutes implements RouteGroup {
         ObjectNode answer = answer(call, node); // everything that can fail happens before the write
         catalog.put(node);
         return MetadataEncoding.respond(call, 200, answer);
+    }
+
+    /**
+     * The data source with the versions of its stored objects as its fingerprint, read before the structure is,
+     * so data derived from these bytes is never served for other bytes (registering the node again picks up a change).
+     */
+    private DataSource fingerprinted(DataSource source) throws IOException {
+        List<ObjectVersion> versions = new ArrayList<>();
+        for (Asset a : source.assets()) {
+            if (a.directory()) versions.addAll(store.versions(a.key()));
+            else store.version(a.key()).ifPresent(versions::add);
+        }
+        return source.withFingerprint(ObjectVersion.fingerprint(versions));
     }
 
     private DataSource dataSource(JsonNode ds) {

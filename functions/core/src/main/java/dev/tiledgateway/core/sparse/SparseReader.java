@@ -33,7 +33,7 @@ public final class SparseReader {
     private ChunkedArray part(Node node, String parameter) throws IOException {
         var asset = node.dataSource().asset(parameter);
         DataSource ds = new DataSource(SparseLayout.ARRAY_MIMETYPE, List.of(new Asset(asset.key(), asset.directory(), "data_uri")));
-        return readers.open(store, ds, node.path().joined() + "@" + node.revision() + "#" + parameter);
+        return readers.open(store, ds, node.dataKey() + "/" + parameter);
     }
 
     /** The stored elements that {@code sel} selects, with coordinates relative to the selection. */

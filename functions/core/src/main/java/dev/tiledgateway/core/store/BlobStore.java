@@ -32,6 +32,27 @@ public interface BlobStore {
     /** Size in bytes of the object, or empty if absent. */
     Optional<Long> size(String key) throws IOException;
 
+    /**
+     * The object's current version, or empty if absent. This default hashes the whole object (correct for
+     * any store, but a full read); stores that know their objects' versions (an ETag, file attributes) override it.
+     */
+    default Optional<ObjectVersion> version(String key) throws IOException {
+        Optional<byte[]> bytes = get(key);
+        if (bytes.isEmpty()) return Optional.empty();
+        byte[] h = ObjectVersion.sha256().digest(bytes.get());
+        return Optional.of(new ObjectVersion(key, bytes.get().length, "sha256:" + java.util.HexFormat.of().formatHex(h, 0, 16)));
+    }
+
+    /**
+     * The versions of every object under {@code prefix}, in key order (an object removed while listing is
+     * left out). This default asks {@link #version} for each listed key; S3 gives them with the listing.
+     */
+    default List<ObjectVersion> versions(String prefix) throws IOException {
+        List<ObjectVersion> out = new java.util.ArrayList<>();
+        for (String k : list(prefix)) version(k).ifPresent(out::add);
+        return out;
+    }
+
     /** Stores (or replaces) the object atomically: readers see the old bytes or the new, never a part. */
     void put(String key, byte[] bytes) throws IOException;
 

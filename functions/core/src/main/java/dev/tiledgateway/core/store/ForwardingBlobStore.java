@@ -23,6 +23,12 @@ public abstract class ForwardingBlobStore implements BlobStore {
     public Optional<Long> size(String key) throws IOException { return delegate.size(key); }
 
     @Override
+    public Optional<ObjectVersion> version(String key) throws IOException { return delegate.version(key); }
+
+    @Override
+    public List<ObjectVersion> versions(String prefix) throws IOException { return delegate.versions(prefix); }
+
+    @Override
     public void put(String key, byte[] bytes) throws IOException { delegate.put(key, bytes); }
 
     @Override

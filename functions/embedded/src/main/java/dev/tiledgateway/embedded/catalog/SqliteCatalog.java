@@ -268,6 +268,19 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
     }
 
     @Override
+    public synchronized Optional<Node> replaceIfRevision(Node node, long revision) {
+        if (node.path().isRoot()) throw TiledException.conflict("The root cannot be replaced");
+        node.checkedForWrite();
+        return inTransaction(() -> {
+            Optional<Node> existing = get(node.path());
+            if (existing.isEmpty() || existing.get().revision() != revision) return Optional.<Node>empty();
+            if (existing.get().isContainer() && !node.isContainer() && countChildren(node.path()) > 0)
+                throw TiledException.conflict("Cannot replace container " + node.path() + " that has children with a non-container");
+            return Optional.of(node.withRevision(write(node)));
+        });
+    }
+
+    @Override
     public synchronized Optional<Node> createIfAbsent(Node node) {
         if (node.path().isRoot()) return Optional.empty();
         node.checkedForWrite();

@@ -2,6 +2,7 @@ package dev.tiledgateway.embedded.store;
 
 import dev.tiledgateway.core.store.BlobStore;
 import dev.tiledgateway.core.store.BlobWriter;
+import dev.tiledgateway.core.store.ObjectVersion;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -22,7 +23,9 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -169,6 +172,64 @@ public final class FileBlobStore implements BlobStore {
     public Optional<Long> size(String key) throws IOException {
         Reach r = reach(fileOf(key));
         return r.isFile() ? Optional.of(r.attributes().size()) : Optional.empty();
+    }
+
+    /**
+     * Within this long of a file's last change, its times cannot tell that change from one more write in the
+     * same clock tick (a few milliseconds on Linux; a second or two on file systems that keep whole seconds).
+     */
+    static final Duration FINE_TICK = Duration.ofMillis(50);
+    static final Duration COARSE_TICK = Duration.ofMillis(2100);
+
+    /**
+     * The file's size, modification and status-change times (ns) and identity (device and inode): a write
+     * changes the times, a replacement by rename the inode, and tools that restore an old modification time
+     * still change the status-change time. A file changed within the last clock tick is looked at again once
+     * the tick has passed, so that a second write in the same tick cannot keep the same times unnoticed.
+     */
+    @Override
+    public Optional<ObjectVersion> version(String key) throws IOException {
+        Path p = fileOf(key);
+        for (int attempt = 0; ; attempt++) {
+            Reach r = reach(p);
+            if (!r.isFile()) return Optional.empty();
+            BasicFileAttributes a = r.attributes();
+            long modified = nanos(a.lastModifiedTime());
+            long changed = modified;
+            try {
+                changed = nanos((FileTime) Files.getAttribute(p, "unix:ctime", LinkOption.NOFOLLOW_LINKS));
+            } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+                // not a POSIX file system: the modification time alone
+            } catch (NoSuchFileException gone) {
+                return Optional.empty();
+            }
+            long newest = Math.max(modified, changed);
+            boolean coarse = modified % 1_000_000_000L == 0 && changed % 1_000_000_000L == 0;
+            long tick = (coarse ? COARSE_TICK : FINE_TICK).toNanos();
+            Instant now = Instant.now();
+            long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            long wait = newest + tick - nowNanos;
+            if (wait > 0 && wait <= tick && attempt < 3) {
+                sleep(wait);
+                continue;
+            }
+            String tag = modified + "." + changed + (a.fileKey() == null ? "" : "." + a.fileKey());
+            return Optional.of(new ObjectVersion(key, a.size(), tag));
+        }
+    }
+
+    private static long nanos(FileTime t) {
+        Instant i = t.toInstant();
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+
+    private static void sleep(long nanos) throws IOException {
+        try {
+            Thread.sleep(Duration.ofNanos(nanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading a file's version");
+        }
     }
 
     @Override

@@ -1,0 +1,60 @@
+package dev.tiledgateway.local;
+
+import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.embedded.store.FileBlobStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link ChangedDataContract} on a served, watched folder; and a change made while the server was down. */
+class ChangedDataInFolderHttpTest extends ChangedDataContract {
+
+    @TempDir
+    static Path root;
+    private static Path data;
+    private static Main.Running running;
+    private static Http http;
+    private static FileBlobStore store;
+
+    @BeforeAll
+    static void serve() throws Exception {
+        data = root.resolve("served");
+        store = new FileBlobStore(data);
+        running = Main.serveDirectory("127.0.0.1", 0, data, MAX_INLINE);
+        http = new Http(running.server().port());
+    }
+
+    @AfterAll
+    static void stop() { running.server().close(); }
+
+    @Override
+    Http http() { return http; }
+
+    @Override
+    BlobStore store() { return store; }
+
+    @Test
+    void aFileChangedWhileTheServerWasDownIsServedNewAfterARestart() throws Exception {
+        store.put("offline/t.csv", "x,y\n1,2\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, http.await("/api/v1/metadata/offline/t", 200));
+        String url = "/api/v1/table/full/offline/t?format=text/csv";
+        Answer before = await(url, a -> a.status() == 200, "the first rows");
+        assertTrue(before.text().contains("1,2"));
+        running.server().close();
+        store.put("offline/t.csv", "x,y\n5,6\n".getBytes(StandardCharsets.UTF_8));
+        running = Main.serveDirectory("127.0.0.1", 0, data, MAX_INLINE);
+        http = new Http(running.server().port());
+        Answer after = await(url, a -> a.status() == 200, "the rows after the restart");
+        assertTrue(after.text().contains("5,6"), after.text());
+        assertNotEquals(before.etag(), after.etag(), "a client's cached ETag from before the restart does not match the new rows");
+        assertEquals(200, http.get(url, "If-None-Match", before.etag()).statusCode());
+    }
+}
