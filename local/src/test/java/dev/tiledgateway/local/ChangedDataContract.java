@@ -114,6 +114,17 @@ abstract class ChangedDataContract {
     }
 
     @Test
+    void aPartOfAPartitionedTableOverwrittenIsServedNew() throws Exception {
+        store().put("changes/parts.parquet/part.0.parquet", Files.readAllBytes(TABLES.resolve("parts/part.0.parquet")));
+        store().put("changes/parts.parquet/part.1.parquet", Files.readAllBytes(TABLES.resolve("parts/part.1.parquet")));
+        String url = "/api/v1/table/partition/changes/parts?partition=1&format=text/csv";
+        String original = await(url, a -> a.status() == 200, "the second partition").text();
+        changeIsServed(url, a -> a.text().equals(original),
+                () -> store().put("changes/parts.parquet/part.1.parquet", Files.readAllBytes(TABLES.resolve("parts/part.2.parquet"))),
+                a -> !a.text().equals(original));
+    }
+
+    @Test
     void aTiffReplacedByOneOfTheSameShapeIsServedNew() throws Exception {
         store().put("changes/pic.tif", tiff(1));
         assertEquals(200, http().await("/api/v1/metadata/changes/pic", 200));
