@@ -1,0 +1,111 @@
+package dev.tiledgateway.authorizer;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.aws.AwsClients;
+import dev.tiledgateway.aws.catalog.DynamoDbApiKeyStore;
+import dev.tiledgateway.core.auth.ApiKeySecrets;
+import dev.tiledgateway.core.auth.AuthContext;
+import dev.tiledgateway.core.auth.Authenticator;
+import dev.tiledgateway.core.auth.Credential;
+import dev.tiledgateway.core.auth.Scopes;
+import dev.tiledgateway.core.auth.Verdict;
+import dev.tiledgateway.core.http.Headers;
+import dev.tiledgateway.core.http.QueryParams;
+import dev.tiledgateway.core.json.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The API's Lambda authorizer (HTTP API, payload format 2.0, simple responses): resolves the request's credential
+ * to a principal and its scopes, and hands that verdict to the API function in its {@code context}, which API
+ * Gateway passes on as {@code requestContext.authorizer.lambda}.
+ *
+ * <p>It always answers {@code isAuthorized: true}: the API function, which knows each route's scopes, refuses what
+ * the verdict does not allow, in Tiled's shape (401 with {@code WWW-Authenticate} and a {@code detail}); API
+ * Gateway's own refusal would be a bare 403 the Tiled client cannot explain. Caching is off in the template and
+ * no identity source is required, so requests without any credential (public reads), with {@code ?api_key=} and
+ * with the cookie reach it too.
+ *
+ * <p>Environment: {@code TILED_GATEWAY_TABLE} (the catalog table, which holds the API keys),
+ * {@code TILED_GATEWAY_DYNAMODB_ENDPOINT} (optional), {@code TILED_GATEWAY_PUBLIC=true} for anonymous reads, and the
+ * server's own key as {@code TILED_GATEWAY_API_KEY_SHA256} (its SHA-256, hex) or {@code TILED_GATEWAY_API_KEY}.
+ */
+public final class AuthorizerHandler implements RequestStreamHandler {
+
+    public static final String PUBLIC = "TILED_GATEWAY_PUBLIC";
+    public static final String API_KEY = "TILED_GATEWAY_API_KEY";
+    public static final String API_KEY_SHA256 = "TILED_GATEWAY_API_KEY_SHA256";
+
+    private final Authenticator authenticator;
+
+    /** For Lambda: everything from the environment. */
+    public AuthorizerHandler() {
+        this(fromEnvironment(System.getenv()));
+    }
+
+    public AuthorizerHandler(Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    static Authenticator fromEnvironment(Map<String, String> env) {
+        String table = env.get("TILED_GATEWAY_TABLE");
+        if (table == null || table.isBlank()) throw new IllegalStateException("TILED_GATEWAY_TABLE is not set: the API keys live in the catalog table");
+        String endpoint = env.get("TILED_GATEWAY_DYNAMODB_ENDPOINT");
+        URI dynamo = endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint);
+        var store = new DynamoDbApiKeyStore(AwsClients.fromEnv(env, null, dynamo).dynamo(), table);
+        return new Authenticator(settings(env), store, Clock.systemUTC());
+    }
+
+    /** The authentication settings both functions read from the same environment variables. */
+    public static Authenticator.Settings settings(Map<String, String> env) {
+        boolean open = "true".equalsIgnoreCase(env.getOrDefault(PUBLIC, "").trim());
+        String hash = env.get(API_KEY_SHA256);
+        if (hash == null || hash.isBlank()) {
+            String key = env.get(API_KEY);
+            hash = key == null || key.isBlank() ? null : ApiKeySecrets.hash(key.trim());
+        } else {
+            hash = hash.trim().toLowerCase(Locale.ROOT);
+            if (!hash.matches("[0-9a-f]{64}")) throw new IllegalStateException(API_KEY_SHA256 + " must be 64 hex digits (a SHA-256)");
+        }
+        return new Authenticator.Settings(open ? Scopes.PUBLIC : Set.of(), hash);
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        output.write(Json.bytes(respond(Json.parse(input.readAllBytes()))));
+    }
+
+    /** The simple response to one authorizer event (payload format 2.0). */
+    public ObjectNode respond(JsonNode event) {
+        Verdict v = authenticator.resolve(credentialOf(event));
+        ObjectNode r = Json.object();
+        r.put("isAuthorized", true);
+        r.set("context", AuthContext.encode(v));
+        return r;
+    }
+
+    /** The credential in a 2.0 authorizer event: its query string, headers and cookies, as the API event carries them. */
+    public static Credential credentialOf(JsonNode event) {
+        Map<String, String> headers = new HashMap<>();
+        event.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText()));
+        StringBuilder cookies = new StringBuilder();
+        for (JsonNode c : event.path("cookies")) {
+            if (!cookies.isEmpty()) cookies.append("; ");
+            cookies.append(c.asText());
+        }
+        if (!cookies.isEmpty()) headers.put("cookie", cookies.toString());
+        QueryParams query = QueryParams.parse(event.path("rawQueryString").asText(""));
+        return Credential.of(query, new Headers(headers));
+    }
+}
