@@ -16,6 +16,12 @@ import java.util.function.IntUnaryOperator;
  * and one index level per dimension, holding its index coordinate's values or, without one, 0..n-1. Pure shape
  * arithmetic: the route uses it to refuse a table before reading anything, the table writer to place values.
  *
+ * <p>One departure from xarray, for the Tiled client: when every variable is at most 1-d and the 1-d ones all have
+ * the same length, on several dimensions, the rows are aligned (row i holds element i of each) instead of running over
+ * the product. That is the request the client's wide-table read makes (for a dataset whose variables all share their
+ * first length it fetches the 1-d ones, e.g. coordinates x and y of a square grid, as one table and takes each column
+ * as that variable's values); the product would give it n² values for an n-long variable, which xarray then refuses.
+ *
  * <p>A variable that names no dimensions is 0-d, or 1-d along the dataset's only dimension; when the dataset names no
  * dimension at all, that one is unnamed and has no index level (a plain list of columns, as a sparse selection's
  * table). Shapes that cannot form one table are an {@link IllegalArgumentException} whose message says why.
@@ -32,9 +38,12 @@ public final class DatasetLayout {
     private final List<String> columns;
     /** Per variable: for each dataset dimension, the step in its C-order elements (0 where it lacks the dimension). */
     private final Map<String, long[]> steps;
+    /** Rows aligned rather than the product (see the class comment). */
+    private final boolean aligned;
 
     private DatasetLayout(List<String> dims, long[] sizes, long rows, Set<String> indexCoordinates, List<String> columns,
-                          Map<String, long[]> steps) {
+                          Map<String, long[]> steps, boolean aligned) {
+        this.aligned = aligned;
         this.dims = dims;
         this.sizes = sizes;
         this.rows = rows;
@@ -98,9 +107,11 @@ public final class DatasetLayout {
                 sizes[d] = n;
             }
         }
-        long rows = 1;
-        for (int d = 0; d < sizes.length; d++) {
-            if (sizes[d] < 0) sizes[d] = 0; // named but held by no variable: no points along it
+        for (int d = 0; d < sizes.length; d++) if (sizes[d] < 0) sizes[d] = 0; // named but held by no variable: no points along it
+        boolean aligned = sizes.length > 1 && Arrays.stream(sizes).allMatch(n -> n == sizes[0])
+                && variables.stream().allMatch(v -> v.shape().length <= 1);
+        long rows = aligned ? sizes[0] : 1;
+        for (int d = 0; d < sizes.length && !aligned; d++) {
             try {
                 rows = Math.multiplyExact(rows, sizes[d]);
             } catch (ArithmeticException e) {
@@ -129,7 +140,8 @@ public final class DatasetLayout {
             }
             steps.put(v.name(), step);
         }
-        return new DatasetLayout(java.util.Collections.unmodifiableList(order), sizes, rows, Set.copyOf(index), List.copyOf(columns), steps);
+        return new DatasetLayout(java.util.Collections.unmodifiableList(order), sizes, rows, Set.copyOf(index), List.copyOf(columns), steps,
+                aligned);
     }
 
     private static List<String> dimsOf(Shape v, List<String> order) {
@@ -157,7 +169,7 @@ public final class DatasetLayout {
         return sizes[d];
     }
 
-    /** The table's rows: the product of the dimensions' lengths (one row when there are none). */
+    /** The table's rows: the product of the dimensions' lengths (one row when there are none; their length when aligned). */
     public long rows() { return rows; }
 
     /** The variables that become columns, in the dataset's order (index coordinates excluded). */
@@ -183,6 +195,7 @@ public final class DatasetLayout {
     }
 
     private IntUnaryOperator rowToElement(long[] step) {
+        if (aligned) return Arrays.stream(step).allMatch(x -> x == 0) ? row -> 0 : IntUnaryOperator.identity();
         int last = step.length - 1;
         boolean identity = true;
         long stride = 1;

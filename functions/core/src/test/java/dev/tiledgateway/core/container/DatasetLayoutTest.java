@@ -69,6 +69,27 @@ class DatasetLayoutTest {
         assertArrayEquals(new int[] {0, 0, 0, 1, 1, 1}, rows(l.elementOfRow("v"), 6));
     }
 
+    /**
+     * The Tiled client's wide-table read of a square grid asks for coordinates x and y (both n long) together and takes
+     * each column as one variable: their rows are aligned, n of them, where xarray's product would give n².
+     */
+    @Test
+    void oneDimensionalVariablesOfOneLengthOnSeveralDimensionsAreAlignedForTheClient() {
+        DatasetLayout l = DatasetLayout.of(List.of(
+                new Shape("x", List.of("x"), new long[] {3}), new Shape("y", List.of("y"), new long[] {3}),
+                new Shape("s", List.of(), new long[0])), List.of());
+        assertEquals(3, l.rows());
+        assertEquals(List.of("x", "y"), l.indexLevels());
+        assertArrayEquals(new int[] {0, 1, 2}, rows(l.elementOfRow("y"), 3));
+        assertArrayEquals(new int[] {0, 0, 0}, rows(l.elementOfRow("s"), 3));
+        assertArrayEquals(new int[] {0, 1, 2}, rows(l.positionOfRow("x"), 3));
+        // different lengths, or any variable of two dimensions: the product, as xarray
+        assertEquals(6, DatasetLayout.of(List.of(new Shape("x", List.of("x"), new long[] {3}), new Shape("y", List.of("y"), new long[] {2})),
+                List.of()).rows());
+        assertEquals(9, DatasetLayout.of(List.of(new Shape("v", List.of("x", "y"), new long[] {3, 3}),
+                new Shape("x", List.of("x"), new long[] {3})), List.of()).rows());
+    }
+
     @Test
     void scalarsRepeatAndADatasetWithoutDimensionsHasOneRow() {
         DatasetLayout l = DatasetLayout.of(List.of(new Shape("a", List.of("x"), new long[] {2}), new Shape("s", null, new long[0])), List.of());

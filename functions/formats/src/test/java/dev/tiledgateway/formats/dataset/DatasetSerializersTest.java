@@ -209,6 +209,27 @@ class DatasetSerializersTest {
         assertEquals(0, r.exit(), r.output());
     }
 
+    /**
+     * The client's wide-table read of a square grid (variable on (x, y), coordinates x and y of one length): it asks for
+     * x and y together and takes each column, after {@code reset_index()}, as that coordinate's values.
+     */
+    @Test
+    void theClientsWideTableReadOfASquareGridGetsEachCoordinateOnce(@TempDir Path dir) throws Exception {
+        assumeTrue(PythonCheck.has("pyarrow", "pandas"), "no Python with pyarrow and pandas (set TABLE_PYTHON)");
+        DatasetPayload coords = new DatasetPayload(List.of(
+                new DatasetPayload.Variable("x", List.of("x"), i8(10, 20, 30)),
+                new DatasetPayload.Variable("y", List.of("y"), f8(0.5, 1.5, 2.5))), List.of());
+        Files.write(dir.resolve("coords.arrow"), serializer(ARROW).serialize(coords));
+        PythonCheck.Result r = PythonCheck.run(dir, """
+                import pyarrow as pa
+                df = pa.ipc.open_file("coords.arrow").read_pandas().reset_index()
+                assert list(df["x"].values) == [10, 20, 30], df
+                assert list(df["y"].values) == [0.5, 1.5, 2.5], df
+                print("ok")
+                """);
+        assertEquals(0, r.exit(), r.output());
+    }
+
     /** Every dtype the wide table takes, as pandas sees it: widths, unsigned, float16, bool, strings, bytes, units. */
     @Test
     void pandasSeesEveryDtype(@TempDir Path dir) throws Exception {
