@@ -113,12 +113,12 @@ class ArrayHttpTest {
             "/api/v1/array/full/nested|404",
             "/api/v1/array/block/nested/images/medium_image|422",
             "/api/v1/array/block/nested/images/medium_image?block=0|422",
-            "/api/v1/array/block/nested/images/medium_image?block=4,0|422",
+            "/api/v1/array/block/nested/images/medium_image?block=4,0|400",
             "/api/v1/array/block/nested/images/medium_image?block=x,0|422",
             "/api/v1/array/block/nested/images/medium_image?block=-1,0|422",
-            "/api/v1/array/block/nested/images/medium_image?block=0,0&slice=300|422",
+            "/api/v1/array/block/nested/images/medium_image?block=0,0&slice=300|400",
             "/api/v1/array/block/nested/images/medium_image?block=0,0&expected_shape=1000,1000|422",
-            "/api/v1/array/block/nested/images/medium_image?block=99999999999999999999,0|422",
+            "/api/v1/array/block/nested/images/medium_image?block=99999999999999999999,0|400",
             "/api/v1/array/full/nested/cubes/tiny_hypercube|400",
     })
     void mistakesAreClear4xx(String url, int status) throws Exception {
@@ -126,6 +126,28 @@ class ArrayHttpTest {
         assertEquals(status, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
         assertEquals("application/json", r.headers().firstValue("content-type").orElseThrow());
         assertTrue(Http.detailOf(r).asText().length() > 5);
+    }
+
+    /** Tiled answers a block past the array's blocks with 400 "Block index out of range"; the detail says which blocks exist. */
+    @Test
+    void aBlockOutOfRangeIs400AndSaysWhichBlocksExist() throws Exception {
+        HttpResponse<byte[]> r = http.get("/api/v1/array/block/nested/images/medium_image?block=0,10", "Accept", "application/octet-stream");
+        assertEquals(400, r.statusCode());
+        String detail = Http.detailOf(r).asText();
+        assertTrue(detail.startsWith("Block index out of range"), detail);
+        assertTrue(detail.contains("dimension 1") && detail.contains("10 blocks (indices 0 to 9)"), detail);
+    }
+
+    @Test
+    void anyTypeAndTypeRangesPickTheArraysFormats() throws Exception {
+        HttpResponse<byte[]> any = http.get("/api/v1/array/full/nested/images/tiny_image", "Accept", "*/*");
+        assertEquals("application/octet-stream", any.headers().firstValue("content-type").orElseThrow());
+        assertEquals(20_000, any.body().length);
+        HttpResponse<byte[]> image = http.get("/api/v1/array/full/nested/images/tiny_image", "Accept", "image/*");
+        assertEquals("image/png", image.headers().firstValue("content-type").orElseThrow());
+        HttpResponse<byte[]> weighed = http.get("/api/v1/array/full/flat_array", "Accept", "application/octet-stream;q=0.2, application/json");
+        assertEquals("application/json", weighed.headers().firstValue("content-type").orElseThrow());
+        assertEquals(406, http.get("/api/v1/array/full/flat_array", "Accept", "*/*;q=0").statusCode());
     }
 
     @Test

@@ -95,6 +95,34 @@ class AwkwardHttpTest {
         assertEquals(8, rows.get("node2-data").length);
     }
 
+    /** The node's {@code links.block}, filled in as its template says, is served: the rows of that block. */
+    @Test
+    void theRaggedBlockLinkIsServed() throws Exception {
+        String template = http.json("/api/v1/metadata/nested/ragged_array").at("/data/links/block").asText();
+        assertEquals(http.origin() + "/api/v1/ragged/block/nested/ragged_array?block={0}", template);
+        String full = new String(http.get("/api/v1/ragged/full/nested/ragged_array").body(), StandardCharsets.UTF_8);
+        HttpResponse<byte[]> block = http.get(template.replace("{0}", "0"), "Accept", "application/json");
+        assertEquals(200, block.statusCode(), new String(block.body(), StandardCharsets.UTF_8));
+        assertEquals(full, new String(block.body(), StandardCharsets.UTF_8), "the demo's ragged array is one block");
+        assertEquals(full, new String(http.get("/api/v1/ragged/block/nested/ragged_array?block=0,0,0").body(), StandardCharsets.UTF_8));
+        assertEquals("[[[4.4]],[]]",
+                new String(http.get("/api/v1/ragged/block/nested/ragged_array?block=0&slice=1:3").body(), StandardCharsets.UTF_8));
+        Map<String, byte[]> z = unzip(http.get("/api/v1/ragged/block/nested/ragged_array?block=0", "Accept", "application/zip").body());
+        assertEquals(4L, ByteBuffer.wrap(z.get("length")).getLong());
+    }
+
+    @Test
+    void raggedBlockMistakes() throws Exception {
+        HttpResponse<byte[]> past = http.get("/api/v1/ragged/block/nested/ragged_array?block=1");
+        assertEquals(400, past.statusCode());
+        assertTrue(Http.detailOf(past).asText().startsWith("Block index out of range"), Http.detailOf(past).asText());
+        assertEquals(400, http.get("/api/v1/ragged/block/nested/ragged_array?block=0,1,0").statusCode());
+        assertEquals(422, http.get("/api/v1/ragged/block/nested/ragged_array?block=x").statusCode());
+        assertEquals(422, http.get("/api/v1/ragged/block/nested/ragged_array?block=0,0").statusCode());
+        assertEquals(422, http.get("/api/v1/ragged/block/nested/ragged_array").statusCode());
+        assertEquals(404, http.get("/api/v1/ragged/block/nested/awkward_array?block=0").statusCode());
+    }
+
     @Test
     void mistakes() throws Exception {
         assertEquals(422, http.send("POST", "/api/v1/awkward/buffers/nested/awkward_array", "{\"a\":1}".getBytes()).statusCode());

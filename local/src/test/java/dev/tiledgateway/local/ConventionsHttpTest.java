@@ -71,6 +71,45 @@ class ConventionsHttpTest {
     }
 
     @Test
+    void metadataEncodingFollowsAcceptWeights() throws Exception {
+        String url = "/api/v1/metadata/nested";
+        assertEquals("application/json", http.get(url, "Accept", "application/x-msgpack;q=0.1, application/json")
+                .headers().firstValue("content-type").orElseThrow());
+        assertEquals("application/x-msgpack", http.get(url, "Accept", "application/json;q=0.1, application/x-msgpack")
+                .headers().firstValue("content-type").orElseThrow());
+        assertEquals("application/json", http.get(url, "Accept", "application/*, application/x-msgpack;q=0.5")
+                .headers().firstValue("content-type").orElseThrow());
+    }
+
+    @Test
+    void aCodingWeighedZeroIsNotUsed() throws Exception {
+        String url = "/api/v1/array/full/low_entropy?expected_shape=100,100";
+        assertEquals("gzip", http.get(url, "Accept-Encoding", "zstd;q=0, gzip").headers().firstValue("content-encoding").orElseThrow());
+        assertTrue(http.get(url, "Accept-Encoding", "gzip;q=0").headers().firstValue("content-encoding").isEmpty());
+    }
+
+    /** {@code *}{@code /*} (as curl and browsers send it) gets every data route's default, never a 406. */
+    @Test
+    void anyTypeGetsEachDataRoutesDefault() throws Exception {
+        String[][] cases = {
+                {"/api/v1/array/full/flat_array", "application/octet-stream"},
+                {"/api/v1/array/block/nested/images/medium_image?block=0,0", "application/octet-stream"},
+                {"/api/v1/array/full/nested/sparse_image", "application/vnd.apache.arrow.file"},
+                {"/api/v1/table/partition/tables/short_table?partition=0", "application/vnd.apache.arrow.file"},
+                {"/api/v1/table/full/tables/short_table", "application/vnd.apache.arrow.file"},
+                {"/api/v1/awkward/full/nested/awkward_array", "application/zip"},
+                {"/api/v1/ragged/full/nested/ragged_array", "application/json"},
+                {"/api/v1/container/full/nested", "application/json"},
+        };
+        for (String[] c : cases) {
+            HttpResponse<byte[]> r = http.follow(c[0], "Accept", "*/*");
+            assertEquals(200, r.statusCode(), c[0] + ": " + new String(r.body()));
+            if (r.headers().firstValue("content-type").isPresent() && !r.uri().getPath().startsWith("/_blob"))
+                assertEquals(c[1], r.headers().firstValue("content-type").orElseThrow(), c[0]);
+        }
+    }
+
+    @Test
     void headAnswersWithoutABody() throws Exception {
         HttpResponse<byte[]> r = http.send("HEAD", "/api/v1/metadata/nested", null);
         assertEquals(200, r.statusCode());

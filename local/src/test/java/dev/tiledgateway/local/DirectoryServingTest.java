@@ -118,6 +118,38 @@ class DirectoryServingTest {
         assertArrayEquals(b.array(), http.data("/api/v1/array/full/images/pic"));
     }
 
+    /** Compressed and tiled TIFFs (written by the JDK's ImageIO) are registered from their header; their pixels are a 422, never a 5xx. */
+    @Test
+    void compressedAndTiledTiffsAreRegisteredButTheirDataIs422() throws Exception {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 32; y++) for (int x = 0; x < 32; x++) image.getRaster().setSample(x, y, 0, (x * y) % 256);
+        Files.createDirectories(root.resolve("data").resolve("images"));
+        String[][] cases = {{"lzw", "compressed"}, {"tiles", "tiled"}};
+        for (String[] c : cases) {
+            javax.imageio.ImageWriter w = javax.imageio.ImageIO.getImageWritersByFormatName("tiff").next();
+            javax.imageio.ImageWriteParam p = w.getDefaultWriteParam();
+            if (c[0].equals("lzw")) {
+                p.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+                p.setCompressionType("LZW");
+            } else {
+                p.setTilingMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+                p.setTiling(16, 16, 0, 0);
+            }
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO.createImageOutputStream(bytes)) {
+                w.setOutput(out);
+                w.write(null, new javax.imageio.IIOImage(image, null, null), p);
+            }
+            w.dispose();
+            Files.write(root.resolve("data").resolve("images").resolve(c[0] + ".tif"), bytes.toByteArray());
+            assertEquals(200, http.await("/api/v1/metadata/images/" + c[0], 200), c[0]);
+            assertEquals("[32,32]", http.json("/api/v1/metadata/images/" + c[0]).at("/data/attributes/structure/shape").toString());
+            HttpResponse<byte[]> r = http.get("/api/v1/array/full/images/" + c[0], "Accept", "application/octet-stream");
+            assertEquals(422, r.statusCode(), new String(r.body()));
+            assertTrue(Http.detailOf(r).asText().contains(c[1]), Http.detailOf(r).asText());
+        }
+    }
+
     @Test
     void externalDataIsRegisteredByUri() throws Exception {
         Path data = root.resolve("data").toAbsolutePath();

@@ -195,6 +195,36 @@ class RegisterValidationHttpTest {
         assertEquals(200, http.get("/api/v1/search/").statusCode(), "the root listing still answers");
     }
 
+    /** The refusal names what the route needs, and its advice for a node without data (a container) works. */
+    @Test
+    void aDataSourceWithoutAssetsIsToldWhatToSend() throws Exception {
+        String b = body("no_assets", "array", "application/x-zarr", uri("arrays/small.zarr"), true, "null")
+                .replaceAll("\"assets\": \\[.*\\]}]}$", "\"assets\": []}]}");
+        assertTrue(b.contains("\"assets\": []"), b);
+        HttpResponse<byte[]> r = post(b);
+        assertEquals(422, r.statusCode(), new String(r.body()));
+        String detail = Http.detailOf(r).asText();
+        assertTrue(detail.contains("data_uri") && detail.contains("\"container\""), detail);
+        assertFalse(detail.contains("/metadata"), "this gateway creates no node by POST /metadata: " + detail);
+        assertEquals(404, http.get("/api/v1/metadata/no_assets").statusCode(), "nothing was stored");
+        HttpResponse<byte[]> box = post("{\"id\": \"no_assets_box\", \"structure_family\": \"container\", \"metadata\": {}}");
+        assertEquals(200, box.statusCode(), new String(box.body()));
+        assertEquals("container", http.json("/api/v1/metadata/no_assets_box").at("/data/attributes/structure_family").asText());
+    }
+
+    @Test
+    void aTakenPathIsNamedInTheConflict() throws Exception {
+        assertEquals(200, post("{\"id\": \"shelf\", \"structure_family\": \"container\"}").statusCode());
+        String inner = body("small", "array", "application/x-zarr", uri("arrays/small.zarr"), true, "null");
+        HttpResponse<byte[]> first = http.send("POST", "/api/v1/register/shelf", inner.getBytes(), "Content-Type", "application/json");
+        assertEquals(200, first.statusCode(), new String(first.body()));
+        HttpResponse<byte[]> again = http.send("POST", "/api/v1/register/shelf", inner.getBytes(), "Content-Type", "application/json");
+        assertEquals(409, again.statusCode(), new String(again.body()));
+        String detail = Http.detailOf(again).asText();
+        assertTrue(detail.contains("/shelf/small") && detail.contains("array"), detail);
+        assertArrayEquals(smallBytes, http.data("/api/v1/array/full/shelf/small"), "the node there is untouched");
+    }
+
     @Test
     void invalidJsonIsDescribedInPlainWords() throws Exception {
         HttpResponse<byte[]> r = http.send("POST", "/api/v1/register/", "{\"id\": \"x\",\n \"metadata\": {oops}}".getBytes(),

@@ -26,7 +26,7 @@ class TableHttpTest {
     private final Http http = DemoServer.http();
 
     /** Column name -> values of an Arrow IPC file (all record batches). */
-    private static java.util.Map<String, List<Object>> arrow(byte[] file) throws Exception {
+    static java.util.Map<String, List<Object>> arrow(byte[] file) throws Exception {
         assertEquals("ARROW1", new String(file, 0, 6, StandardCharsets.US_ASCII), "the IPC file format, not the stream");
         java.util.Map<String, List<Object>> out = new java.util.LinkedHashMap<>();
         try (RootAllocator alloc = new RootAllocator();
@@ -98,7 +98,11 @@ class TableHttpTest {
 
     @Test
     void mistakes() throws Exception {
-        assertEquals(400, http.get("/api/v1/table/partition/tables/long_table?partition=5").statusCode());
+        HttpResponse<byte[]> past = http.get("/api/v1/table/partition/tables/long_table?partition=5");
+        assertEquals(400, past.statusCode());
+        assertEquals("Partition out of range: 5 (the table has 5 partitions, 0 to 4)", Http.detailOf(past).asText());
+        assertEquals(400, http.get("/api/v1/table/partition/tables/long_table?partition=99999999999999999999").statusCode());
+        assertEquals(400, http.get("/api/v1/table/partition/tables/long_table?partition=-1").statusCode());
         assertEquals(400, http.get("/api/v1/table/partition/tables/long_table?partition=0&column=Q").statusCode());
         assertEquals(400, http.get("/api/v1/table/partition/tables/long_table?partition=0&column=A&field=B").statusCode());
         assertEquals(422, http.get("/api/v1/table/partition/tables/long_table?partition=x").statusCode());

@@ -94,27 +94,30 @@ public final class ArrayRoutes implements RouteGroup {
         long[] extent = new long[s.ndim()];
         for (int d = 0; d < s.ndim(); d++) {
             long[] c = s.chunks()[d];
-            if (block[d] >= c.length)
-                throw TiledException.unprocessable("Block index " + block[d] + " is out of range for dimension " + d + " with " + c.length + " blocks");
+            if (block[d] >= c.length) throw blockOutOfRange(blockParam, d, c.length);
             for (int i = 0; i < block[d]; i++) origin[d] += c[i];
             extent[d] = c[(int) block[d]];
         }
-        Selection sel;
-        try {
-            sel = slice.resolve(extent).offsetBy(origin);
-        } catch (TiledException e) {
-            throw TiledException.unprocessable(e.detail());
-        }
+        // a slice inside the block is judged as on /array/full: malformed 422 (when parsed), out of the block 400
+        Selection sel = slice.resolve(extent).offsetBy(origin);
         Serializer ser = serializer(call, node);
         return respond(call, node, ser, s, sel, expected);
     }
 
+    /** A block index; one too large for a long is beyond every array's blocks (Long.MAX_VALUE then fails the range check). */
     private static long parseIndex(String s) {
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {
-            throw TiledException.unprocessable("Block index out of range: " + s);
+            return Long.MAX_VALUE;
         }
+    }
+
+    /** 400, as Tiled answers a block index past the array's blocks. */
+    static TiledException blockOutOfRange(String block, int dimension, int blocks) {
+        return TiledException.badRequest("Block index out of range: block " + block + " asks for block "
+                + block.split(",")[dimension] + " along dimension " + dimension + ", which has "
+                + (blocks == 0 ? "none" : blocks == 1 ? "1 block (index 0)" : blocks + " blocks (indices 0 to " + (blocks - 1) + ")"));
     }
 
     private Response respond(Call call, Node node, Serializer ser, ArrayStructure s, Selection sel, long[] expected)

@@ -1,5 +1,6 @@
 package dev.tiledgateway.core.route;
 
+import dev.tiledgateway.core.http.Accept;
 import dev.tiledgateway.core.http.Request;
 import dev.tiledgateway.core.http.Response;
 import dev.tiledgateway.core.serialize.ContentEncoder;
@@ -11,8 +12,8 @@ import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Response compression as Tiled does it: only when the client accepts gzip, the body is at least
- * 1000 bytes of a compressible type, and compression saves more than 10%.
+ * Response compression as Tiled does it: only when the client accepts a coding we have (weight above 0, by name or
+ * {@code *}), the body is at least 1000 bytes of a compressible type, and compression saves more than 10%.
  */
 final class Compression {
 
@@ -45,14 +46,10 @@ final class Compression {
         if (r.body().length < THRESHOLD || ct == null || r.header("Content-Encoding") != null) return r;
         String base = ct.contains(";") ? ct.substring(0, ct.indexOf(';')).strip() : ct;
         if (!COMPRESSIBLE.contains(base)) return r;
-        java.util.Set<String> accepted = new java.util.HashSet<>();
-        for (String e : req.headers().get("accept-encoding").orElse("").split(",")) {
-            String t = e.strip();
-            int semi = t.indexOf(';');
-            accepted.add((semi < 0 ? t : t.substring(0, semi).strip()).toLowerCase(java.util.Locale.ROOT));
-        }
+        java.util.List<Accept.Item> accepted = Accept.parse(req.headers().get("accept-encoding").orElse(""));
         ContentEncoder encoder = null;
-        for (ContentEncoder c : ENCODERS) if (accepted.contains(c.name())) { encoder = c; break; }
+        // our preference among the codings the client weighs above 0 (by name or by '*')
+        for (ContentEncoder c : ENCODERS) if (Accept.quality(accepted, c.name()) > 0) { encoder = c; break; }
         if (encoder == null) return r;
         // Random-looking data (float arrays, already compressed formats) does not compress: try a sample
         // first, so a large body is not compressed only to be thrown away.

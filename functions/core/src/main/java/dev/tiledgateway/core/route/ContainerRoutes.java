@@ -8,6 +8,7 @@ import dev.tiledgateway.core.array.Selection;
 import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.catalog.StructureFamily;
+import dev.tiledgateway.core.container.DatasetLayout;
 import dev.tiledgateway.core.container.DatasetPayload;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.format.ArrayReaders;
@@ -21,17 +22,21 @@ import dev.tiledgateway.core.structure.StructureJson;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * {@code /container/full/{path}} (GET with {@code field=}, or POST with a JSON list): an xarray dataset's
- * variables as one wide table (spec §3.8), or a container's skeleton as JSON.
+ * variables as one wide table (spec §3.8), laid out as xarray's {@code to_dataframe()} (a row per point of the product
+ * of the dimensions), or a container's skeleton as JSON.
  */
 public final class ContainerRoutes implements RouteGroup {
 
     private static final long MAX_SKELETON_NODES = 10_000;
+    /** The spec of an xarray dataset's coordinates; its other arrays are data variables. */
+    private static final String COORD_SPEC = "xarray_coord";
 
     private final Nodes nodes;
     private final Catalog catalog;
@@ -40,9 +45,10 @@ public final class ContainerRoutes implements RouteGroup {
     private final ArraySlicer slicer;
     private final SerializerRegistry serializers;
     private final DataResponses responses;
+    private final GatewayConfig config;
 
     public ContainerRoutes(Nodes nodes, BlobStore store, ArrayReaders readers, ArraySlicer slicer, SerializerRegistry serializers,
-                           DataResponses responses) {
+                           DataResponses responses, GatewayConfig config) {
         this.nodes = nodes;
         this.catalog = nodes.catalog();
         this.store = store;
@@ -50,6 +56,7 @@ public final class ContainerRoutes implements RouteGroup {
         this.slicer = slicer;
         this.serializers = serializers;
         this.responses = responses;
+        this.config = config;
     }
 
     @Override
@@ -63,34 +70,70 @@ public final class ContainerRoutes implements RouteGroup {
         if (!node.isContainer()) throw TiledException.notFound("No such container: " + call.path() + " is a " + node.family().wire());
         Serializer ser = serializers.negotiate(node, call.request().query().first("format"), call.request().headers().get("accept"));
         List<Node> children = catalog.children(node.path(), List.of(), 0, Resources.MAX_INLINED);
-        Set<String> keys = new LinkedHashSet<>();
-        children.forEach(c -> keys.add(c.path().key()));
-        for (String f : fields) if (!keys.contains(f)) throw TiledException.badRequest("No such field " + f + ".");
+        Map<String, Node> byKey = new LinkedHashMap<>();
+        children.forEach(c -> byKey.put(c.path().key(), c));
+        for (String f : fields) if (!byKey.containsKey(f)) throw TiledException.badRequest("No such field " + f + ".");
         String canonical = "fields=" + fields;
-        if (ser.servesFor().contains(Resources.INLINE_SPEC) && node.hasSpec(Resources.INLINE_SPEC))
-            return responses.respond(call, node, ser, canonical, -1, () -> dataset(children, fields));
+        if (ser.servesFor().contains(Resources.INLINE_SPEC) && node.hasSpec(Resources.INLINE_SPEC)) {
+            List<Variable> variables = variables(fields.isEmpty() ? children : new LinkedHashSet<>(fields).stream().map(byKey::get).toList());
+            checkTableSize(variables);
+            return responses.respond(call, node, ser, canonical, -1, () -> dataset(variables));
+        }
         return responses.respond(call, node, ser, canonical, -1, () -> skeleton(node, fields));
     }
 
-    /** The selected (or all) 0-d and 1-d variables; the coordinates named like their only dimension index them. */
-    private DatasetPayload dataset(List<Node> children, List<String> fields) throws IOException {
-        List<DatasetPayload.Variable> vars = new ArrayList<>();
-        List<String> index = new ArrayList<>();
-        Long length = null;
-        for (Node child : children) {
+    /** A selected child as a dataset variable: its node and structure. */
+    private record Variable(Node node, ArrayStructure structure) {
+        String name() { return node.path().key(); }
+
+        DatasetLayout.Shape shape() { return new DatasetLayout.Shape(name(), structure.dims(), structure.shape()); }
+    }
+
+    /**
+     * The selected children in the order upstream builds the dataset: data variables, then coordinates (spec
+     * {@code xarray_coord}), each in the order given.
+     */
+    private static List<Variable> variables(List<Node> selected) {
+        List<Variable> dataVars = new ArrayList<>();
+        List<Variable> coords = new ArrayList<>();
+        for (Node child : selected) {
             String key = child.path().key();
-            if (!fields.isEmpty() && !fields.contains(key)) continue;
             if (child.family() != StructureFamily.ARRAY) throw TiledException.badRequest("Field " + key + " is not an array");
-            ArrayStructure s = StructureJson.array(child.structure());
-            if (s.ndim() > 1) throw TiledException.badRequest("Variable " + key + " has " + s.ndim() + " dimensions; only 0-d and 1-d variables form a table");
-            long n = s.ndim() == 0 ? 1 : s.shape()[0];
-            if (length != null && n != length) throw TiledException.badRequest("Variables of different lengths do not form one table");
-            length = n;
-            byte[] bytes = slicer.read(readers.open(store, child), Selection.all(s.shape()));
-            vars.add(new DatasetPayload.Variable(key, new ArrayPayload(s.dataType(), s.shape(), bytes)));
-            if (s.ndim() == 1 && s.dims() != null && s.dims().size() == 1 && s.dims().get(0).equals(key)) index.add(key);
+            Variable v = new Variable(child, StructureJson.array(child.structure()));
+            (child.hasSpec(COORD_SPEC) ? coords : dataVars).add(v);
         }
-        return new DatasetPayload(vars, index);
+        dataVars.addAll(coords);
+        return dataVars;
+    }
+
+    /** Refuses, before anything is read, a table that the dataset's shapes cannot form or that would be over the response limit. */
+    private void checkTableSize(List<Variable> variables) {
+        DatasetLayout layout;
+        try {
+            layout = DatasetLayout.of(variables.stream().map(Variable::shape).toList(), List.of());
+        } catch (IllegalArgumentException e) {
+            throw TiledException.unprocessable("This dataset's variables do not form one table: " + e.getMessage());
+        }
+        long rowBytes = 0;
+        for (Variable v : variables) rowBytes += v.structure().dataType().itemsize();
+        for (String d : layout.indexLevels()) if (!layout.isIndexCoordinate(d)) rowBytes += Long.BYTES;
+        long bytes = layout.rows() > 0 && rowBytes > Long.MAX_VALUE / layout.rows() ? Long.MAX_VALUE : layout.rows() * rowBytes;
+        if (bytes > config.responseByteLimit())
+            throw TiledException.badRequest(String.format(java.util.Locale.ROOT,
+                    "This dataset's table would have %,d rows (the product of its dimensions %s), about %,d bytes, over the limit of "
+                            + "%,d bytes per response. Select fewer variables with 'field=' or read them as arrays.",
+                    layout.rows(), layout.indexLevels(), bytes, config.responseByteLimit()));
+    }
+
+    /** The selected variables read whole; the table writer lays them out as xarray's {@code to_dataframe()}. */
+    private DatasetPayload dataset(List<Variable> variables) throws IOException {
+        List<DatasetPayload.Variable> vars = new ArrayList<>();
+        for (Variable v : variables) {
+            ArrayStructure s = v.structure();
+            byte[] bytes = slicer.read(readers.open(store, v.node()), Selection.all(s.shape()));
+            vars.add(new DatasetPayload.Variable(v.name(), s.dims(), new ArrayPayload(s.dataType(), s.shape(), bytes)));
+        }
+        return new DatasetPayload(vars, List.of());
     }
 
     /** {@code {"contents": {key: {...}}, "metadata": {...}}} without data, as upstream's JSON export of a container. */

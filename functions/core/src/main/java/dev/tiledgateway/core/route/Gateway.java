@@ -36,7 +36,7 @@ public final class Gateway {
                 new NodeRoutes(nodes),
                 new ArrayRoutes(nodes, store, readers, serializers, slicer, responses, config),
                 new TableRoutes(nodes, store, tables, serializers, responses),
-                new ContainerRoutes(nodes, store, readers, slicer, serializers, responses),
+                new ContainerRoutes(nodes, store, readers, slicer, serializers, responses, config),
                 new RegisterRoutes(nodes, store, readers, tables),
                 new AwkwardRoutes(nodes, store, serializers, responses)));
     }

@@ -25,6 +25,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -100,7 +101,10 @@ public final class RegisterRoutes implements RouteGroup {
             JsonNode structure = structureOf(family, source, ds.get("structure"));
             node = new Node(path, family, metadata, specs, structure, source, null, 0);
         }
-        if (catalog.get(path).isPresent()) throw TiledException.conflict(path.joined());
+        Optional<Node> taken = catalog.get(path);
+        if (taken.isPresent())
+            throw TiledException.conflict("The path " + path + " is taken: " + article(taken.get().family().wire()) + " node is registered"
+                    + " there already. Send another \"id\" (the key under " + parent.path() + "), or register under another container.");
         ObjectNode answer = answer(call, node); // everything that can fail happens before the write
         catalog.put(node);
         return MetadataEncoding.respond(call, 200, answer);
@@ -130,7 +134,11 @@ public final class RegisterRoutes implements RouteGroup {
             boolean dir = a.path("is_directory").asBoolean(false);
             assets.add(new Asset(dir && !key.endsWith("/") ? key + "/" : key, dir, a.path("parameter").asText("data_uri")));
         }
-        if (assets.isEmpty()) throw TiledException.unprocessable("Registered data sources need at least one asset; use POST /metadata to create nodes without data");
+        if (assets.isEmpty())
+            throw TiledException.unprocessable("The data source has no assets: list the data in \"assets\", each as"
+                    + " {\"data_uri\": ..., \"is_directory\": ..., \"parameter\": ...} with a data URI this server may read"
+                    + " (file:///... or s3://bucket/key). A node without data can only be a container: send \"structure_family\":"
+                    + " \"container\" and no data_sources.");
         return new DataSource(mimetype, assets);
     }
 
@@ -170,6 +178,8 @@ public final class RegisterRoutes implements RouteGroup {
             throw TiledException.unprocessable("The data source does not fit the " + source.mimetype() + " reader: " + e.getMessage());
         }
     }
+
+    private static String article(String word) { return ("aeiou".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word; }
 
     private static TiledException unsupported(DataSource source) {
         return TiledException.unsupportedMediaType("This server cannot read data of mimetype '" + source.mimetype() + "'");

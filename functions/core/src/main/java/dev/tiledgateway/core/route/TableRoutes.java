@@ -58,18 +58,25 @@ public final class TableRoutes implements RouteGroup {
     private Response partition(Call call, List<String> columns) throws IOException {
         String p = call.request().query().first("partition")
                 .orElseThrow(() -> TiledException.unprocessable("Query parameter 'partition' is required"));
-        int index;
+        long index;
         try {
-            index = Integer.parseInt(p.strip());
+            index = Long.parseLong(p.strip());
         } catch (NumberFormatException e) {
-            throw TiledException.unprocessable("Query parameter 'partition' must be an integer, got '" + p + "'");
+            if (!p.strip().matches("[+-]?[0-9]+")) throw TiledException.unprocessable("Query parameter 'partition' must be an integer, got '" + p + "'");
+            index = Long.MAX_VALUE; // an integer past any table's partitions
         }
         Node node = table(call);
         Serializer ser = serializer(call, node);
         TableSource t = tables.open(store, node);
-        if (index < 0 || index >= t.npartitions()) throw TiledException.badRequest("Partition out of range");
+        if (index < 0 || index >= t.npartitions())
+            throw TiledException.badRequest("Partition out of range: " + p.strip() + " (the table has " + switch (t.npartitions()) {
+                case 0 -> "none)";
+                case 1 -> "1 partition, 0)";
+                default -> t.npartitions() + " partitions, 0 to " + (t.npartitions() - 1) + ")";
+            });
+        int partition = (int) index;
         checkColumns(t, columns);
-        return responses.respond(call, node, ser, "partition=" + index + "|columns=" + columns, -1, () -> t.readPartition(index, columns));
+        return responses.respond(call, node, ser, "partition=" + partition + "|columns=" + columns, -1, () -> t.readPartition(partition, columns));
     }
 
     private Response full(Call call, List<String> columns) throws IOException {

@@ -3,6 +3,7 @@ package dev.tiledgateway.core.serialize;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.catalog.Spec;
 import dev.tiledgateway.core.error.TiledException;
+import dev.tiledgateway.core.http.Accept;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,37 +82,64 @@ public final class SerializerRegistry {
         return Optional.ofNullable(byKey.getOrDefault(key, Map.of()).get(mediaType));
     }
 
-    /** Chooses the serializer for {@code node} from {@code ?format=} and the Accept header. */
+    /**
+     * Chooses the serializer for {@code node} from {@code ?format=} (a comma-separated list of media types or
+     * aliases, tried in order) or else the Accept header (by weight, then header order). {@code *}{@code /*} and an
+     * absent Accept mean the node's default: its family's (Tiled's) if this node can be written in it, else the first
+     * format offered for it. {@code type/*} means the default when that is of the type (for arrays {@code image/*}
+     * means PNG, as in Tiled), else the first format of that type offered. A format the header weighs 0 is never
+     * chosen. 406 lists what is offered.
+     */
     public Serializer negotiate(Node node, Optional<String> format, Optional<String> accept) {
-        String family = node.family().wire();
-        List<String> candidates = new ArrayList<>();
+        List<String> offered = offered(node);
+        List<Accept.Item> wanted;
         if (format.isPresent() && !format.get().isBlank()) {
-            for (String f : format.get().split(",")) candidates.add(resolveAlias(f.trim()));
+            wanted = new ArrayList<>();
+            for (String f : format.get().split(",")) {
+                if (f.isBlank()) continue;
+                wanted.add(new Accept.Item(resolveAlias(f.strip()), 1, wanted.size()));
+            }
         } else if (accept.isPresent() && !accept.get().isBlank()) {
-            for (String a : accept.get().split(",")) {
-                String t = a.strip();
-                int semi = t.indexOf(';');
-                candidates.add(semi < 0 ? t : t.substring(0, semi).strip());
-            }
+            wanted = Accept.parse(accept.get());
         } else {
-            candidates.add(DEFAULTS.getOrDefault(family, "application/octet-stream"));
+            wanted = List.of(new Accept.Item("*/*", 1, 0));
         }
-        for (String c : candidates) {
-            String mt = c;
-            if (mt.equals("*/*")) mt = DEFAULTS.getOrDefault(family, "application/json");
-            else if (mt.equals("image/*") && family.equals("array")) mt = "image/png";
-            for (Spec spec : node.specs()) {
-                Serializer s = byKey.getOrDefault(spec.name(), Map.of()).get(mt);
-                if (s != null) return s;
-            }
-            Serializer s = byKey.getOrDefault(family, Map.of()).get(mt);
+        for (Accept.Item w : Accept.byPreference(wanted)) {
+            String mt = w.isRange() ? fromRange(node, offered, w, wanted) : w.value();
+            if (mt == null) continue;
+            Serializer s = serializerFor(node, mt);
             if (s != null) return s;
         }
+        List<String> requested = wanted.stream().map(w -> w.q() == 1 ? w.value() : w.value() + ";q=" + w.q()).toList();
+        throw TiledException.notAcceptable("None of the requested formats " + requested + " is supported for this node. Supported: "
+                + String.join(", ", offered));
+    }
+
+    /** The media types {@code node} can be written in: its specs' first, then its family's, each once. */
+    public List<String> offered(Node node) {
         Set<String> offered = new LinkedHashSet<>();
         for (Spec spec : node.specs()) offered.addAll(byKey.getOrDefault(spec.name(), Map.of()).keySet());
-        offered.addAll(byKey.getOrDefault(family, Map.of()).keySet());
-        throw TiledException.notAcceptable("None of the requested formats " + candidates + " is supported for this node. Supported: "
-                + String.join(", ", offered));
+        offered.addAll(byKey.getOrDefault(node.family().wire(), Map.of()).keySet());
+        return List.copyOf(offered);
+    }
+
+    /** What a media range stands for on this node, or null: none of the offered types it covers is wanted. */
+    private static String fromRange(Node node, List<String> offered, Accept.Item range, List<Accept.Item> wanted) {
+        String family = node.family().wire();
+        String preferred = DEFAULTS.get(family);
+        if (preferred == null || !offered.contains(preferred)) preferred = offered.isEmpty() ? null : offered.get(0);
+        if (family.equals("array") && range.value().equals("image/*") && offered.contains("image/png")) preferred = "image/png";
+        if (preferred != null && range.matches(preferred) && Accept.quality(wanted, preferred) > 0) return preferred;
+        for (String mt : offered) if (range.matches(mt) && Accept.quality(wanted, mt) > 0) return mt;
+        return null;
+    }
+
+    private Serializer serializerFor(Node node, String mediaType) {
+        for (Spec spec : node.specs()) {
+            Serializer s = byKey.getOrDefault(spec.name(), Map.of()).get(mediaType);
+            if (s != null) return s;
+        }
+        return byKey.getOrDefault(node.family().wire(), Map.of()).get(mediaType);
     }
 
     private static String resolveAlias(String f) {

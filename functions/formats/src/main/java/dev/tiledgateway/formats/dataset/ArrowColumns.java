@@ -31,11 +31,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.IntUnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One numpy array (1-d, or 0-d broadcast to every row) as an Arrow column, the way {@code pyarrow.Table.from_pandas}
+ * One numpy array (its elements placed on rows by a mapping, e.g. broadcast over a dataset's dimensions) as an Arrow column, the way {@code pyarrow.Table.from_pandas}
  * converts a DataFrame column: bool, (u)int8–64 and float16–64 keep their width, {@code datetime64}/{@code timedelta64}
  * become timestamp/duration in the same unit (units coarser than seconds are converted to seconds), fixed-width
  * {@code U}/{@code S} become utf8/binary with numpy's trailing NULs stripped. NaN and NaT become nulls, as from_pandas
@@ -93,22 +94,19 @@ final class ArrowColumns {
         };
     }
 
-    /** The column named {@code name} with {@code rows} rows: {@code data}'s elements, or its single element repeated if it is 0-d. */
-    static FieldVector vector(String name, ArrayPayload data, int rows, BufferAllocator allocator) {
+    /** The column named {@code name} with {@code rows} rows, row {@code i} holding {@code data}'s element {@code elementOfRow(i)}. */
+    static FieldVector vector(String name, ArrayPayload data, int rows, IntUnaryOperator elementOfRow, BufferAllocator allocator) {
         Column c = column(name, data.dataType());
         DataType.Builtin d = (DataType.Builtin) data.dataType();
-        boolean scalar = data.shape().length == 0;
-        if (!scalar && data.count() != rows)
-            throw new IllegalArgumentException("variable " + name + " has " + data.count() + " elements, the table " + rows + " rows");
         int size = d.itemsize();
-        if ((long) data.bytes().length < (scalar ? 1 : (long) rows) * size)
+        if ((long) data.bytes().length < data.count() * size)
             throw new IllegalArgumentException("variable " + name + " holds fewer bytes than its shape needs");
         ByteBuffer b = ByteBuffer.wrap(data.bytes()).order(d.endianness() == DataType.Endianness.BIG ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         FieldVector v = new Field(name, FieldType.nullable(c.type()), null).createVector(allocator);
         try {
             v.setInitialCapacity(rows);
             v.allocateNew();
-            for (int i = 0; i < rows; i++) set(v, i, b, (scalar ? 0 : i) * size, d, c.factor());
+            for (int i = 0; i < rows; i++) set(v, i, b, elementOfRow.applyAsInt(i) * size, d, c.factor());
             v.setValueCount(rows);
             return v;
         } catch (RuntimeException e) {
@@ -117,11 +115,11 @@ final class ArrowColumns {
         }
     }
 
-    /** An int64 column 0..rows-1: a pandas RangeIndex that {@code from_pandas(preserve_index=True)} writes out. */
-    static FieldVector range(String name, int rows, BufferAllocator allocator) {
+    /** An int64 column of positions (0..n-1 along one dimension): a pandas RangeIndex that {@code from_pandas(preserve_index=True)} writes out. */
+    static FieldVector range(String name, int rows, IntUnaryOperator positionOfRow, BufferAllocator allocator) {
         BigIntVector v = new BigIntVector(name, allocator);
         v.allocateNew(rows);
-        for (int i = 0; i < rows; i++) v.set(i, i);
+        for (int i = 0; i < rows; i++) v.set(i, positionOfRow.applyAsInt(i));
         v.setValueCount(rows);
         return v;
     }

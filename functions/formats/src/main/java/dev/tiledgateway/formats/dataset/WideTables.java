@@ -2,6 +2,7 @@ package dev.tiledgateway.formats.dataset;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.core.container.DatasetLayout;
 import dev.tiledgateway.core.container.DatasetPayload;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.json.Json;
@@ -13,21 +14,20 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * An xarray dataset's "wide table" (spec §3.8) as a {@link TablePayload}, laid out as upstream writes
- * {@code pyarrow.Table.from_pandas(dataset.to_dataframe(), preserve_index=True)}: the variables that are not index
- * coordinates, in order, then one column per index name, and {@code pandas} schema metadata naming those as the
- * index, so {@code read_pandas().reset_index()} gives every variable back as a column. An index name with no
- * variable of its own (a dimension without a coordinate: pandas' RangeIndex) becomes an int64 column 0..n-1, as
- * pyarrow materialises it. 0-d variables are repeated on every row (xarray broadcasts them); with no 1-d variable
- * the table has one row. With no index names there is no index column and the metadata is what
- * {@code preserve_index=False} writes.
+ * {@code pyarrow.Table.from_pandas(dataset.to_dataframe(), preserve_index=True)} (see {@link DatasetLayout}): one row per
+ * point of the product of the dimensions, the variables that are not index coordinates as columns in order, each
+ * broadcast over the dimensions it lacks, then one column per dimension, and {@code pandas} schema metadata naming
+ * those as the index (a MultiIndex when there are several), so {@code read_pandas().reset_index()} gives every
+ * variable back as a column. A dimension without a coordinate of its own (pandas' RangeIndex) becomes an int64 column
+ * of positions 0..n-1, as pyarrow materialises it. With no dimension at all the table has one row (xarray refuses such
+ * a dataset); with only an unnamed one there is no index column and the metadata is what {@code preserve_index=False}
+ * writes.
  */
 public final class WideTables {
 
@@ -35,20 +35,21 @@ public final class WideTables {
 
     /** The dataset as a table; the caller owns (and closes) the result. */
     public static TablePayload fromDataset(DatasetPayload dataset) {
-        Map<String, DatasetPayload.Variable> byName = new LinkedHashMap<>();
-        for (DatasetPayload.Variable v : dataset.variables()) {
-            if (byName.putIfAbsent(v.name(), v) != null) throw new IllegalArgumentException("two variables named " + v.name());
-            if (v.data().shape().length > 1)
-                throw TiledException.notAcceptable("Variable " + v.name() + " is " + v.data().shape().length
-                        + "-dimensional; a table holds only 1-d and 0-d variables");
+        DatasetLayout layout;
+        try {
+            layout = dataset.layout();
+        } catch (IllegalArgumentException e) {
+            throw TiledException.notAcceptable("These variables do not make one table: " + e.getMessage());
         }
-        Set<String> index = new HashSet<>(dataset.indexNames());
-        if (index.size() != dataset.indexNames().size()) throw new IllegalArgumentException("repeated index names " + dataset.indexNames());
-        int rows = rows(dataset);
+        if (layout.rows() > Integer.MAX_VALUE - 8) throw TiledException.notAcceptable("Too many rows for one table: " + layout.rows());
+        int rows = (int) layout.rows();
+        Map<String, DatasetPayload.Variable> byName = new LinkedHashMap<>();
+        for (DatasetPayload.Variable v : dataset.variables()) byName.put(v.name(), v);
+        List<String> index = layout.indexLevels();
 
         ObjectNode pandas = Json.object();
         ArrayNode indexColumns = pandas.putArray("index_columns");
-        dataset.indexNames().forEach(indexColumns::add);
+        index.forEach(indexColumns::add);
         ArrayNode columnIndexes = pandas.putArray("column_indexes");
         if (!index.isEmpty()) {
             // what pyarrow records for a DataFrame's column labels (plain strings) whenever it stores an index
@@ -61,18 +62,17 @@ public final class WideTables {
         BufferAllocator allocator = TablePayloads.newAllocator();
         List<FieldVector> vectors = new ArrayList<>();
         try {
-            List<String> order = new ArrayList<>();
-            for (DatasetPayload.Variable v : dataset.variables()) if (!index.contains(v.name())) order.add(v.name());
-            order.addAll(dataset.indexNames());
+            List<String> order = new ArrayList<>(layout.columns());
+            order.addAll(index);
             for (String name : order) {
-                DatasetPayload.Variable v = byName.get(name);
                 String pandasType, numpyType;
+                DatasetPayload.Variable v = layout.isIndexCoordinate(name) || !index.contains(name) ? byName.get(name) : null;
                 if (v == null) {
-                    vectors.add(ArrowColumns.range(name, rows, allocator));
+                    vectors.add(ArrowColumns.range(name, rows, layout.positionOfRow(name), allocator));
                     pandasType = numpyType = "int64";
                 } else {
                     ArrowColumns.Column c = ArrowColumns.column(name, v.data().dataType());
-                    vectors.add(ArrowColumns.vector(name, v.data(), rows, allocator));
+                    vectors.add(ArrowColumns.vector(name, v.data(), rows, layout.elementOfRow(name), allocator));
                     pandasType = c.pandasType();
                     numpyType = c.numpyType();
                 }
@@ -83,26 +83,11 @@ public final class WideTables {
             pandas.putObject("creator").put("library", "tiled-gateway");
             List<Field> fields = vectors.stream().map(FieldVector::getField).toList();
             Schema schema = new Schema(fields, Map.of("pandas", new String(Json.bytes(pandas), StandardCharsets.UTF_8)));
-            return TablePayloads.of(schema, dataset.indexNames(), vectors, rows, allocator);
+            return TablePayloads.of(schema, index, vectors, rows, allocator);
         } catch (RuntimeException e) {
             vectors.forEach(FieldVector::close);
             allocator.close();
             throw e;
         }
-    }
-
-    private static int rows(DatasetPayload dataset) {
-        long rows = -1;
-        for (DatasetPayload.Variable v : dataset.variables()) {
-            if (v.data().shape().length == 0) continue;
-            long n = v.data().count();
-            if (rows >= 0 && n != rows)
-                throw TiledException.notAcceptable("Variables of different lengths (" + rows + " and " + n + " for " + v.name()
-                        + ") do not make one table");
-            rows = n;
-        }
-        if (rows < 0) rows = dataset.variables().isEmpty() ? 0 : 1;
-        if (rows > Integer.MAX_VALUE - 8) throw TiledException.notAcceptable("Too many rows for one table: " + rows);
-        return (int) rows;
     }
 }

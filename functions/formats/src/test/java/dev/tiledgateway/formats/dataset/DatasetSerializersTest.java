@@ -169,6 +169,67 @@ class DatasetSerializersTest {
         assertEquals(0, r.exit(), r.output());
     }
 
+    /**
+     * A dataset of 3-d and 2-d variables (the demo's shape) in every format, against what upstream makes of the same
+     * dataset: {@code to_dataframe()} then pyarrow with the index (Arrow, Parquet), pandas without it (CSV, HTML,
+     * xlsx) and upstream's column JSON. Needs xarray.
+     */
+    @Test
+    void griddedVariablesAreWhatXarraysToDataframeMakesOfThem(@TempDir Path dir) throws Exception {
+        assumeTrue(PythonCheck.has("pyarrow", "pandas", "xarray"), "no Python with pyarrow, pandas and xarray (set TABLE_PYTHON)");
+        DatasetPayload d = WideTablesTest.gridded();
+        Files.write(dir.resolve("d.arrow"), serializer(ARROW).serialize(d));
+        Files.write(dir.resolve("d.parquet"), serializer("application/x-parquet").serialize(d));
+        Files.write(dir.resolve("d.csv"), serializer("text/csv").serialize(d));
+        Files.write(dir.resolve("d.json"), serializer("application/json").serialize(d));
+        Files.write(dir.resolve("d.html"), serializer("text/html").serialize(d));
+        Files.write(dir.resolve("d.xlsx"), serializer(XLSX).serialize(d));
+        PythonCheck.Result r = PythonCheck.run(dir, """
+                import importlib.util, json
+                import numpy as np, pandas as pd, pyarrow as pa, pyarrow.parquet as pq, xarray as xr
+                counting = lambda *shape: (np.arange(np.prod(shape)) + 0.5).reshape(shape)
+                ds = xr.Dataset({"temperature": (("x", "y", "time"), counting(2, 2, 3))},
+                                coords={"lon": (("x", "y"), counting(2, 2)),
+                                        "time": ("time", pd.date_range("2014-09-06", periods=3).values.astype("datetime64[ns]"))})
+                df = ds.to_dataframe()
+                upstream = pa.Table.from_pandas(df, preserve_index=True)
+                mine = pa.ipc.open_file("d.arrow").read_all()
+                assert mine.schema.remove_metadata() == upstream.schema.remove_metadata(), (mine.schema, upstream.schema)
+                pd.testing.assert_frame_equal(mine.to_pandas(), df)
+                pd.testing.assert_frame_equal(pq.read_table("d.parquet").to_pandas(), df)
+                csv = open("d.csv").read()
+                assert csv == df.to_csv(index=False), (csv, df.to_csv(index=False))
+                assert json.load(open("d.json")) == {c: df[c].tolist() for c in df}, open("d.json").read()
+                html = open("d.html").read()
+                assert html == df.to_html(index=False), (html, df.to_html(index=False))
+                if importlib.util.find_spec("openpyxl"):
+                    pd.testing.assert_frame_equal(pd.read_excel("d.xlsx"), df.reset_index(drop=True))
+                print("ok")
+                """);
+        assertEquals(0, r.exit(), r.output());
+    }
+
+    /**
+     * The client's wide-table read of a square grid (variable on (x, y), coordinates x and y of one length): it asks for
+     * x and y together and takes each column, after {@code reset_index()}, as that coordinate's values.
+     */
+    @Test
+    void theClientsWideTableReadOfASquareGridGetsEachCoordinateOnce(@TempDir Path dir) throws Exception {
+        assumeTrue(PythonCheck.has("pyarrow", "pandas"), "no Python with pyarrow and pandas (set TABLE_PYTHON)");
+        DatasetPayload coords = new DatasetPayload(List.of(
+                new DatasetPayload.Variable("x", List.of("x"), i8(10, 20, 30)),
+                new DatasetPayload.Variable("y", List.of("y"), f8(0.5, 1.5, 2.5))), List.of());
+        Files.write(dir.resolve("coords.arrow"), serializer(ARROW).serialize(coords));
+        PythonCheck.Result r = PythonCheck.run(dir, """
+                import pyarrow as pa
+                df = pa.ipc.open_file("coords.arrow").read_pandas().reset_index()
+                assert list(df["x"].values) == [10, 20, 30], df
+                assert list(df["y"].values) == [0.5, 1.5, 2.5], df
+                print("ok")
+                """);
+        assertEquals(0, r.exit(), r.output());
+    }
+
     /** Every dtype the wide table takes, as pandas sees it: widths, unsigned, float16, bool, strings, bytes, units. */
     @Test
     void pandasSeesEveryDtype(@TempDir Path dir) throws Exception {

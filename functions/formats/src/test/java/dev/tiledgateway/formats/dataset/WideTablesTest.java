@@ -77,6 +77,50 @@ class WideTablesTest {
         }
     }
 
+    /** Values 0.5, 1.5, ... in C order over {@code shape}. */
+    static ArrayPayload counting(long... shape) {
+        long n = 1;
+        for (long x : shape) n *= x;
+        double[] v = new double[(int) n];
+        for (int i = 0; i < v.length; i++) v[i] = i + 0.5;
+        ArrayPayload flat = f8(v);
+        return new ArrayPayload(flat.dataType(), shape, flat.bytes());
+    }
+
+    /** The demo's dataset shape: temperature on (x, y, time), lon on (x, y), time an index coordinate. */
+    static DatasetPayload gridded() {
+        long t0 = 1_409_961_600_000_000_000L; // 2014-09-06
+        long day = 86_400_000_000_000L;
+        return new DatasetPayload(List.of(
+                new Variable("temperature", List.of("x", "y", "time"), counting(2, 2, 3)),
+                new Variable("lon", List.of("x", "y"), counting(2, 2)),
+                new Variable("time", List.of("time"), datetimes("ns", t0, t0 + day, t0 + 2 * day))), List.of());
+    }
+
+    @Test
+    void multiDimensionalVariablesBecomeOneRowPerPointOfTheirDimensions() throws Exception {
+        try (TablePayload t = WideTables.fromDataset(gridded())) {
+            assertEquals(List.of("temperature", "lon", "x", "y", "time"), t.schema().getFields().stream().map(f -> f.getName()).toList());
+            assertEquals(List.of("x", "y", "time"), t.indexColumns());
+            assertEquals(List.of("temperature", "lon"), t.dataColumns());
+            assertEquals(12, t.rowCount());
+            Float8Vector temperature = (Float8Vector) t.root().getVector("temperature");
+            Float8Vector lon = (Float8Vector) t.root().getVector("lon");
+            BigIntVector x = (BigIntVector) t.root().getVector("x");
+            BigIntVector y = (BigIntVector) t.root().getVector("y");
+            TimeStampVector time = (TimeStampVector) t.root().getVector("time");
+            for (int r = 0; r < 12; r++) {
+                int i = r / 6, j = r / 3 % 2, k = r % 3;
+                assertEquals(r + 0.5, temperature.get(r));
+                assertEquals(i * 2 + j + 0.5, lon.get(r), "lon[x, y] repeats over time");
+                assertEquals(i, x.get(r));
+                assertEquals(j, y.get(r));
+                assertEquals(1_409_961_600_000_000_000L + k * 86_400_000_000_000L, time.get(r));
+            }
+            assertEquals("[\"x\",\"y\",\"time\"]", pandas(t).get("index_columns").toString());
+        }
+    }
+
     @Test
     void scalarVariablesRepeatOnEveryRow() {
         try (TablePayload t = WideTables.fromDataset(dataset(List.of(), var("x", f8(1, 2)), var("c", Arrays1d.scalar(5))))) {
@@ -171,7 +215,7 @@ class WideTablesTest {
     @Test
     void whatHasNoTableFormIsNotAcceptable() {
         ArrayPayload complex = new ArrayPayload(DataType.Builtin.parse("<c16"), new long[] {1}, new byte[16]);
-        ArrayPayload twoD = new ArrayPayload(DataType.Builtin.parse("<f8"), new long[] {2, 2}, new byte[32]);
+        ArrayPayload twoD = new ArrayPayload(DataType.Builtin.parse("<f8"), new long[] {2, 2}, new byte[32]); // and no dimension names
         ArrayPayload years = ints("<M8[Y]", 1);
         for (ArrayPayload a : List.of(complex, twoD, years)) {
             TiledException e = assertThrows(TiledException.class, () -> WideTables.fromDataset(dataset(List.of(), var("v", a))));
