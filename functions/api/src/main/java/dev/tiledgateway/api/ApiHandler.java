@@ -2,6 +2,7 @@ package dev.tiledgateway.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.tiledgateway.core.auth.Access;
 import dev.tiledgateway.core.backend.Backend;
 import dev.tiledgateway.core.backend.BackendFactory;
 import dev.tiledgateway.core.http.Request;
@@ -52,7 +53,7 @@ public final class ApiHandler implements RequestStreamHandler {
         GatewayConfig config = GatewayConfig.defaults();
         String max = System.getenv("TILED_GATEWAY_MAX_INLINE_BYTES");
         if (max != null && !max.isBlank()) config = config.withMaxInlineBytes(Long.parseLong(max.strip()));
-        return Gateway.router(b.catalog(), b.store(), config);
+        return Gateway.router(b.catalog(), b.store(), config, new Access(Access.settings(System.getenv()), b.apiKeys()));
     }
 
     @Override

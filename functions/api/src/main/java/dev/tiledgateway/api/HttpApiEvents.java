@@ -3,6 +3,8 @@ package dev.tiledgateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.core.auth.AuthContext;
+import dev.tiledgateway.core.auth.Verdict;
 import dev.tiledgateway.core.http.Headers;
 import dev.tiledgateway.core.http.QueryParams;
 import dev.tiledgateway.core.http.Request;
@@ -51,7 +53,9 @@ public final class HttpApiEvents {
         }
         String method = http.path("method").asText("GET");
         String path = event.path("rawPath").asText(http.path("path").asText("/"));
-        return new Request(method, path, QueryParams.parse(event.path("rawQueryString").asText("")), h, body, origin(event, h, forwardedHosts));
+        // What the authorizer concluded: set by API Gateway from the authorizer's answer, never by the client.
+        Verdict auth = AuthContext.decode(event.path("requestContext").path("authorizer").path("lambda")).orElse(null);
+        return new Request(method, path, QueryParams.parse(event.path("rawQueryString").asText("")), h, body, origin(event, h, forwardedHosts), auth);
     }
 
     private static final Pattern AUTHORITY = Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\\.[A-Za-z0-9-]{1,63})*\\.?|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?");

@@ -66,7 +66,8 @@ class ApiHandlerEventsTest {
         b.catalog().put(new Node(NodePath.of("grid"), StructureFamily.ARRAY, (com.fasterxml.jackson.databind.node.ObjectNode) a.attributes(),
                 List.of(), StructureJson.array(a.structure()),
                 new DataSource(ZarrArrayReader.MIMETYPE, List.of(new Asset("arrays/grid/", true, "data_uri"))), null, 0));
-        handler = new ApiHandler(Gateway.router(b.catalog(), b.store(), GatewayConfig.defaults()));
+        handler = new ApiHandler(Gateway.router(b.catalog(), b.store(), GatewayConfig.defaults(),
+                new dev.tiledgateway.core.auth.Access(new dev.tiledgateway.core.auth.Authenticator.Settings(dev.tiledgateway.core.auth.Scopes.PUBLIC, null), b.apiKeys())));
     }
 
     private static JsonNode invoke(String event) throws IOException { return invoke(handler, event); }

@@ -54,7 +54,8 @@ class LargeListingsTest {
             keys.add(key);
             b.catalog().put(Node.container(big.child(key), Json.object().put("notes", text).put("i", i), List.of()));
         }
-        ApiHandler handler = new ApiHandler(Gateway.router(b.catalog(), b.store(), GatewayConfig.defaults()));
+        ApiHandler handler = new ApiHandler(Gateway.router(b.catalog(), b.store(), GatewayConfig.defaults(),
+                new dev.tiledgateway.core.auth.Access(new dev.tiledgateway.core.auth.Authenticator.Settings(dev.tiledgateway.core.auth.Scopes.PUBLIC, null), b.apiKeys())));
 
         List<String> seen = new ArrayList<>();
         String path = "/api/v1/search/big", query = "";

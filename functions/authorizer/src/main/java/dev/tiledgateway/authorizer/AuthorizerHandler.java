@@ -6,11 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.aws.AwsClients;
 import dev.tiledgateway.aws.catalog.DynamoDbApiKeyStore;
-import dev.tiledgateway.core.auth.ApiKeySecrets;
+import dev.tiledgateway.core.auth.Access;
 import dev.tiledgateway.core.auth.AuthContext;
 import dev.tiledgateway.core.auth.Authenticator;
 import dev.tiledgateway.core.auth.Credential;
-import dev.tiledgateway.core.auth.Scopes;
 import dev.tiledgateway.core.auth.Verdict;
 import dev.tiledgateway.core.http.Headers;
 import dev.tiledgateway.core.http.QueryParams;
@@ -24,7 +23,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The API's Lambda authorizer (HTTP API, payload format 2.0, simple responses): resolves the request's credential
@@ -43,9 +41,9 @@ import java.util.Set;
  */
 public final class AuthorizerHandler implements RequestStreamHandler {
 
-    public static final String PUBLIC = "TILED_GATEWAY_PUBLIC";
-    public static final String API_KEY = "TILED_GATEWAY_API_KEY";
-    public static final String API_KEY_SHA256 = "TILED_GATEWAY_API_KEY_SHA256";
+    public static final String PUBLIC = Access.PUBLIC;
+    public static final String API_KEY = Access.API_KEY;
+    public static final String API_KEY_SHA256 = Access.API_KEY_SHA256;
 
     private final Authenticator authenticator;
 
@@ -67,19 +65,8 @@ public final class AuthorizerHandler implements RequestStreamHandler {
         return new Authenticator(settings(env), store, Clock.systemUTC());
     }
 
-    /** The authentication settings both functions read from the same environment variables. */
-    public static Authenticator.Settings settings(Map<String, String> env) {
-        boolean open = "true".equalsIgnoreCase(env.getOrDefault(PUBLIC, "").trim());
-        String hash = env.get(API_KEY_SHA256);
-        if (hash == null || hash.isBlank()) {
-            String key = env.get(API_KEY);
-            hash = key == null || key.isBlank() ? null : ApiKeySecrets.hash(key.trim());
-        } else {
-            hash = hash.trim().toLowerCase(Locale.ROOT);
-            if (!hash.matches("[0-9a-f]{64}")) throw new IllegalStateException(API_KEY_SHA256 + " must be 64 hex digits (a SHA-256)");
-        }
-        return new Authenticator.Settings(open ? Scopes.PUBLIC : Set.of(), hash);
-    }
+    /** The authentication settings both functions read from the same environment variables ({@link Access#settings}). */
+    public static Authenticator.Settings settings(Map<String, String> env) { return Access.settings(env); }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {

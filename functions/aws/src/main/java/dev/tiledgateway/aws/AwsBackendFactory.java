@@ -1,6 +1,7 @@
 package dev.tiledgateway.aws;
 
 import dev.tiledgateway.aws.catalog.CatalogTable;
+import dev.tiledgateway.aws.catalog.DynamoDbApiKeyStore;
 import dev.tiledgateway.aws.catalog.DynamoDbCatalog;
 import dev.tiledgateway.aws.store.S3BlobStore;
 import dev.tiledgateway.core.backend.Backend;
@@ -81,7 +82,7 @@ public final class AwsBackendFactory implements BackendFactory {
         S3BlobStore store = new S3BlobStore(s3, clients.presigner(), bucket, prefix, clients.transfers());
         DynamoDbCatalog catalog = new DynamoDbCatalog(dynamo, table, store);
         if (createResources) catalog.ensureRoot();
-        return new Backend(catalog, store);
+        return new Backend(catalog, store, new DynamoDbApiKeyStore(dynamo, table));
     }
 
     /** Creates the bucket unless this account already has it. */

@@ -2,6 +2,7 @@ package dev.tiledgateway.embedded;
 
 import dev.tiledgateway.core.backend.Backend;
 import dev.tiledgateway.core.backend.BackendFactory;
+import dev.tiledgateway.embedded.catalog.SqliteApiKeyStore;
 import dev.tiledgateway.embedded.catalog.SqliteCatalog;
 import dev.tiledgateway.embedded.store.FileBlobStore;
 
@@ -25,6 +26,7 @@ public final class EmbeddedBackendFactory implements BackendFactory {
     }
 
     public static Backend open(Path dir, FileBlobStore.UrlSigner signer) {
-        return new Backend(new SqliteCatalog(dir.resolve("catalog.db")), new FileBlobStore(dir.resolve("objects"), signer));
+        return new Backend(new SqliteCatalog(dir.resolve("catalog.db")), new FileBlobStore(dir.resolve("objects"), signer),
+                new SqliteApiKeyStore(dir.resolve("catalog.db")));
     }
 }

@@ -62,12 +62,12 @@ public final class Authenticator {
         ApiKeyStore.ApiKey key = stored.get();
         Instant now = clock.instant();
         if (key.expiredAt(now)) return new Verdict.Refused(401, "API key has expired");
-        Set<String> owner = ownerScopes(key.owner());
+        Set<String> owner = ownerScopesOf(key.owner());
         return new Verdict.Allowed(new Principal(key.owner(), Scopes.effective(key.scopes(), owner), key.firstEight()));
     }
 
     /** What the owner of a key holds now: the single user holds {@link Scopes#SINGLE_USER}; there are no other owners yet. */
-    static Set<String> ownerScopes(String owner) {
+    public static Set<String> ownerScopesOf(String owner) {
         return owner.equals(SINGLE_USER) ? Scopes.SINGLE_USER : Set.of();
     }
 }

@@ -40,14 +40,15 @@ public sealed interface Credential {
             String value = space < 0 ? "" : v.substring(space + 1).strip();
             switch (scheme) {
                 case "apikey" -> {
-                    return value.isEmpty() ? new Malformed("The Authorization header names the Apikey scheme but no key")
-                            : new ApiKey(value, Place.HEADER);
+                    if (!value.isEmpty()) return new ApiKey(value, Place.HEADER);
+                    // "Apikey " with nothing after it counts as no key (Tiled's reading); a cookie may still hold one.
                 }
                 case "bearer" -> {
                     return new Bearer();
                 }
                 default -> {
-                    return new Malformed("Authorization header must use the scheme 'Apikey' (or 'Bearer')");
+                    return new Malformed("The Authorization header must name its scheme, a space, then the secret: 'Apikey <key>' "
+                            + "(or 'Bearer <token>')");
                 }
             }
         }

@@ -43,7 +43,29 @@ public final class Scopes {
     public static final Set<String> SINGLE_USER = Set.of(READ_METADATA, READ_DATA, WRITE_METADATA, WRITE_DATA, DELETE_REVISION,
             DELETE_NODE, CREATE_NODE, REGISTER, METRICS, READ_WEBHOOKS, WRITE_WEBHOOKS, CREATE_APIKEYS, REVOKE_APIKEYS);
 
+    // What routes require (the spec's §10 table), declared where each route is registered.
+
+    /** Routes anyone may call (the about document; who-am-I answers for anyone). */
+    public static final Set<String> NONE = Set.of();
+    /** Reading metadata: {@code /metadata}, {@code /search}. */
+    public static final Set<String> METADATA = Set.of(READ_METADATA);
+    /** Reading data: every {@code /array}, {@code /table}, {@code /container}, {@code /awkward}, {@code /ragged} read. */
+    public static final Set<String> DATA = Set.of(READ_DATA);
+    /** Registering external data: {@code POST /register}. */
+    public static final Set<String> REGISTERING = Set.of(WRITE_METADATA, CREATE_NODE, REGISTER);
+    /** Creating an API key. */
+    public static final Set<String> CREATING_KEYS = Set.of(CREATE_APIKEYS);
+    /** Revoking an API key. */
+    public static final Set<String> REVOKING_KEYS = Set.of(REVOKE_APIKEYS);
+
     private Scopes() {}
+
+    /** Python's repr of a list of strings, as Tiled's permission messages show scopes. */
+    public static String repr(Collection<String> scopes) {
+        StringBuilder b = new StringBuilder("[");
+        for (String s : sorted(scopes)) b.append(b.length() > 1 ? ", " : "").append('\'').append(s).append('\'');
+        return b.append(']').toString();
+    }
 
     /** Sorted, for messages and stored forms. */
     public static List<String> sorted(Collection<String> scopes) { return List.copyOf(new TreeSet<>(scopes)); }

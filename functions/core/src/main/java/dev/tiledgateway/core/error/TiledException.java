@@ -8,6 +8,7 @@ public class TiledException extends RuntimeException {
 
     private final int status;
     private final int retryAfterSeconds;
+    private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
 
     protected TiledException(int status, String detail) {
         this(status, detail, null, 0);
@@ -29,6 +30,17 @@ public class TiledException extends RuntimeException {
     public int retryAfterSeconds() { return retryAfterSeconds; }
 
     public String detail() { return getMessage(); }
+
+    /** Headers the answer carries besides the detail (e.g. {@code WWW-Authenticate} on a 401). */
+    public java.util.Map<String, String> headers() { return java.util.Collections.unmodifiableMap(headers); }
+
+    public TiledException withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    /** 401: no credential, an invalid one, or one without the scopes the route requires. */
+    public static TiledException unauthorized(String detail) { return new TiledException(401, detail); }
 
     /** 400: a malformed or impossible request. */
     public static TiledException badRequest(String detail) { return new TiledException(400, detail); }

@@ -2,6 +2,7 @@ package dev.tiledgateway.core.route;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.core.auth.Scopes;
 import dev.tiledgateway.core.http.Response;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.serialize.SerializerRegistry;
@@ -26,7 +27,7 @@ public final class AboutRoutes implements RouteGroup {
 
     @Override
     public void register(Registrar r) {
-        r.add("GET", "", this::about);
+        r.add("GET", "", Scopes.NONE, this::about);
     }
 
     private Response about(Call call) {
@@ -43,9 +44,19 @@ public final class AboutRoutes implements RouteGroup {
         ArrayNode q = o.putArray("queries");
         QUERIES.forEach(q::add);
         ObjectNode auth = o.putObject("authentication");
-        auth.put("required", false);
+        auth.put("required", !call.access().settings().isPublic());
         auth.putArray("providers");
-        auth.putNull("links");
+        if (call.access().keys() == null) auth.putNull("links");
+        else {
+            // No providers, but API keys to manage: the client finds whoami and apikey here (it logs in through
+            // providers only, so the session links are never followed).
+            ObjectNode links = auth.putObject("links");
+            links.put("whoami", call.base() + "/auth/whoami");
+            links.put("apikey", call.base() + "/auth/apikey");
+            links.put("refresh_session", call.base() + "/auth/session/refresh");
+            links.put("revoke_session", call.base() + "/auth/session/revoke/{session_id}");
+            links.put("logout", call.base() + "/auth/logout");
+        }
         ObjectNode links = o.putObject("links");
         links.put("self", call.base());
         links.put("documentation", call.base() + "/docs");

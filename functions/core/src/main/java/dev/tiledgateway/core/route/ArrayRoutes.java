@@ -6,6 +6,7 @@ import dev.tiledgateway.core.array.ChunkedArray;
 import dev.tiledgateway.core.array.NDSlice;
 import dev.tiledgateway.core.array.PayloadArray;
 import dev.tiledgateway.core.array.Selection;
+import dev.tiledgateway.core.auth.Scopes;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.error.TiledException;
@@ -52,8 +53,8 @@ public final class ArrayRoutes implements RouteGroup {
 
     @Override
     public void register(Registrar r) {
-        r.add("GET", "array/full", this::full);
-        r.add("GET", "array/block", this::block);
+        r.add("GET", "array/full", Scopes.DATA, this::full);
+        r.add("GET", "array/block", Scopes.DATA, this::block);
     }
 
     private Node arrayNode(Call call) {

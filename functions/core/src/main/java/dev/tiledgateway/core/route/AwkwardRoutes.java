@@ -1,6 +1,7 @@
 package dev.tiledgateway.core.route;
 
 import dev.tiledgateway.core.array.NDSlice;
+import dev.tiledgateway.core.auth.Scopes;
 import dev.tiledgateway.core.awkward.AwkwardArray;
 import dev.tiledgateway.core.awkward.AwkwardStore;
 import dev.tiledgateway.core.awkward.RaggedSelection;
@@ -33,11 +34,11 @@ public final class AwkwardRoutes implements RouteGroup {
 
     @Override
     public void register(Registrar r) {
-        r.add("GET", "awkward/buffers", c -> buffers(c, c.request().query().all("form_key")));
-        r.add("POST", "awkward/buffers", c -> buffers(c, JsonLists.fromBody(c, "form keys", List.of())));
-        r.add("GET", "awkward/full", c -> buffers(c, List.of()));
-        r.add("GET", "ragged/full", this::ragged);
-        r.add("GET", "ragged/block", this::raggedBlock);
+        r.add("GET", "awkward/buffers", Scopes.DATA, c -> buffers(c, c.request().query().all("form_key")));
+        r.add("POST", "awkward/buffers", Scopes.DATA, c -> buffers(c, JsonLists.fromBody(c, "form keys", List.of())));
+        r.add("GET", "awkward/full", Scopes.DATA, c -> buffers(c, List.of()));
+        r.add("GET", "ragged/full", Scopes.DATA, this::ragged);
+        r.add("GET", "ragged/block", Scopes.DATA, this::raggedBlock);
     }
 
     private Node node(Call call, StructureFamily family) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.core.array.ArrayPayload;
 import dev.tiledgateway.core.array.ArraySlicer;
 import dev.tiledgateway.core.array.Selection;
+import dev.tiledgateway.core.auth.Scopes;
 import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.catalog.StructureFamily;
@@ -61,8 +62,8 @@ public final class ContainerRoutes implements RouteGroup {
 
     @Override
     public void register(Registrar r) {
-        r.add("GET", "container/full", c -> full(c, c.request().query().all("field")));
-        r.add("POST", "container/full", c -> full(c, JsonLists.fromBody(c, "field names", c.request().query().all("field"))));
+        r.add("GET", "container/full", Scopes.DATA, c -> full(c, c.request().query().all("field")));
+        r.add("POST", "container/full", Scopes.DATA, c -> full(c, JsonLists.fromBody(c, "field names", c.request().query().all("field"))));
     }
 
     private Response full(Call call, List<String> fields) throws IOException {

@@ -1,12 +1,14 @@
 package dev.tiledgateway.core.route;
 
 import dev.tiledgateway.core.array.ArraySlicer;
+import dev.tiledgateway.core.auth.Access;
 import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.format.ArrayReaders;
 import dev.tiledgateway.core.format.TableReaders;
 import dev.tiledgateway.core.serialize.SerializerRegistry;
 import dev.tiledgateway.core.store.BlobStore;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,16 +19,17 @@ public final class Gateway {
     private Gateway() {}
 
     /** A router with the built-in registries discovered from the class path; results go to the data store. */
-    public static Router router(Catalog catalog, BlobStore store, GatewayConfig config) {
-        return router(catalog, store, store, config, ArrayReaders.discover(), TableReaders.discover(), SerializerRegistry.discover(),
+    public static Router router(Catalog catalog, BlobStore store, GatewayConfig config, Access access) {
+        return router(catalog, store, store, config, access, ArrayReaders.discover(), TableReaders.discover(), SerializerRegistry.discover(),
                 Executors.newVirtualThreadPerTaskExecutor());
     }
 
     /**
      * @param store   where the data lives
      * @param results where oversized results are materialised for redirects (may be the same store)
+     * @param access  who may do what, and the API keys the gateway manages
      */
-    public static Router router(Catalog catalog, BlobStore store, BlobStore results, GatewayConfig config, ArrayReaders readers,
+    public static Router router(Catalog catalog, BlobStore store, BlobStore results, GatewayConfig config, Access access, ArrayReaders readers,
                                 TableReaders tables, SerializerRegistry serializers, ExecutorService chunkFetchers) {
         Nodes nodes = new Nodes(catalog, store, tables);
         ArraySlicer slicer = new ArraySlicer(chunkFetchers, 1L << 30);
@@ -38,6 +41,7 @@ public final class Gateway {
                 new TableRoutes(nodes, store, tables, serializers, responses),
                 new ContainerRoutes(nodes, store, readers, slicer, serializers, responses, config),
                 new RegisterRoutes(nodes, store, readers, tables),
-                new AwkwardRoutes(nodes, store, serializers, responses)));
+                new AwkwardRoutes(nodes, store, serializers, responses),
+                new AuthRoutes(Clock.systemUTC())), access);
     }
 }

@@ -2,6 +2,7 @@ package dev.tiledgateway.core.route;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.core.auth.Scopes;
 import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.catalog.SortKey;
@@ -41,8 +42,8 @@ public final class NodeRoutes implements RouteGroup {
 
     @Override
     public void register(Registrar r) {
-        r.add("GET", "metadata", this::metadata);
-        r.add("GET", "search", this::search);
+        r.add("GET", "metadata", Scopes.METADATA, this::metadata);
+        r.add("GET", "search", Scopes.METADATA, this::search);
     }
 
     private Resources.Options options(QueryParams q) {

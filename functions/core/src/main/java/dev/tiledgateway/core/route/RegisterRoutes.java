@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.core.array.CorruptDataException;
+import dev.tiledgateway.core.auth.Scopes;
 import dev.tiledgateway.core.catalog.Asset;
 import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.catalog.DataSource;
@@ -54,7 +55,7 @@ public final class RegisterRoutes implements RouteGroup {
 
     @Override
     public void register(Registrar r) {
-        r.add("POST", "register", this::registerNode);
+        r.add("POST", "register", Scopes.REGISTERING, this::registerNode);
     }
 
     private Response registerNode(Call call) throws IOException {

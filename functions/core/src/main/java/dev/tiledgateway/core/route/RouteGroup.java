@@ -13,9 +13,12 @@ public interface RouteGroup {
         Response handle(Call call) throws IOException;
     }
 
-    /** Receives the routes of a group: method, action (e.g. {@code array/full}), handler. */
+    /**
+     * Receives the routes of a group: method, action (e.g. {@code array/full}), the scopes a request must hold
+     * ({@link dev.tiledgateway.core.auth.Scopes}; every route declares them, none is assumed), handler.
+     */
     interface Registrar {
-        void add(String method, String action, Handler handler);
+        void add(String method, String action, java.util.Set<String> scopes, Handler handler);
     }
 
     void register(Registrar registrar);

@@ -1,6 +1,11 @@
 package dev.tiledgateway.core.route;
 
 import dev.tiledgateway.core.array.CorruptDataException;
+import dev.tiledgateway.core.auth.Access;
+import dev.tiledgateway.core.auth.ApiKeySecrets;
+import dev.tiledgateway.core.auth.Principal;
+import dev.tiledgateway.core.auth.Scopes;
+import dev.tiledgateway.core.auth.Verdict;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.http.Request;
 import dev.tiledgateway.core.http.Response;
@@ -12,10 +17,11 @@ import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,19 +35,36 @@ public final class Router {
     private static final String API = "/api/v1";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Map<String, RouteGroup.Handler> routes = new HashMap<>();
+    /** One registered route: what it requires and what handles it. */
+    public record Route(String method, String action, Set<String> scopes, RouteGroup.Handler handler) {}
+
+    private final Map<String, Route> routes = new LinkedHashMap<>();
     /** Actions sorted longest first, so {@code array/full} wins over a hypothetical {@code array}. */
     private final List<String> actions = new ArrayList<>();
+    private final Access access;
 
-    public Router(List<RouteGroup> groups) {
+    /**
+     * @throws IllegalStateException when a route is registered twice or declares no scopes, or scopes Tiled does not
+     *                               know: a server with a route whose access is not declared must not start
+     */
+    public Router(List<RouteGroup> groups, Access access) {
+        this.access = access;
         for (RouteGroup g : groups) {
-            g.register((method, action, handler) -> {
-                if (routes.put(method + " " + action, handler) != null) throw new IllegalStateException("route registered twice: " + method + " " + action);
+            g.register((method, action, scopes, handler) -> {
+                if (scopes == null) throw new IllegalStateException("route " + method + " " + action + " declares no scopes");
+                for (String sc : scopes) if (!Scopes.ALL.contains(sc)) throw new IllegalStateException("route " + method + " " + action + ": unknown scope " + sc);
+                if (routes.put(method + " " + action, new Route(method, action, Set.copyOf(scopes), handler)) != null)
+                    throw new IllegalStateException("route registered twice: " + method + " " + action);
                 if (!actions.contains(action)) actions.add(action);
             });
         }
         actions.sort((a, b) -> b.length() - a.length());
     }
+
+    /** Every route with the scopes it requires, in registration order (what the scope matrix test walks). */
+    public List<Route> routes() { return List.copyOf(routes.values()); }
+
+    public Access access() { return access; }
 
     public Response handle(Request req) {
         Response r;
@@ -49,6 +72,7 @@ public final class Router {
             r = dispatch(req);
         } catch (TiledException e) {
             r = error(e.status(), e.detail());
+            e.headers().forEach(r::header);
             if (e.status() == 503) r.header("Retry-After", String.valueOf(Math.max(1, e.retryAfterSeconds())));
         } catch (CorruptDataException e) {
             // Stored bytes that cannot be decoded: retrying will not help, so never a 5xx.
@@ -79,11 +103,12 @@ public final class Router {
         if (!path.startsWith(API) || (path.length() > API.length() && path.charAt(API.length()) != '/'))
             throw TiledException.notFound("Not Found");
         refuseCrossOriginWrites(req);
+        checkCsrf(req);
         String rest = path.substring(API.length());
         while (rest.startsWith("/")) rest = rest.substring(1);
         String method = req.method().equals("HEAD") ? "GET" : req.method();
         String base = req.origin() + API;
-        if (rest.isEmpty()) return invoke(method, "", new Call(req, base, NodePath.ROOT));
+        if (rest.isEmpty()) return invoke(method, "", new Call(req, base, NodePath.ROOT, access));
         for (String action : actions) {
             if (action.isEmpty()) continue;
             if (rest.equals(action) || rest.startsWith(action + "/")) {
@@ -93,7 +118,7 @@ public final class Router {
                 } catch (IllegalArgumentException e) {
                     throw TiledException.badRequest(e.getMessage());
                 }
-                return invoke(method, action, new Call(req, base, p));
+                return invoke(method, action, new Call(req, base, p, access));
             }
         }
         throw TiledException.notFound("Not Found");
@@ -112,14 +137,65 @@ public final class Router {
             throw TiledException.forbidden("Cross-origin " + m + " refused: " + origin.get() + " is not " + req.origin());
     }
 
+    /**
+     * Tiled's double-submit check: a state-changing request that carries the {@code tiled_api_key} cookie (a
+     * browser's, set by {@code ?api_key=}) must repeat the {@code tiled_csrf} cookie in {@code x-csrf} (or {@code csrf}).
+     * The Python client sends no such cookie and is never asked.
+     */
+    private static void checkCsrf(Request req) {
+        String m = req.method();
+        if (m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS") || m.equals("TRACE")) return;
+        if (req.headers().cookie("tiled_api_key").isEmpty()) return;
+        String cookie = req.headers().cookie("tiled_csrf").orElseThrow(() -> TiledException.forbidden("Expected the tiled_csrf cookie"));
+        String sent = req.headers().get("x-csrf").or(() -> req.query().first("csrf"))
+                .orElseThrow(() -> TiledException.forbidden("Expected the x-csrf header (or the csrf query parameter)"));
+        if (!java.security.MessageDigest.isEqual(cookie.getBytes(java.nio.charset.StandardCharsets.UTF_8), sent.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            throw TiledException.forbidden("The double-submit CSRF tokens do not match");
+    }
+
     private Response invoke(String method, String action, Call call) throws IOException {
-        RouteGroup.Handler h = routes.get(method + " " + action);
-        if (h == null) {
+        Route route = routes.get(method + " " + action);
+        if (route == null) {
             boolean any = routes.keySet().stream().anyMatch(k -> k.endsWith(" " + action));
             if (any) throw TiledException.notAllowed("Method Not Allowed");
             throw TiledException.notFound("Not Found");
         }
-        return h.handle(call);
+        Principal principal = null;
+        if (!route.scopes().isEmpty()) {
+            principal = authorize(call, route.scopes());
+        }
+        Response r = route.handler().handle(call);
+        if (principal != null && principal.apiKey() != null) rememberQueryKey(call.request(), r);
+        return r;
+    }
+
+    /** The request's principal, when it holds {@code required}; else the 401 (or 400) Tiled answers. */
+    static Principal authorize(Call call, Set<String> required) {
+        Verdict v = call.verdict();
+        if (v instanceof Verdict.Refused refused) {
+            TiledException e = refused.status() == 400 ? TiledException.badRequest(refused.detail()) : TiledException.unauthorized(refused.detail());
+            if (refused.status() != 400) e.withHeader("WWW-Authenticate", "Bearer").withHeader("X-Tiled-Root", call.base());
+            throw e;
+        }
+        Principal p = ((Verdict.Allowed) v).principal();
+        if (!p.holdsAll(required)) {
+            throw TiledException.unauthorized("Not enough permissions. Requires scopes " + Scopes.repr(required) + ". Request had scopes "
+                            + Scopes.repr(p.scopes()))
+                    .withHeader("WWW-Authenticate", "Bearer scope=\"" + String.join(" ", Scopes.sorted(required)) + "\"")
+                    .withHeader("X-Tiled-Root", call.base());
+        }
+        return p;
+    }
+
+    /**
+     * A key that came in the query is remembered in the {@code tiled_api_key} cookie, as Tiled does for browsers
+     * (only once it proved valid: an invalid key is never echoed back).
+     */
+    private static void rememberQueryKey(Request req, Response r) {
+        java.util.Optional<String> key = req.query().first("api_key");
+        if (key.isEmpty() || key.get().equals(req.headers().cookie("tiled_api_key").orElse(null))) return;
+        if (!ApiKeySecrets.WELL_FORMED.matcher(key.get()).matches()) return;
+        r.cookie("tiled_api_key=" + key.get() + "; HttpOnly; Path=/; SameSite=lax");
     }
 
     private static Response landing(Request req) {

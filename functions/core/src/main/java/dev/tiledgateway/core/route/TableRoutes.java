@@ -1,5 +1,6 @@
 package dev.tiledgateway.core.route;
 
+import dev.tiledgateway.core.auth.Scopes;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.error.TiledException;
@@ -33,10 +34,10 @@ public final class TableRoutes implements RouteGroup {
 
     @Override
     public void register(Registrar r) {
-        r.add("GET", "table/partition", c -> partition(c, columnsFromQuery(c)));
-        r.add("POST", "table/partition", c -> partition(c, JsonLists.fromBody(c, "column names", columnsFromQuery(c))));
-        r.add("GET", "table/full", c -> full(c, columnsFromQuery(c)));
-        r.add("POST", "table/full", c -> full(c, JsonLists.fromBody(c, "column names", columnsFromQuery(c))));
+        r.add("GET", "table/partition", Scopes.DATA, c -> partition(c, columnsFromQuery(c)));
+        r.add("POST", "table/partition", Scopes.DATA, c -> partition(c, JsonLists.fromBody(c, "column names", columnsFromQuery(c))));
+        r.add("GET", "table/full", Scopes.DATA, c -> full(c, columnsFromQuery(c)));
+        r.add("POST", "table/full", Scopes.DATA, c -> full(c, JsonLists.fromBody(c, "column names", columnsFromQuery(c))));
     }
 
     private static List<String> columnsFromQuery(Call call) {
