@@ -3,6 +3,7 @@ package dev.tiledgateway.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.authorizer.AuthorizerHandler;
 import dev.tiledgateway.core.json.Json;
 
 import java.io.IOException;
@@ -40,10 +41,47 @@ final class ApiGatewayEmulator {
     private static final Set<String> FORWARDING = Set.of("x-forwarded-proto", "x-forwarded-port", "x-forwarded-for", "x-forwarded-host", "forwarded");
 
     private final Set<String> trustedProxies;
+    private final AuthorizerHandler authorizer;
 
-    ApiGatewayEmulator(Set<String> trustedProxies) { this.trustedProxies = Set.copyOf(trustedProxies); }
+    /** @param authorizer the API's Lambda authorizer, run before every request as API Gateway runs it */
+    ApiGatewayEmulator(Set<String> trustedProxies, AuthorizerHandler authorizer) {
+        this.trustedProxies = Set.copyOf(trustedProxies);
+        this.authorizer = authorizer;
+    }
 
-    byte[] event(Incoming in) {
+    /**
+     * The event for the API function, or, when the authorizer refuses (it never does: it hands its verdict on),
+     * API Gateway's own 403.
+     */
+    Object authorized(Incoming in) {
+        ObjectNode e = eventNode(in);
+        JsonNode answer = authorizer.respond(authorizerEvent(e));
+        if (!answer.path("isAuthorized").asBoolean(false)) return new Outgoing(403, List.of(Map.entry("Content-Type", "application/json")),
+                "{\"message\":\"Forbidden\"}".getBytes(StandardCharsets.UTF_8));
+        ((ObjectNode) e.get("requestContext")).putObject("authorizer").set("lambda", answer.path("context"));
+        return Json.bytes(e);
+    }
+
+    /**
+     * The authorizer's event (payload format 2.0, {@code REQUEST}) for an API event: the same path, query, cookies,
+     * headers and request context, no body, and no identity source (none is configured).
+     */
+    static ObjectNode authorizerEvent(ObjectNode apiEvent) {
+        ObjectNode a = Json.object();
+        a.put("version", "2.0");
+        a.put("type", "REQUEST");
+        JsonNode rc = apiEvent.path("requestContext");
+        a.put("routeArn", "arn:aws:execute-api:us-east-1:" + rc.path("accountId").asText() + ":" + rc.path("apiId").asText() + "/$default/"
+                + rc.path("http").path("method").asText() + apiEvent.path("rawPath").asText());
+        for (String f : List.of("routeKey", "rawPath", "rawQueryString", "cookies", "headers", "queryStringParameters", "requestContext")) {
+            if (apiEvent.has(f)) a.set(f, apiEvent.get(f).deepCopy());
+        }
+        return a;
+    }
+
+    byte[] event(Incoming in) { return Json.bytes(eventNode(in)); }
+
+    private ObjectNode eventNode(Incoming in) {
         ObjectNode e = Json.object();
         e.put("version", "2.0");
         e.put("routeKey", "$default");
@@ -112,7 +150,7 @@ final class ApiGatewayEmulator {
         } else {
             e.put("isBase64Encoded", false);
         }
-        return Json.bytes(e);
+        return e;
     }
 
     private static String first(String commaSeparated) {

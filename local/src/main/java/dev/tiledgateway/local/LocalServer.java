@@ -1,6 +1,7 @@
 package dev.tiledgateway.local;
 
 import dev.tiledgateway.api.ApiHandler;
+import dev.tiledgateway.authorizer.AuthorizerHandler;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.embedded.store.FileBlobStore;
 import org.eclipse.jetty.http.HttpField;
@@ -73,8 +74,10 @@ public final class LocalServer implements AutoCloseable {
      * @param store          the embedded store whose presigned downloads this server answers, or null when there is none
      * @param leases         where downloads are noted, so that a result is not expired while it is being read
      * @param trustedProxies addresses of proxies whose X-Forwarded-* headers are believed (none: every client's are replaced)
+     * @param authorizer     the Lambda authorizer, run in-process on every API request before the handler, as API Gateway runs it
      */
-    LocalServer(String host, int port, ApiHandler handler, FileBlobStore store, BlobUrls urls, ResultLeases leases, Set<String> trustedProxies) {
+    LocalServer(String host, int port, ApiHandler handler, AuthorizerHandler authorizer, FileBlobStore store, BlobUrls urls, ResultLeases leases,
+                Set<String> trustedProxies) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("local-server");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor()); // requests block on storage
@@ -93,7 +96,7 @@ public final class LocalServer implements AutoCloseable {
         connector.setAcceptQueueSize(256);
         server.addConnector(connector);
         server.setErrorHandler(new JsonErrors());
-        ApiGatewayEmulator gateway = new ApiGatewayEmulator(trustedProxies);
+        ApiGatewayEmulator gateway = new ApiGatewayEmulator(trustedProxies, authorizer);
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
@@ -138,7 +141,8 @@ public final class LocalServer implements AutoCloseable {
         for (HttpField f : request.getHeaders()) headers.add(Map.entry(f.getName(), f.getValue()));
         var in = new ApiGatewayEmulator.Incoming(request.getMethod(), request.getHttpURI().getPath(), request.getHttpURI().getQuery(),
                 headers, request.getConnectionMetaData().getProtocol(), Request.getRemoteAddr(request), Request.getLocalPort(request), body);
-        ApiGatewayEmulator.Outgoing out = gateway.respond(handler.handle(gateway.event(in)));
+        Object event = gateway.authorized(in);
+        ApiGatewayEmulator.Outgoing out = event instanceof ApiGatewayEmulator.Outgoing refused ? refused : gateway.respond(handler.handle((byte[]) event));
         HttpFields.Mutable h = response.getHeaders();
         for (Map.Entry<String, String> e : out.headers()) h.add(e.getKey(), e.getValue());
         response.setStatus(out.status());
