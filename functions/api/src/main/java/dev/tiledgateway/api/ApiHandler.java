@@ -53,7 +53,8 @@ public final class ApiHandler implements RequestStreamHandler {
         GatewayConfig config = GatewayConfig.defaults();
         String max = System.getenv("TILED_GATEWAY_MAX_INLINE_BYTES");
         if (max != null && !max.isBlank()) config = config.withMaxInlineBytes(Long.parseLong(max.strip()));
-        return Gateway.router(b.catalog(), b.store(), config, new Access(Access.settings(System.getenv()), b.apiKeys()));
+        return Gateway.router(b.catalog(), b.store(), config, new Access(Access.settings(System.getenv()), b.apiKeys(),
+                Access.origins(System.getenv(Access.ALLOW_ORIGINS))));
     }
 
     @Override

@@ -69,7 +69,8 @@ public final class Router {
     public Response handle(Request req) {
         Response r;
         try {
-            r = dispatch(req);
+            r = preflight(req);
+            if (r == null) r = dispatch(req);
         } catch (TiledException e) {
             r = error(e.status(), e.detail());
             e.headers().forEach(r::header);
@@ -93,6 +94,35 @@ public final class Router {
         if (req.headers().cookie("tiled_csrf").isEmpty()) {
             r.cookie("tiled_csrf=" + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32)) + "; HttpOnly; Path=/; SameSite=lax");
         }
+        cors(req, r);
+        return r;
+    }
+
+    /** The headers CORS asks of every answer to an allowed origin, whatever its status (a 401 or a 503 included). */
+    private void cors(Request req, Response r) {
+        java.util.Optional<String> origin = req.headers().get("origin");
+        if (origin.isEmpty() || !access.allowsOrigin(origin.get())) return;
+        boolean any = access.allowedOrigins().contains("*");
+        r.header("Access-Control-Allow-Origin", any ? "*" : origin.get());
+        if (!any) {
+            r.header("Access-Control-Allow-Credentials", "true");
+            r.header("Vary", "Origin");
+        }
+        r.header("Access-Control-Expose-Headers", "ETag, Content-Disposition, Content-Encoding, X-Tiled-Request-ID, X-Tiled-Root, WWW-Authenticate, Retry-After");
+    }
+
+    /**
+     * A browser's preflight ({@code OPTIONS} with {@code Access-Control-Request-Method}): 204 with what may be sent
+     * when the origin is allowed, else 403. Other {@code OPTIONS} requests are routed as any other method.
+     */
+    private Response preflight(Request req) {
+        if (!req.method().equals("OPTIONS") || req.headers().get("access-control-request-method").isEmpty()) return null;
+        String origin = req.headers().get("origin").orElse("");
+        if (!access.allowsOrigin(origin)) throw TiledException.forbidden("Cross-origin requests from " + (origin.isEmpty() ? "a page without an origin" : origin) + " are not allowed");
+        Response r = new Response(204, null, new byte[0]);
+        r.header("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+        r.header("Access-Control-Allow-Headers", req.headers().get("access-control-request-headers").orElse("Authorization, Content-Type, Accept, x-csrf"));
+        r.header("Access-Control-Max-Age", "600");
         return r;
     }
 
@@ -127,13 +157,14 @@ public final class Router {
     /**
      * A request that changes state and comes from a web page of another origin is refused: the Tiled client
      * sends no {@code Origin}, and a page the user happens to visit must not write through the user's
-     * network position or cookies. (Reads stay open to any origin; nothing answers CORS preflights.)
+     * network position or cookies, unless its origin is one the operator allowed (CORS). Reads stay open to any
+     * origin (a browser only shows them to pages of allowed origins).
      */
-    private static void refuseCrossOriginWrites(Request req) {
+    private void refuseCrossOriginWrites(Request req) {
         String m = req.method();
         if (m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS")) return;
         java.util.Optional<String> origin = req.headers().get("origin");
-        if (origin.isPresent() && !origin.get().equalsIgnoreCase(req.origin()))
+        if (origin.isPresent() && !origin.get().equalsIgnoreCase(req.origin()) && !access.allowsOrigin(origin.get()))
             throw TiledException.forbidden("Cross-origin " + m + " refused: " + origin.get() + " is not " + req.origin());
     }
 
