@@ -38,7 +38,7 @@ class BucketUploadsHttpTest {
 
     @AfterAll
     static void stop() {
-        running.server().close();
+        running.close(); // the server, and what writes to the bucket (the dynamic array, the queue feeder)
         moto.close();
     }
 
