@@ -25,6 +25,8 @@ import dev.tiledgateway.local.demo.LazyChunkStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,9 +42,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The serve commands: the demo tree, a folder, a bucket prefix. Each takes what it must hold alone first (the state
- * lock of a folder's catalog or the demo's data) and binds its port before the long work (installing the demo,
- * registering what is there), so a second server or a port in use is refused at once and touches nothing.
+ * The serve commands: the demo tree, a folder, a bucket prefix. Each first takes what it must hold alone (the state
+ * lock of a folder's catalog or of the demo's data) and checks that its port can be bound, so a second server or a
+ * port in use is refused at once, before anything is touched; the server starts answering once its catalog is up to
+ * date (the demo installed, what is there registered).
  */
 final class Serve {
 
@@ -76,14 +79,15 @@ final class Serve {
         String where;
         String version = "demo tree version " + DemoTree.VERSION + "\n";
         AwsStorage aws = null;
+        Path dir = o.aws() ? null : o.dataDir != null ? o.dataDir : o.stateHome().resolve("demo");
+        if (dir != null) held.add(StateLock.take(dir, "the demo data in " + dir));
+        probePort(o);
         if (o.aws()) {
             aws = AwsStorage.open(o.s3Endpoint, o.dynamoEndpoint, o.bucket, "", o.table, o.createResources);
             catalog = aws.catalog();
             base = aws.root();
             where = "s3://" + o.bucket + " and DynamoDB table " + o.table;
         } else {
-            Path dir = o.dataDir != null ? o.dataDir : o.stateHome().resolve("demo");
-            held.add(StateLock.take(dir, "the demo data in " + dir));
             urls = new BlobUrls();
             files = new FileBlobStore(dir.resolve("objects"), leasing(urls, leases));
             base = files;
@@ -98,8 +102,6 @@ final class Serve {
         DemoTree.registerLazyChunks(store);
         // On a bucket, its lifecycle rule expires results; in a folder, the local server does.
         BlobStore results = files == null ? store : retained(o, files, leases, err, held);
-        LocalServer server = start(o, catalog, store, results, files, urls, leases);
-        held.add(server);
         if (aws != null && o.indexUploads) {
             // Uploads to the bucket are registered as on AWS: bucket notifications -> queue -> the indexer's handler.
             List<String> ignored = new ArrayList<>(IndexerSettings.DEFAULT_IGNORED);
@@ -126,7 +128,7 @@ final class Serve {
                 err.println("tiled-gateway: could not update the dynamic array: " + e.getMessage());
             }
         }, 3, 3, TimeUnit.SECONDS);
-        held.remove(server);
+        LocalServer server = start(o, catalog, store, results, files, urls, leases);
         return new Running(server, "tiled-gateway: serving the demo tree at http://" + o.host + ":" + server.port() + "/api/v1/ (data in " + where + ")",
                 files == null ? store : files, held);
     }
@@ -146,14 +148,14 @@ final class Serve {
         try {
             Path state = directoryState(o, o.directory);
             held.add(StateLock.take(state, "the catalog of " + o.directory));
+            probePort(o);
             SqliteCatalog catalog = openDirectoryCatalog(state, o.directory, err);
             held.add(catalog);
             BlobUrls urls = new BlobUrls();
             ResultLeases leases = new ResultLeases(Clock.systemUTC());
             FileBlobStore data = new FileBlobStore(o.directory, urls);
             FileBlobStore results = new FileBlobStore(state.resolve("results"), leasing(urls, leases));
-            LocalServer server = start(o, catalog, data, retained(o, results, leases, err, held), results, urls, leases);
-            held.add(server);
+            BlobStore retained = retained(o, results, leases, err, held);
             // The same indexer that registers uploads to a bucket: the folder's changes from now on (watched before the
             // backfill, so nothing changing meanwhile is missed), and what changed while nothing watched.
             Indexer indexer = IndexerHandler.indexer(new Backend(catalog, data), IndexerSettings.defaults());
@@ -164,7 +166,7 @@ final class Serve {
             Backfill.Summary summary = new Backfill(indexer, data, Backfill.Sequencing.CLOCK).run("", Registering.progressBar(err));
             err.print(summary.describe());
             long n = catalog.countChildren(NodePath.ROOT);
-            held.remove(server);
+            LocalServer server = start(o, catalog, data, retained, results, urls, leases);
             return new Running(server, "tiled-gateway: serving " + o.directory + " (" + n
                     + " top-level nodes; files are registered as they appear; catalog in " + state + ") at http://"
                     + o.host + ":" + server.port() + "/api/v1/", results, held);
@@ -199,9 +201,8 @@ final class Serve {
     static Running bucketDirectory(Options o, PrintStream err) throws IOException {
         List<AutoCloseable> held = new ArrayList<>();
         try {
+            probePort(o);
             AwsStorage aws = AwsStorage.open(o.s3Endpoint, o.dynamoEndpoint, o.bucket, o.prefix, o.table, o.createResources);
-            LocalServer server = start(o, aws.catalog(), aws.data(), aws.root(), null, null, new ResultLeases(Clock.systemUTC()));
-            held.add(server);
             IndexerSettings settings = new IndexerSettings(o.bucket, o.prefix, NodePath.ROOT, IndexerSettings.DEFAULT_IGNORED,
                     IndexerSettings.DEFAULT_MAX_CSV_BYTES);
             Indexer indexer = IndexerHandler.indexer(new Backend(aws.catalog(), aws.data()), settings);
@@ -213,7 +214,7 @@ final class Serve {
             Backfill.Summary summary = new Backfill(indexer, aws.data(), Backfill.Sequencing.REDELIVER).run("", Registering.progressBar(err));
             err.print(summary.describe());
             long n = aws.catalog().countChildren(NodePath.ROOT);
-            held.remove(server);
+            LocalServer server = start(o, aws.catalog(), aws.data(), aws.root(), null, null, new ResultLeases(Clock.systemUTC()));
             return new Running(server, "tiled-gateway: serving " + aws.url() + " (" + n + " top-level nodes; catalog in DynamoDB table " + o.table + "; "
                     + (o.indexUploads ? "uploads and deletions are registered as the bucket reports them" : "changes are registered at the next start (or with --index-uploads)")
                     + ") at http://" + o.host + ":" + server.port() + "/api/v1/", aws.root(), held);
@@ -273,16 +274,34 @@ final class Serve {
             server.start();
         } catch (IOException e) {
             server.close();
-            Throwable c = e;
-            while (!(c instanceof BindException) && !(c instanceof UnresolvedAddressException) && c.getCause() != null && c.getCause() != c) c = c.getCause();
-            String why;
-            if (c instanceof BindException b && b.getMessage() != null && b.getMessage().toLowerCase(Locale.ROOT).contains("in use"))
-                why = "the port is in use (another server?); choose another with --port";
-            else if (c instanceof UnresolvedAddressException) why = "no such address (--host)";
-            else why = c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
-            throw new UnavailableException("cannot listen on " + o.host + ":" + o.port + ": " + why);
+            throw cannotListen(o, e);
         }
         return server;
+    }
+
+    /**
+     * Binds the port and lets it go again, before the long work of a start: a port in use is refused at once. (The
+     * server binds it again when ready; what takes it meanwhile is refused then, as clearly.)
+     */
+    private static void probePort(Options o) throws UnavailableException {
+        if (o.port == 0) return;
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(o.host, o.port));
+        } catch (IOException | RuntimeException e) {
+            throw cannotListen(o, e);
+        }
+    }
+
+    private static UnavailableException cannotListen(Options o, Throwable e) {
+        Throwable c = e;
+        while (!(c instanceof BindException) && !(c instanceof UnresolvedAddressException) && c.getCause() != null && c.getCause() != c) c = c.getCause();
+        String why;
+        if (c instanceof BindException b && b.getMessage() != null && b.getMessage().toLowerCase(Locale.ROOT).contains("in use"))
+            why = "the port is in use (another server?); choose another with --port";
+        else if (c instanceof UnresolvedAddressException || "Unresolved address".equals(c.getMessage())) why = "no such address (--host)";
+        else why = c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
+        return new UnavailableException("cannot listen on " + o.host + ":" + o.port + ": " + why);
     }
 
     private static ScheduledExecutorService daemon(String name) {
