@@ -25,7 +25,13 @@ import java.util.regex.Pattern;
  */
 final class ColdStart {
 
-    static final List<String> FLAGS = List.of("--add-opens=java.base/java.nio=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED");
+    /**
+     * The options tiled-gateway runs with (as .ci/java-env's gateway_jvm_flags gives them) for JVMs of this JDK: from
+     * JDK 24 on, Arrow's use of sun.misc.Unsafe is allowed explicitly; older JDKs do not know that option.
+     */
+    static final List<String> FLAGS = Runtime.version().feature() >= 24
+            ? List.of("--add-opens=java.base/java.nio=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow")
+            : List.of("--add-opens=java.base/java.nio=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED");
     /** What AWS's Java managed runtimes put in JAVA_TOOL_OPTIONS by default. */
     static final String LAMBDA_TIERED = "-XX:TieredStopAtLevel=1";
     private static final Pattern HANDLER_LINE = Pattern.compile("status=200 init_ms=([0-9.]+) handle_ms=([0-9.]+) .*");

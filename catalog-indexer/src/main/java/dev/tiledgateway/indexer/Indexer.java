@@ -8,9 +8,11 @@ import dev.tiledgateway.indexer.event.ObjectEvent;
 import dev.tiledgateway.indexer.plan.KeyLayout;
 import dev.tiledgateway.indexer.plan.Planner;
 import dev.tiledgateway.indexer.plan.RegistrationPlan;
+import dev.tiledgateway.indexer.plan.Target;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /**
  * Turns one object event into catalog changes: {@link Planner} (pure: event + store -> plan), then
@@ -29,15 +31,34 @@ public final class Indexer {
 
     private static final int RECHECKS = 5;
 
+    private final Catalog catalog;
     private final Planner planner;
     private final Applier applier;
 
     public Indexer(Catalog catalog, BlobStore store, IndexerSettings settings) {
+        this.catalog = catalog;
         this.planner = new Planner(store, new KeyLayout(settings));
         this.applier = new Applier(catalog, store);
     }
 
+    public Catalog catalog() { return catalog; }
+
     public Planner planner() { return planner; }
+
+    /**
+     * Whether skipping {@code event} is routine, not worth a log line: the object is one of many that every upload
+     * brings and that are read with their node (Zarr chunks), or one of the gateway's own (results, spilled catalog
+     * documents, the demo's tree: the settings' ignored prefixes).
+     */
+    public boolean routine(ObjectEvent event) {
+        Optional<String> key = layout().storeKey(event.bucket(), event.key());
+        if (key.isEmpty()) return false;
+        for (String p : layout().settings().ignoredPrefixes()) if (key.get().startsWith(p)) return true;
+        Target t = planner.targetOf(key.get());
+        if (t instanceof Target.Ignored i) return i.routine();
+        // what stands for another node's objects (a chunk of an array) is routine as well
+        return !(t instanceof Target.Zarr || t instanceof Target.PartitionedTable || t instanceof Target.File);
+    }
 
     public KeyLayout layout() { return planner.layout(); }
 

@@ -40,7 +40,9 @@ import java.util.function.Consumer;
  * A direct invocation handles every record and then throws if any failed that way (Lambda's own retries
  * and on-failure destination apply).
  *
- * <p>Every outcome is one JSON log line: {@code {"indexer": action, "key": ..., "path": ..., "detail": ...}}.
+ * <p>Every outcome is one JSON log line: {@code {"indexer": action, "key": ..., "path": ..., "detail": ...}}, except the
+ * routine ones that change nothing ({@link Indexer#routine}: a Zarr chunk, the gateway's own objects), of which an
+ * upload brings many; skips for any other reason keep their line.
  */
 public final class IndexerHandler implements RequestStreamHandler {
 
@@ -74,8 +76,7 @@ public final class IndexerHandler implements RequestStreamHandler {
         EventBatch batch = S3Events.parse(input.readAllBytes());
         List<String> failed = new ArrayList<>();
         List<String> errors = new ArrayList<>();
-        Set<ObjectEvent> folded = foldChunkEvents(batch);
-        if (!folded.isEmpty()) out.accept(line("FOLDED", null, null, folded.size() + " chunk events answered by a later chunk event of the same folder in this batch"));
+        Set<ObjectEvent> folded = foldChunkEvents(batch); // routine: not logged, as other chunk events are not
         for (EventBatch.Message m : batch.messages()) {
             String error = handle(m, folded, out);
             if (error != null) {
@@ -127,7 +128,8 @@ public final class IndexerHandler implements RequestStreamHandler {
             if (folded.contains(e)) continue;
             try {
                 Outcome o = indexer.process(e);
-                out.accept(line(o.action().name(), e.key(), o.path() == null ? null : o.path().toString(), o.detail()));
+                boolean quiet = (o.action() == Outcome.Action.SKIPPED || o.action() == Outcome.Action.UNCHANGED) && indexer.routine(e);
+                if (!quiet) out.accept(line(o.action().name(), e.key(), o.path() == null ? null : o.path().toString(), o.detail()));
                 if (o.action() == Outcome.Action.UNREADABLE) deadLetters.send(e, o);
             } catch (IOException | RuntimeException ex) {
                 String why = ex.getClass().getSimpleName() + ": " + ex.getMessage();

@@ -531,6 +531,156 @@ abstract class IndexerContract {
         assertEquals(List.of("image"), keys("bf"));
     }
 
+    Indexer indexer() {
+        return new Indexer(env.catalog(), env.store(), new IndexerSettings(env.bucket(), env.keyPrefix(), NodePath.ROOT, null, 1 << 20));
+    }
+
+    Backfill.Summary backfill(String prefix) throws IOException { return backfill(prefix, Backfill.Sequencing.REDELIVER); }
+
+    Backfill.Summary backfill(String prefix, Backfill.Sequencing sequencing) throws IOException {
+        List<Backfill.Progress> progress = new ArrayList<>();
+        Backfill.Summary s = new Backfill(indexer(), env.store(), sequencing).run(prefix, progress::add);
+        assertAddsUp(s);
+        assertEquals(new Backfill.Progress(s.checked(), s.checked()), progress.getLast(), "the progress bar counts what the summary counts");
+        return s;
+    }
+
+    /** Every listed object is read, routine or ignored; every checked entry has one outcome. */
+    static void assertAddsUp(Backfill.Summary s) {
+        assertEquals(s.objects(), s.read() + s.routine() + s.ignoredObjects(), s.describe());
+        int outcomes = 0;
+        for (int c : s.counts().values()) outcomes += c;
+        assertEquals(s.checked(), outcomes + s.failed().size(), s.describe());
+        assertEquals(s.count(Outcome.Action.UNREADABLE), s.unreadable().size(), s.describe());
+    }
+
+    @Test
+    void backfillTakesWholePathSegments() throws IOException {
+        env.store().put("proj/a.csv", Fixtures.csv("a,b\n1,2\n"));
+        env.store().put("projX/b.csv", Fixtures.csv("a,b\n1,2\n"));
+        env.store().put("proj.csv", Fixtures.csv("a,b\n1,2\n"));
+        for (String prefix : List.of("proj", "proj/", "/proj", "/proj/")) {
+            Backfill.Summary s = backfill(prefix);
+            assertEquals(1, s.objects(), prefix + ": " + s.describe());
+            assertEquals("proj/", s.prefix());
+            assertEquals(List.of("proj"), keys(""), prefix + " takes neither projX/ nor proj.csv");
+            assertEquals(List.of("a"), keys("proj"));
+        }
+        assertThrows(IllegalArgumentException.class, () -> backfill("proj//a"));
+        assertThrows(IllegalArgumentException.class, () -> backfill("proj/../projX"));
+    }
+
+    @Test
+    void aRerunRemovesNodesWhoseObjectsAreGoneAndPrunesTheirFolders() throws IOException {
+        env.store().put("rr/keep.csv", Fixtures.csv("a,b\n1,2\n"));
+        env.store().put("rr/sub/backfilled.csv", Fixtures.csv("a,b\n1,2\n"));
+        Fixtures.copyTree(Fixtures.ZARR.resolve("v2/with_dims"), env.store(), "rr/sub/image.zarr/");
+        assertEquals(3, backfill("rr").count(Outcome.Action.REGISTERED));
+        // A real event registers one more object: its creation is recorded with a real sequencer, which a removal at
+        // the backfill's lowest sequencer could not pass.
+        deliverEach(put("rr/sub/evented.csv", Fixtures.csv("x,y\n1,2\n")));
+        env.catalog().put(dev.tiledgateway.core.catalog.Node.container(NodePath.of("rr/by_api"), Json.object().put("note", "api"), List.of()));
+        assertEquals(List.of("keep", "sub", "by_api"), keys("rr"));
+        assertEquals(List.of("backfilled", "image", "evented"), keys("rr/sub"));
+
+        // Gone while no event said so (a folder edited while nothing watched, notifications not yet wired).
+        for (String k : env.store().list("rr/sub/")) env.store().delete(k);
+        Backfill.Summary s = backfill("rr/");
+        assertEquals(3, s.gone(), s.describe());
+        assertEquals(3, s.count(Outcome.Action.REMOVED), s.describe());
+        assertEquals(1, s.count(Outcome.Action.UNCHANGED), s.describe());
+        assertEquals(List.of("keep", "by_api"), keys("rr"), "the emptied folder is pruned; a node registered through the API stays");
+
+        Backfill.Summary again = backfill("rr");
+        assertEquals(0, again.gone(), again.describe());
+        assertEquals(1, again.count(Outcome.Action.UNCHANGED), again.describe());
+    }
+
+    @Test
+    void aRerunReregistersAnObjectChangedWithoutAnEvent() throws IOException {
+        deliverEach(put("ch/t.csv", Fixtures.csv("a,b\n1,2\n")));
+        env.store().put("ch/t.csv", Fixtures.csv("a,b,c\n1,2,3\n"));
+        Backfill.Summary s = backfill("ch");
+        assertEquals(1, s.count(Outcome.Action.REGISTERED), "re-delivering the recorded creation reads the store again: " + s.describe());
+        assertEquals("[\"a\",\"b\",\"c\"]", node("ch/t").orElseThrow().structure().get("columns").toString());
+    }
+
+    @Test
+    void aGoneObjectFreesItsNameForTheObjectNowThere() throws IOException {
+        deliverEach(put("nm/a.csv", Fixtures.csv("a,b\n1,2\n")));
+        env.store().delete("nm/a.csv");
+        env.store().put("nm/a.parquet", Fixtures.bytes(Fixtures.TABLE.resolve("types.parquet")));
+        Backfill.Summary s = backfill("nm");
+        assertEquals(1, s.count(Outcome.Action.REMOVED), s.describe());
+        assertEquals(1, s.count(Outcome.Action.REGISTERED), s.describe());
+        assertEquals("application/x-parquet", node("nm/a").orElseThrow().dataSource().mimetype());
+    }
+
+    @Test
+    void aZarrGroupWhoseMetadataIsGoneLosesItsAttributesAndEmptiedArraysGo() throws IOException {
+        deliverEach(putTree(Fixtures.ZARR.resolve("v2/grp"), "zg/data.zarr/").toArray(Record[]::new));
+        assertEquals(1, node("zg/data").orElseThrow().metadata().get("level").asInt());
+        List<String> groupMetadata = new ArrayList<>();
+        for (String k : env.store().list("zg/data.zarr/")) if (k.equals("zg/data.zarr/.zgroup") || k.equals("zg/data.zarr/.zattrs")) groupMetadata.add(k);
+        assertFalse(groupMetadata.isEmpty());
+        for (String k : groupMetadata) env.store().delete(k);
+        backfill("zg");
+        assertTrue(node("zg/data").orElseThrow().isBareContainer(), "the group's attributes went with its metadata");
+        for (String k : env.store().list("zg/")) env.store().delete(k);
+        Backfill.Summary s = backfill("zg");
+        assertTrue(s.count(Outcome.Action.REMOVED) >= 1, s.describe());
+        assertTrue(node("zg").isEmpty(), "arrays removed, folders pruned: " + keys("zg"));
+    }
+
+    @Test
+    void anObjectBackAfterItsRemovalEventWaitsForItsEventOnABucketButNotInAWatchedFolder() throws IOException {
+        deliverEach(put("bk/t.csv", Fixtures.csv("a,b\n1,2\n")));
+        deliverEach(delete("bk/t.csv"));
+        env.store().put("bk/t.csv", Fixtures.csv("a,b\n1,2\n"));
+        Backfill.Summary bucket = backfill("bk");
+        assertEquals(1, bucket.count(Outcome.Action.STALE), "S3 sends an event for the upload; the backfill cannot outrank the removal: " + bucket.describe());
+        assertTrue(node("bk/t").isEmpty());
+        // A local folder's events are clock-sequenced: the backfill is a later observation.
+        Backfill.Summary folder = backfill("bk", Backfill.Sequencing.CLOCK);
+        assertEquals(1, folder.count(Outcome.Action.REGISTERED), folder.describe());
+        assertTrue(node("bk/t").isPresent());
+    }
+
+    @Test
+    void theSummaryCountsWhatTheProgressBarCountsAndSaysWhatItLeftOut() throws IOException {
+        Fixtures.copyTree(Fixtures.ZARR.resolve("v2/with_dims"), env.store(), "sm/image.zarr/");
+        env.store().put("sm/.DS_Store", new byte[] {1});
+        env.store().put("sm/notes.txt", Fixtures.csv("just words"));
+        Backfill.Summary s = backfill("sm");
+        assertEquals(2, s.entries(), s.describe());
+        assertTrue(s.routine() > 0, "the chunks are not counted as entries: " + s.describe());
+        assertEquals(1, s.ignoredObjects(), s.describe());
+        String text = s.describe();
+        assertTrue(text.startsWith(s.objects() + " objects under sm/: " + s.read() + " read as 2 entries, " + s.routine()
+                + " Zarr chunks and the like read with their nodes (not counted), 1 ignored by name\n"), text);
+        assertTrue(text.contains("\n2 checked (2 found, 0 whose objects are gone): 1 registered, 0 unchanged, 0 removed,"
+                + " 0 left as newer events recorded them, 1 skipped, 0 unreadable, 0 failed\n"), text);
+        assertTrue(text.contains("ignored 1: hidden name '.DS_Store'"), text);
+        assertTrue(text.contains("skipped 1: not a format"), text);
+    }
+
+    @Test
+    void routineSkipsAreNotLoggedOthersAre() throws IOException {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        IndexerSettings settings = new IndexerSettings(env.bucket(), env.keyPrefix(), NodePath.ROOT, IndexerSettings.DEFAULT_IGNORED,
+                IndexerSettings.DEFAULT_MAX_CSV_BYTES);
+        IndexerHandler logging = new IndexerHandler(new Indexer(env.catalog(), env.store(), settings), (e, o) -> {}, lines::add);
+        List<Record> array = putTree(Fixtures.ZARR.resolve("v2/with_dims"), "q/image.zarr/");
+        List<List<Record>> ms = new ArrayList<>();
+        for (Record r : array) ms.add(List.of(r));
+        ms.add(List.of(put("_results/ab/cd.csv", Fixtures.csv("a,b\n1,2\n"))));
+        ms.add(List.of(put("q/.hidden.csv", Fixtures.csv("a,b\n1,2\n"))));
+        assertEquals(List.of(), deliver(logging, ms));
+        assertTrue(lines.stream().noneMatch(l -> l.contains("a Zarr chunk") || l.contains("_results/")), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"REGISTERED\"") && l.contains("q/image.zarr/")), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"SKIPPED\"") && l.contains("hidden name")), String.join("\n", lines));
+    }
+
     // ---- helpers
 
     ObjectEvent event(Record r) {

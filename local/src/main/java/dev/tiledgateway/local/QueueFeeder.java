@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.aws.AwsClients;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.indexer.IndexerHandler;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Event;
+import software.amazon.awssdk.services.s3.model.FilterRule;
+import software.amazon.awssdk.services.s3.model.GetBucketNotificationConfigurationResponse;
 import software.amazon.awssdk.services.s3.model.NotificationConfiguration;
 import software.amazon.awssdk.services.s3.model.QueueConfiguration;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -19,6 +22,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -53,18 +57,51 @@ final class QueueFeeder implements AutoCloseable {
         return b.build();
     }
 
+    /** The id of the bucket's notification configuration this feeder sets: replaced on the next start, others kept. */
+    static final String NOTIFICATION_ID = "tiled-gateway-uploads";
+
     /**
-     * Creates the queue (if absent) and points the bucket's ObjectCreated/ObjectRemoved notifications at it,
-     * then starts feeding the handler.
+     * Creates the queue (if absent) and points the bucket's ObjectCreated/ObjectRemoved notifications for keys under
+     * {@code keyPrefix} ("" for all) at it, keeping the bucket's other notification configurations; then starts
+     * feeding the handler.
+     *
+     * @throws UnavailableException when the queue cannot be created or the bucket refuses the configuration
+     *                                         (S3 allows one destination per event type and overlapping prefix)
      */
-    static QueueFeeder wire(AwsClients clients, URI sqsEndpoint, S3Client s3, String bucket, String queueName, IndexerHandler handler) {
+    static QueueFeeder wire(AwsClients clients, URI sqsEndpoint, S3Client s3, String bucket, String keyPrefix, String queueName,
+                            IndexerHandler handler) throws UnavailableException {
         SqsClient sqs = client(clients, sqsEndpoint);
-        String url = sqs.createQueue(b -> b.queueName(queueName)).queueUrl();
-        String arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(NotificationConfiguration.builder()
-                .queueConfigurations(QueueConfiguration.builder().queueArn(arn).events(Event.S3_OBJECT_CREATED, Event.S3_OBJECT_REMOVED).build())
-                .build()));
+        String url;
+        String arn;
+        try {
+            url = sqs.createQueue(b -> b.queueName(queueName)).queueUrl();
+            arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+        } catch (SdkException e) {
+            sqs.close();
+            throw new UnavailableException("cannot create the upload queue " + queueName + (sqsEndpoint == null ? "" : " at " + sqsEndpoint)
+                    + ": " + AwsStorage.oneLine(e));
+        }
+        QueueConfiguration.Builder ours = QueueConfiguration.builder().id(NOTIFICATION_ID).queueArn(arn)
+                .events(Event.S3_OBJECT_CREATED, Event.S3_OBJECT_REMOVED);
+        // "prefix" as S3's documentation writes it (the SDK's enum sends "Prefix", which moto refuses; S3 takes both)
+        if (!keyPrefix.isEmpty())
+            ours.filter(f -> f.key(k -> k.filterRules(FilterRule.builder().name("prefix").value(keyPrefix).build())));
+        try {
+            GetBucketNotificationConfigurationResponse now = s3.getBucketNotificationConfiguration(b -> b.bucket(bucket));
+            List<QueueConfiguration> queues = new ArrayList<>();
+            for (QueueConfiguration q : now.queueConfigurations())
+                if (!NOTIFICATION_ID.equals(q.id()) && !arn.equals(q.queueArn())) queues.add(q);
+            queues.add(ours.build());
+            NotificationConfiguration.Builder merged = NotificationConfiguration.builder().queueConfigurations(queues)
+                    .topicConfigurations(now.topicConfigurations()).lambdaFunctionConfigurations(now.lambdaFunctionConfigurations());
+            if (now.eventBridgeConfiguration() != null) merged.eventBridgeConfiguration(now.eventBridgeConfiguration());
+            s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(merged.build()));
+        } catch (SdkException e) {
+            sqs.close();
+            throw new UnavailableException("cannot point the notifications of bucket " + bucket + " at the upload queue: "
+                    + AwsStorage.oneLine(e) + " (S3 allows one destination per event type and prefix: another configuration may cover "
+                    + (keyPrefix.isEmpty() ? "the bucket" : keyPrefix) + ")");
+        }
         QueueFeeder f = new QueueFeeder(sqs, url, arn, handler);
         f.thread.start();
         return f;

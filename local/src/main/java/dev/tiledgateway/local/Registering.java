@@ -9,7 +9,11 @@ final class Registering {
 
     private Registering() {}
 
-    /** Redraws one line on {@code out}, at most every 100 ms and at the end. */
+    /**
+     * Redraws one line on {@code out}, at most every 100 ms and at the end. It counts entries (what can become one
+     * node: a file, a Zarr array or group, a folder of Parquet parts; and those whose objects are gone), as the
+     * summary's "checked" does, not objects.
+     */
     static Backfill.ProgressListener progressBar(PrintStream out) {
         long[] last = {0};
         return p -> {
@@ -19,7 +23,7 @@ final class Registering {
             last[0] = now;
             int width = 30;
             int filled = p.total() == 0 ? width : (int) (width * p.done() / p.total());
-            out.print("\rregistering [" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + p.done() + "/" + p.total() + " objects");
+            out.print("\rregistering [" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + p.done() + "/" + p.total() + " entries");
             if (done) out.println();
             out.flush();
         };

@@ -45,7 +45,7 @@ class BucketUploadsHttpTest extends ChangedDataContract {
 
     @AfterAll
     static void stop() {
-        running.server().close();
+        running.close(); // the server, and what writes to the bucket (the dynamic array, the queue feeder)
         moto.close();
     }
 

@@ -55,7 +55,7 @@ final class DemoServer {
      */
     static synchronized Main.Running bounded() {
         if (bounded == null) {
-            Main.Options o = new Main.Options();
+            Options o = new Options();
             o.mode = "demo";
             o.port = 0;
             o.maxInline = MAX_INLINE;
@@ -65,7 +65,7 @@ final class DemoServer {
             o.retention = new ResultSweeper.Retention(ResultSweeper.Retention.DAY, BOUNDED_RESULTS);
             try {
                 o.dataDir = Files.createTempDirectory("tiled-gateway-bounded-test");
-                bounded = Main.serveDemo(o);
+                bounded = Serve.demo(o, System.err);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -30,7 +30,7 @@ class EmulatorOutageHttpTest {
 
     @AfterAll
     static void stop() {
-        running.server().close();
+        running.close(); // the server, and what writes to the bucket (the dynamic array, the queue feeder)
         moto.close();
     }
 

@@ -5,6 +5,8 @@ import dev.tiledgateway.core.catalog.Asset;
 import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.catalog.DataSource;
 import dev.tiledgateway.core.catalog.Node;
+import dev.tiledgateway.core.catalog.Registration;
+import dev.tiledgateway.core.catalog.Sequencers;
 import dev.tiledgateway.core.catalog.SortKey;
 import dev.tiledgateway.core.catalog.Spec;
 import dev.tiledgateway.core.catalog.StructureFamily;
@@ -253,6 +255,32 @@ public abstract class CatalogContract {
         assertTrue(catalog().putIfNewer(array(p, md("v", 2)), "a.zarr/.zattrs", "01").isPresent(), "another object's sequencers are not comparable");
         assertTrue(catalog().putIfNewer(array(p, md("v", 3)), "a.zarr/.zattrs", "00").isEmpty());
         assertEquals(2, catalog().get(p).orElseThrow().metadata().get("v").asInt());
+    }
+
+    @Test
+    void registrationsListTheLastEventOfEachSourceTombstonesIncluded() {
+        NodePath p = base.child("ev");
+        assertEquals(List.of(), catalog().registrations(p), "nothing applied yet");
+        catalog().putIfNewer(array(p, md("v", 1)), "a.zarr/.zarray", "1A");
+        catalog().putIfNewer(array(p, md("v", 2)), "a.zarr/.zattrs", "0b");
+        catalog().putIfNewer(array(p, md("v", 3)), "a.zarr/.zattrs", "0C");
+        assertEquals(List.of(new Registration("a.zarr/.zarray", Sequencers.normalize("1A"), false),
+                new Registration("a.zarr/.zattrs", Sequencers.normalize("0C"), false)), sorted(catalog().registrations(p)));
+        assertTrue(catalog().removeIfNewer(p, "a.zarr/.zarray", Sequencers.normalize("1A")),
+                "a removal at the sequencer of the creation read from the registrations applies");
+        assertEquals(List.of(new Registration("a.zarr/.zarray", Sequencers.normalize("1A"), true),
+                new Registration("a.zarr/.zattrs", Sequencers.normalize("0C"), false)), sorted(catalog().registrations(p)));
+        assertTrue(catalog().get(p).isEmpty());
+        NodePath put = base.child("plain");
+        catalog().put(array(put, Json.object()));
+        assertEquals(List.of(), catalog().registrations(put), "a plain put records no event");
+        assertEquals(List.of(), catalog().registrations(base.child("e")), "another path's registrations are not listed");
+    }
+
+    private static List<Registration> sorted(List<Registration> rs) {
+        List<Registration> r = new ArrayList<>(rs);
+        r.sort(java.util.Comparator.comparing(Registration::source));
+        return r;
     }
 
     @Test

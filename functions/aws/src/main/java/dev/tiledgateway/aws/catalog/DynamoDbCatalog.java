@@ -2,6 +2,7 @@ package dev.tiledgateway.aws.catalog;
 
 import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.catalog.Node;
+import dev.tiledgateway.core.catalog.Registration;
 import dev.tiledgateway.core.catalog.SortKey;
 import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.error.TiledException;
@@ -410,6 +411,9 @@ public final class DynamoDbCatalog implements Catalog {
 
     @Override
     public Optional<Node> replaceIfRevision(Node node, long revision) { return sequenced.replaceIfRevision(node.checkedForWrite(), revision); }
+
+    @Override
+    public List<Registration> registrations(NodePath path) { return sequenced.registrations(path); }
 
     /** Like the insert half of {@link #put}: a node that exists already, or appears meanwhile, is left alone. */
     @Override

@@ -1,14 +1,17 @@
 package dev.tiledgateway.aws.catalog;
 
 import dev.tiledgateway.core.catalog.Node;
+import dev.tiledgateway.core.catalog.Registration;
 import dev.tiledgateway.core.catalog.Sequencers;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.path.NodePath;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,6 +153,29 @@ final class SequencedWrites {
             return true;
         }
         throw catalog.contention(path);
+    }
+
+    /** Every registration item of {@code path}: one strongly consistent Query of its partition. */
+    List<Registration> registrations(NodePath path) {
+        String pk = CatalogTable.REGISTRATION_PREFIX + path.joined();
+        List<Registration> out = new ArrayList<>();
+        Map<String, AttributeValue> from = null;
+        do {
+            Map<String, AttributeValue> start = from;
+            QueryResponse r = catalog.io("Query", () -> catalog.dynamo().query(q -> {
+                q.tableName(catalog.table()).consistentRead(true).keyConditionExpression("#pk = :pk")
+                        .expressionAttributeNames(Map.of("#pk", PK)).expressionAttributeValues(Map.of(":pk", s(pk)));
+                if (start != null) q.exclusiveStartKey(start);
+            }));
+            for (Map<String, AttributeValue> item : r.items()) {
+                String sq = string(item, SEQUENCER);
+                if (sq == null) continue;
+                AttributeValue gone = item.get(GONE);
+                out.add(new Registration(string(item, CatalogTable.SK), sq, gone != null && Boolean.TRUE.equals(gone.bool())));
+            }
+            from = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (from != null);
+        return out;
     }
 
     private enum Outcome { WRITTEN, STALE, RACED }

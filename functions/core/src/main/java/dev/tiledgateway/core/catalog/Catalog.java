@@ -79,6 +79,17 @@ public interface Catalog {
     }
 
     /**
+     * The last event applied for each source of the node at {@code path} by {@link #putIfNewer} and
+     * {@link #removeIfNewer}, tombstones included, in no particular order; empty when none was (a node written
+     * by {@link #put}, or no node). A backfill reads them before it reads the store, to re-deliver the last
+     * event of an object whose state it observes: that event's sequencer, being the newest applied, is refused
+     * only if a newer event is applied meanwhile.
+     */
+    default List<Registration> registrations(NodePath path) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support registration from storage events");
+    }
+
+    /**
      * Stores {@code node} only if nothing is at its path: never replaces. Concurrent callers agree on one winner.
      *
      * @return the created node, or empty when a node already existed (the root always does)

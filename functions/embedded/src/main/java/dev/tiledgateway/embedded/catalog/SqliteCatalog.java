@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.catalog.DataSource;
 import dev.tiledgateway.core.catalog.Node;
+import dev.tiledgateway.core.catalog.Registration;
 import dev.tiledgateway.core.catalog.Sequencers;
 import dev.tiledgateway.core.catalog.SortKey;
 import dev.tiledgateway.core.catalog.Spec;
@@ -278,6 +279,20 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
                 throw TiledException.conflict("Cannot replace container " + node.path() + " that has children with a non-container");
             return Optional.of(node.withRevision(write(node)));
         });
+    }
+
+    @Override
+    public synchronized List<Registration> registrations(NodePath path) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT source, sequencer, removed FROM registrations WHERE path = ?")) {
+            ps.setString(1, path.joined());
+            List<Registration> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(new Registration(rs.getString(1), rs.getString(2), rs.getInt(3) != 0));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new UncheckedIOException(new IOException(e));
+        }
     }
 
     @Override
