@@ -152,11 +152,11 @@ public final class Main {
     }
 
     /**
-     * A started server, the line that tells the user where it is, and the store its large results go to; closing it
-     * stops the server and what feeds its catalog, and releases what it holds (the state lock).
+     * A started server, the line that tells the user where it is, the store its large results go to, and its own API
+     * key; closing it stops the server and what feeds its catalog, and releases what it holds (the state lock).
      */
-    public record Running(LocalServer server, String banner, dev.tiledgateway.core.store.BlobStore results, List<AutoCloseable> resources)
-            implements AutoCloseable {
+    public record Running(LocalServer server, String banner, dev.tiledgateway.core.store.BlobStore results, List<AutoCloseable> resources,
+                          String apiKey) implements AutoCloseable {
 
         public Running {
             resources = List.copyOf(resources);

@@ -58,6 +58,10 @@ final class Options {
         MAX_INLINE("--max-inline-bytes", true, SERVE, "it applies to the serve commands"),
         MAX_RESPONSE("--max-response-bytes", true, SERVE, "it applies to the serve commands"),
         TRUSTED_PROXY("--trusted-proxy", true, SERVE, "it applies to the serve commands"),
+        API_KEY("--api-key", true, SERVE, "it is the key a server accepts; register talks to the catalog directly"),
+        PUBLIC("--public", false, EnumSet.of(Where.DIRECTORY_FOLDER, Where.DIRECTORY_BUCKET),
+                "serve demo is public for reading anyway; register serves nothing"),
+        ALLOW_ORIGIN("--allow-origin", true, SERVE, "it applies to the serve commands"),
         RESULTS_MAX("--results-max-bytes", true, EnumSet.of(Where.DEMO_FOLDER, Where.DIRECTORY_FOLDER),
                 "it bounds results kept on this machine's disk; on a bucket the bucket's lifecycle rule expires them"),
         DATA_DIR("--data-dir", true, EnumSet.of(Where.DEMO_FOLDER),
@@ -126,6 +130,16 @@ final class Options {
     boolean createResources;
     boolean indexUploads;
     Set<String> trustedProxies = new HashSet<>();
+    /** The server's own API key; null: one is generated at start and shown. */
+    String apiKey;
+    /** Anonymous reads (read:metadata, read:data): always for the demo, with --public for a served folder or bucket. */
+    boolean publicReads;
+    /** Origins whose web pages may call the API (CORS). */
+    Set<String> allowedOrigins = new java.util.LinkedHashSet<>();
+
+    static final String API_KEY_ENV = dev.tiledgateway.core.auth.Access.API_KEY;
+    static final String PUBLIC_ENV = dev.tiledgateway.core.auth.Access.PUBLIC;
+    static final String ALLOW_ORIGINS_ENV = dev.tiledgateway.core.auth.Access.ALLOW_ORIGINS;
     /** Where commands keep their state (catalogs of folders, their results); the cache folder by default. */
     Path stateHome;
 
@@ -149,6 +163,7 @@ final class Options {
         o.stateHome = cacheHome(env);
         Map<Option, String> given = new LinkedHashMap<>();
         List<String> proxies = new ArrayList<>();
+        List<String> origins = new ArrayList<>();
         List<String> pos = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -173,6 +188,7 @@ final class Options {
                 throw new UsageException(flag + " takes no value", null);
             }
             if (opt == Option.TRUSTED_PROXY) proxies.add(value);
+            else if (opt == Option.ALLOW_ORIGIN) origins.add(value);
             else if (given.put(opt, value == null ? "" : value) != null) throw new UsageException(flag + " is given twice", null);
         }
         o.where = where(pos, given, env);
@@ -196,6 +212,10 @@ final class Options {
             if (p.isBlank()) throw new UsageException("--trusted-proxy needs an address", o.where);
             o.trustedProxies.add(p.strip());
         }
+        if (!origins.isEmpty() && !Option.ALLOW_ORIGIN.appliesTo.contains(o.where))
+            throw new UsageException("--allow-origin does not apply to " + o.where.what + ": " + Option.ALLOW_ORIGIN.why, o.where);
+        for (String origin : origins) o.allowedOrigins.addAll(originsOf(origin, o.where));
+        if (o.where == Where.DEMO_FOLDER || o.where == Where.DEMO_BUCKET) o.publicReads = true;
         String target = pos.getLast();
         switch (o.where) {
             case DIRECTORY_FOLDER, REGISTER_FOLDER -> o.directory = Path.of(target).toAbsolutePath().normalize();
@@ -266,12 +286,37 @@ final class Options {
             case CREATE_RESOURCES -> createResources = true;
             case INDEX_UPLOADS -> indexUploads = true;
             case TRUSTED_PROXY -> trustedProxies.add(v);
+            case API_KEY -> apiKey = apiKey(opt.flag, v, where);
+            case PUBLIC -> publicReads = true;
+            case ALLOW_ORIGIN -> allowedOrigins.addAll(originsOf(v, where));
+        }
+    }
+
+    /** A key as the Tiled client sends it: letters, digits and underscores (it drops others), 8 to 256 of them. */
+    private static String apiKey(String what, String v, Where where) {
+        if (!dev.tiledgateway.core.auth.ApiKeySecrets.WELL_FORMED.matcher(v.strip()).matches())
+            throw new UsageException(what + " must be 8 to 256 letters, digits or underscores (the Tiled client sends no other keys)", where);
+        return v.strip();
+    }
+
+    private static Set<String> originsOf(String v, Where where) {
+        try {
+            Set<String> out = dev.tiledgateway.core.auth.Access.origins(v);
+            if (out.isEmpty()) throw new UsageException("--allow-origin needs an origin (https://host[:port]) or *", where);
+            return out;
+        } catch (IllegalArgumentException e) {
+            if (e instanceof UsageException u) throw u;
+            throw new UsageException(e.getMessage(), where);
         }
     }
 
     /** Settings from the environment where this command uses them and no option gave them. */
     private void environment(Map<String, String> env, Map<Option, String> given) {
         if (where.serving() && set(env, TRUSTED_PROXIES)) trustedProxies.addAll(ApiHandler.forwardedHosts(env.get(TRUSTED_PROXIES)));
+        if (where.serving() && apiKey == null && set(env, API_KEY_ENV)) apiKey = apiKey(API_KEY_ENV, env.get(API_KEY_ENV), where);
+        if (Option.PUBLIC.appliesTo.contains(where) && !given.containsKey(Option.PUBLIC) && "true".equalsIgnoreCase(env.getOrDefault(PUBLIC_ENV, "").strip()))
+            publicReads = true;
+        if (where.serving() && allowedOrigins.isEmpty() && set(env, ALLOW_ORIGINS_ENV)) allowedOrigins.addAll(originsOf(env.get(ALLOW_ORIGINS_ENV), where));
         if (!where.onBucket()) return;
         if (bucket == null && where != Where.DIRECTORY_BUCKET && set(env, AwsBackendFactory.BUCKET))
             bucket = bucketName(env.get(AwsBackendFactory.BUCKET), where);

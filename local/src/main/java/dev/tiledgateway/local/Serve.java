@@ -1,5 +1,14 @@
 package dev.tiledgateway.local;
 
+import dev.tiledgateway.authorizer.AuthorizerHandler;
+import dev.tiledgateway.aws.catalog.DynamoDbApiKeyStore;
+import dev.tiledgateway.core.auth.Access;
+import dev.tiledgateway.core.auth.ApiKeySecrets;
+import dev.tiledgateway.core.auth.ApiKeyStore;
+import dev.tiledgateway.core.auth.Authenticator;
+import dev.tiledgateway.core.auth.Scopes;
+import dev.tiledgateway.embedded.catalog.SqliteApiKeyStore;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import dev.tiledgateway.api.ApiHandler;
 import dev.tiledgateway.core.backend.Backend;
 import dev.tiledgateway.core.catalog.Catalog;
@@ -36,6 +45,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,6 +81,7 @@ final class Serve {
     }
 
     private static Running demo(Options o, PrintStream err, List<AutoCloseable> held) throws IOException {
+        o.publicReads = true; // like `tiled serve demo`: anyone may read; the key writes
         Catalog catalog;
         BlobStore base;
         FileBlobStore files = null;
@@ -128,9 +139,22 @@ final class Serve {
                 err.println("tiled-gateway: could not update the dynamic array: " + e.getMessage());
             }
         }, 3, 3, TimeUnit.SECONDS);
-        LocalServer server = start(o, catalog, store, results, files, urls, leases);
-        return new Running(server, "tiled-gateway: serving the demo tree at http://" + o.host + ":" + server.port() + "/api/v1/ (data in " + where + ")",
-                files == null ? store : files, held);
+        ApiKeyStore keys;
+        if (aws != null) {
+            DynamoDbClient dynamo = aws.clients().dynamo();
+            held.add(dynamo);
+            keys = new DynamoDbApiKeyStore(dynamo, o.table);
+        } else {
+            SqliteApiKeyStore sqliteKeys = new SqliteApiKeyStore(dir.resolve("catalog.db"));
+            held.add(sqliteKeys);
+            keys = sqliteKeys;
+        }
+        String key = serverKey(o);
+        LocalServer server = start(o, catalog, store, results, files, urls, leases, keys, key);
+        String url = "http://" + o.host + ":" + server.port() + "/api/v1/";
+        return new Running(server, "tiled-gateway: serving the demo tree at " + url + " (data in " + where + "; anyone may read"
+                + (o.apiKey == null ? "; to write or manage API keys use the key " + key + ", as in from_uri(\"" + url + "?api_key=" + key + "\")" : "; the --api-key may write and manage keys")
+                + ")", files == null ? store : files, held, key);
     }
 
     /** The state folder of a served folder: its catalog, its materialised results and the lock. */
@@ -166,10 +190,13 @@ final class Serve {
             Backfill.Summary summary = new Backfill(indexer, data, Backfill.Sequencing.CLOCK).run("", Registering.progressBar(err));
             err.print(summary.describe());
             long n = catalog.countChildren(NodePath.ROOT);
-            LocalServer server = start(o, catalog, data, retained, results, urls, leases);
+            SqliteApiKeyStore keys = new SqliteApiKeyStore(state.resolve("catalog.db"));
+            held.add(keys);
+            String key = serverKey(o);
+            LocalServer server = start(o, catalog, data, retained, results, urls, leases, keys, key);
             return new Running(server, "tiled-gateway: serving " + o.directory + " (" + n
-                    + " top-level nodes; files are registered as they appear; catalog in " + state + ") at http://"
-                    + o.host + ":" + server.port() + "/api/v1/", results, held);
+                    + " top-level nodes; files are registered as they appear; catalog in " + state + ") at " + address(o, server, key),
+                    results, held, key);
         } catch (IOException | RuntimeException e) {
             closeAll(held);
             throw e;
@@ -214,10 +241,14 @@ final class Serve {
             Backfill.Summary summary = new Backfill(indexer, aws.data(), Backfill.Sequencing.REDELIVER).run("", Registering.progressBar(err));
             err.print(summary.describe());
             long n = aws.catalog().countChildren(NodePath.ROOT);
-            LocalServer server = start(o, aws.catalog(), aws.data(), aws.root(), null, null, new ResultLeases(Clock.systemUTC()));
+            DynamoDbClient dynamo = aws.clients().dynamo();
+            held.add(dynamo);
+            String key = serverKey(o);
+            LocalServer server = start(o, aws.catalog(), aws.data(), aws.root(), null, null, new ResultLeases(Clock.systemUTC()),
+                    new DynamoDbApiKeyStore(dynamo, o.table), key);
             return new Running(server, "tiled-gateway: serving " + aws.url() + " (" + n + " top-level nodes; catalog in DynamoDB table " + o.table + "; "
                     + (o.indexUploads ? "uploads and deletions are registered as the bucket reports them" : "changes are registered at the next start (or with --index-uploads)")
-                    + ") at http://" + o.host + ":" + server.port() + "/api/v1/", aws.root(), held);
+                    + ") at " + address(o, server, key), aws.root(), held, key);
         } catch (IOException | RuntimeException e) {
             closeAll(held);
             throw e;
@@ -225,6 +256,19 @@ final class Serve {
     }
 
     private static String resultPrefix() { return GatewayConfig.defaults().resultPrefix(); }
+
+    /** The server's own key: the one given, or a new one (shown once, in the startup line). */
+    private static String serverKey(Options o) { return o.apiKey != null ? o.apiKey : ApiKeySecrets.generate(); }
+
+    /**
+     * Where a served folder or bucket answers: for a private server with a generated key, the URL with the key, as
+     * {@code tiled serve} prints it; a key the operator gave is never printed.
+     */
+    private static String address(Options o, LocalServer server, String key) {
+        String url = "http://" + o.host + ":" + server.port() + "/api/v1/";
+        if (o.publicReads) return url + " (anyone may read" + (o.apiKey == null ? "; the key " + key + " writes and manages keys)" : ")");
+        return o.apiKey == null ? url + "?api_key=" + key : url + " (with the --api-key)";
+    }
 
     /** The folder store's URL signer, noting each URL of a result it hands out, so the result is kept until it is fetched. */
     private static FileBlobStore.UrlSigner leasing(BlobUrls urls, ResultLeases leases) {
@@ -264,12 +308,16 @@ final class Serve {
      * @param served  the embedded store whose presigned URLs this server answers at /_blob/ (null for S3)
      */
     private static LocalServer start(Options o, Catalog catalog, BlobStore data, BlobStore results, FileBlobStore served, BlobUrls urls,
-                                     ResultLeases leases) throws IOException {
+                                     ResultLeases leases, ApiKeyStore keys, String serverKey) throws IOException {
         GatewayConfig config = GatewayConfig.defaults().withMaxInlineBytes(o.maxInline).withResponseByteLimit(o.maxResponse)
                 .withMaterialising(o.maxMaterialising, o.materialiseWait);
-        Router router = Gateway.router(catalog, data, results, config, ArrayReaders.discover(), TableReaders.discover(), SerializerRegistry.discover(),
+        // The settings the API function and its authorizer share, as both read them from one environment on AWS.
+        Authenticator.Settings settings = new Authenticator.Settings(o.publicReads ? Scopes.PUBLIC : Set.of(), ApiKeySecrets.hash(serverKey));
+        Access access = new Access(settings, keys, o.allowedOrigins);
+        Router router = Gateway.router(catalog, data, results, config, access, ArrayReaders.discover(), TableReaders.discover(), SerializerRegistry.discover(),
                 Executors.newVirtualThreadPerTaskExecutor());
-        LocalServer server = new LocalServer(o.host, o.port, new ApiHandler(router), served, urls, leases, o.trustedProxies);
+        AuthorizerHandler authorizer = new AuthorizerHandler(new Authenticator(settings, keys, Clock.systemUTC()));
+        LocalServer server = new LocalServer(o.host, o.port, new ApiHandler(router), authorizer, served, urls, leases, o.trustedProxies);
         try {
             server.start();
         } catch (IOException e) {

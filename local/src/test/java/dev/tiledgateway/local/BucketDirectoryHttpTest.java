@@ -91,7 +91,7 @@ class BucketDirectoryHttpTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(ERR, true, StandardCharsets.UTF_8), Map.of());
         assertEquals(Main.OK, r.status(), ERR.toString(StandardCharsets.UTF_8));
         running = r.running();
-        http = new Http(running.server().port());
+        http = new Http(running);
     }
 
     @AfterAll

@@ -34,7 +34,7 @@ class BucketUploadsHttpTest extends ChangedDataContract {
         String endpoint = moto.endpoint().toString();
         running = Main.serveDemoOnAws("127.0.0.1", 0, endpoint, endpoint, "uploads-demo", "uploads-catalog", true, true, MAX_INLINE);
         backend = AwsBackendFactory.create(endpoint, endpoint, "uploads-demo", "uploads-catalog", false);
-        http = new Http(running.server().port());
+        http = new Http(running);
     }
 
     @Override

@@ -29,7 +29,7 @@ class ChangedDataInFolderHttpTest extends ChangedDataContract {
         data = root.resolve("served");
         store = new FileBlobStore(data);
         running = Main.serveDirectory("127.0.0.1", 0, data, MAX_INLINE);
-        http = new Http(running.server().port());
+        http = new Http(running);
     }
 
     @AfterAll
@@ -51,7 +51,7 @@ class ChangedDataInFolderHttpTest extends ChangedDataContract {
         running.server().close();
         store.put("offline/t.csv", "x,y\n5,6\n".getBytes(StandardCharsets.UTF_8));
         running = Main.serveDirectory("127.0.0.1", 0, data, MAX_INLINE);
-        http = new Http(running.server().port());
+        http = new Http(running);
         Answer after = await(url, a -> a.status() == 200, "the rows after the restart");
         assertTrue(after.text().contains("5,6"), after.text());
         assertNotEquals(before.etag(), after.etag(), "a client's cached ETag from before the restart does not match the new rows");

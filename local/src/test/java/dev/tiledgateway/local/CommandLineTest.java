@@ -215,7 +215,7 @@ class CommandLineTest {
         Run first = run("serve", "directory", dir.toString(), "--port", "0");
         assertEquals(Main.OK, first.status(), first.err());
         try {
-            Http http = new Http(first.running().server().port());
+            Http http = new Http(first.running());
             assertEquals(200, http.get("/api/v1/metadata/t").statusCode());
             Run second = run("serve", "directory", dir.toString(), "--port", "0");
             unavailable(second, "the catalog of " + dir + " is in use by another tiled-gateway", "stop it first");

@@ -39,7 +39,7 @@ final class DemoServer {
         return running;
     }
 
-    static Http http() { return new Http(get().server().port()); }
+    static Http http() { return new Http(get()); }
 
     /** The response limit of the bounded server: a few MB, so tests reach it cheaply. */
     static final long BOUNDED_RESPONSE = 5_000_000;
@@ -73,5 +73,5 @@ final class DemoServer {
         return bounded;
     }
 
-    static Http boundedHttp() { return new Http(bounded().server().port()); }
+    static Http boundedHttp() { return new Http(bounded()); }
 }

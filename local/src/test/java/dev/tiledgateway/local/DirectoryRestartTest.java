@@ -55,7 +55,7 @@ class DirectoryRestartTest {
         Files.writeString(dir.resolve("gone_folder").resolve("only.csv"), "a,b\n1,2\n");
 
         Main.Running first = serve(dir);
-        Http http = new Http(first.server().port());
+        Http http = new Http(first);
         HttpResponse<byte[]> posted = http.send("POST", "/api/v1/register/", registration("by_api", dir.resolve("sub").resolve("kept.csv")).getBytes(),
                 "Content-Type", "application/json", "Accept", "application/json");
         assertEquals(200, posted.statusCode(), new String(posted.body()));
@@ -73,7 +73,7 @@ class DirectoryRestartTest {
 
         Main.Running second = serve(dir);
         try {
-            http = new Http(second.server().port());
+            http = new Http(second);
             assertEquals("registered through the API", http.json("/api/v1/metadata/by_api").at("/data/attributes/metadata/note").asText(),
                     "a node registered through the API survives the restart");
             assertEquals("[\"a\",\"b\",\"c\"]", http.json("/api/v1/metadata/changed").at("/data/attributes/structure/columns").toString(),

@@ -36,7 +36,7 @@ class DirectoryServingTest {
     static void serve() throws IOException {
         copy(FIXTURES, root.resolve("data"));
         running = Main.serveDirectory("127.0.0.1", 0, root.resolve("data"), 4_500_000);
-        http = new Http(running.server().port());
+        http = new Http(running);
     }
 
     @AfterAll

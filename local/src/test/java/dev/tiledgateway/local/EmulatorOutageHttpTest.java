@@ -25,7 +25,7 @@ class EmulatorOutageHttpTest {
         moto = MotoServer.start();
         String endpoint = moto.endpoint().toString();
         running = Main.serveDemoOnAws("127.0.0.1", 0, endpoint, endpoint, "outage-demo", "outage-catalog", true, 4_500_000);
-        http = new Http(running.server().port());
+        http = new Http(running);
     }
 
     @AfterAll

@@ -17,8 +17,22 @@ final class Http {
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
     private final String origin;
+    /** Sent as {@code Authorization: Apikey ...} with every request that names no Authorization of its own; null: none. */
+    private final String apiKey;
 
-    Http(int port) { this.origin = "http://127.0.0.1:" + port; }
+    /** Anonymous requests. */
+    Http(int port) { this(port, null); }
+
+    Http(int port, String apiKey) {
+        this.origin = "http://127.0.0.1:" + port;
+        this.apiKey = apiKey;
+    }
+
+    /** Requests with the server's own key, as the client given {@code api_key=} sends them. */
+    Http(Main.Running running) { this(running.server().port(), running.apiKey()); }
+
+    /** The same server without a key. */
+    Http anonymous() { return new Http(Integer.parseInt(origin.substring(origin.lastIndexOf(':') + 1)), null); }
 
     String origin() { return origin; }
 
@@ -31,7 +45,13 @@ final class Http {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("User-Agent", "python-tiled/0.2.16");
-        for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        boolean named = false;
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+            named |= headers[i].equalsIgnoreCase("Authorization");
+        }
+        // Not on presigned downloads (absolute URLs elsewhere), which carry their own signature.
+        if (apiKey != null && !named && !pathAndQuery.startsWith("http")) b.header("Authorization", "Apikey " + apiKey);
         return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 

@@ -107,7 +107,7 @@ class MetadataHttpTest {
         // The demo server trusts no proxy (forged headers are ignored there: HostileRequestsHttpTest); this one trusts loopback.
         Main.Running behindProxy = Main.serveDirectory("127.0.0.1", 0, empty, DemoServer.MAX_INLINE, java.util.Set.of("127.0.0.1"));
         try {
-            JsonNode d = new Http(behindProxy.server().port())
+            JsonNode d = new Http(behindProxy)
                     .json("/api/v1/metadata/", "X-Forwarded-Host", "data.example.org", "X-Forwarded-Proto", "https").get("data");
             assertEquals("https://data.example.org/api/v1/search/", d.at("/links/search").asText());
         } finally {

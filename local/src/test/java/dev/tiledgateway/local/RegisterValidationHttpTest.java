@@ -53,7 +53,7 @@ class RegisterValidationHttpTest {
             for (Path p : (Iterable<Path>) s::iterator) Files.copy(p, parts.resolve(p.getFileName().toString()));
         }
         running = Main.serveDirectory("127.0.0.1", 0, data, 4_500_000);
-        http = new Http(running.server().port());
+        http = new Http(running);
     }
 
     @AfterAll

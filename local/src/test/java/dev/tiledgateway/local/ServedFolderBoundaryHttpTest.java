@@ -40,7 +40,7 @@ class ServedFolderBoundaryHttpTest {
         Files.createSymbolicLink(data.resolve("alias.csv"), data.resolve("tables").resolve("plain.csv"));
         Files.createSymbolicLink(data.resolve("loop"), data);
         running = Main.serveDirectory("127.0.0.1", 0, data, 4_500_000);
-        http = new Http(running.server().port());
+        http = new Http(running);
     }
 
     @AfterAll

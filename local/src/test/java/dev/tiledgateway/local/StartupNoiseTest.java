@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StartupNoiseTest {
 
     private static final Path FORMATS = Path.of("..", "functions", "formats", "src", "test", "resources");
-    private static final Pattern BANNER = Pattern.compile(".* at http://127\\.0\\.0\\.1:([0-9]+)/api/v1/");
+    private static final Pattern BANNER = Pattern.compile(".* at http://127\\.0\\.0\\.1:([0-9]+)/api/v1/\\?api_key=([0-9a-f]{72})");
 
     @TempDir
     Path tmp;
@@ -85,7 +85,8 @@ class StartupNoiseTest {
             assertNotNull(banner, "no banner; stderr: " + Files.readString(errFile));
             Matcher m = BANNER.matcher(banner);
             assertTrue(m.matches());
-            Http http = new Http(Integer.parseInt(m.group(1)));
+            // A private server with a generated key shows the URL with it, as tiled serve does; the client takes it from there.
+            Http http = new Http(Integer.parseInt(m.group(1)), m.group(2));
             assertEquals(200, http.get("/api/v1/table/full/types?format=application/vnd.apache.arrow.file").statusCode(), "Parquet read into Arrow");
             assertEquals(200, http.get("/api/v1/table/full/types?format=text/csv").statusCode());
             copy(FORMATS.resolve("zarr/v2/comp_zstd"), data.resolve("copied_in.zarr"));
