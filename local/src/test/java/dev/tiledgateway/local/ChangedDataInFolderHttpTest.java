@@ -33,7 +33,7 @@ class ChangedDataInFolderHttpTest extends ChangedDataContract {
     }
 
     @AfterAll
-    static void stop() { running.server().close(); }
+    static void stop() { running.close(); }
 
     @Override
     Http http() { return http; }
@@ -48,7 +48,7 @@ class ChangedDataInFolderHttpTest extends ChangedDataContract {
         String url = "/api/v1/table/full/offline/t?format=text/csv";
         Answer before = await(url, a -> a.status() == 200, "the first rows");
         assertTrue(before.text().contains("1,2"));
-        running.server().close();
+        running.close(); // the server, its watcher and the lock on its catalog
         store.put("offline/t.csv", "x,y\n5,6\n".getBytes(StandardCharsets.UTF_8));
         running = Main.serveDirectory("127.0.0.1", 0, data, MAX_INLINE);
         http = new Http(running);
