@@ -66,6 +66,9 @@ public final class EndToEnd {
             log("metadata: " + clients + " clients, 5 s warm-up, " + loadSeconds + " s measured");
             r.putAll(new MetadataLoad(base).run(clients, Duration.ofSeconds(5), Duration.ofSeconds(loadSeconds)));
             r.save(out);
+            log("authorization: metadata with and without a key, interleaved");
+            r.putAll(new AuthOverhead(base, running.apiKey()).run(500, 2000));
+            r.save(out);
         } finally {
             running.server().close();
         }

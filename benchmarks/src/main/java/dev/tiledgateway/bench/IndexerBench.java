@@ -326,7 +326,8 @@ public final class IndexerBench {
                     }
                 }
                 long t0 = System.nanoTime();
-                HttpRequest req = HttpRequest.newBuilder(URI.create(base + name)).header("Accept", "application/json").GET().build();
+                HttpRequest req = HttpRequest.newBuilder(URI.create(base + name)).header("Accept", "application/json")
+                        .header("Authorization", "Apikey " + running.apiKey()).GET().build(); // a served folder is private
                 int polls = 0;
                 while (true) {
                     HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());

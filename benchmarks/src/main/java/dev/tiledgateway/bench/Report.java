@@ -55,6 +55,7 @@ public final class Report {
         tables();
         exports();
         metadata();
+        authorization();
         coldStarts();
         indexer();
         aws();
@@ -236,6 +237,18 @@ public final class Report {
                         r.num("md.p99_ms"), (long) r.num("md.errors")), "—", "—", "(informational)");
     }
 
+    /** The warm cost of authorization per request: {@link AuthOverhead}. */
+    private void authorization() {
+        if (!r.has("auth.ratio")) {
+            row("Authorization per request, `/metadata/` with a key vs anonymous", "not measured", "", "", "");
+            return;
+        }
+        row("Authorization per request: `/metadata/` with a key (lookup by hash) vs anonymous, public demo, sequential, n="
+                        + (long) r.num("auth.requests") + " each",
+                "p50 " + f2(r.num("auth.key_p50_ms")) + " ms", "anonymous: p50 " + f2(r.num("auth.public_p50_ms")) + " ms",
+                f2(r.num("auth.ratio")), "(informational)");
+    }
+
     private void coldStarts() {
         if (!r.has("cold.hello_ms")) {
             row("Cold starts", "not measured", "", "", "");
@@ -249,6 +262,11 @@ public final class Report {
         row("… of which in `main`: construct handler / first `handle()`",
                 f1(r.num("cold.handler_init_ms")) + " ms / " + f1(r.num("cold.handler_handle_ms")) + " ms", "", "", "");
         coldRow("Cold start: same, `" + ColdStart.LAMBDA_TIERED + "` (Lambda's default)" + n, "cold.handler_c1_ms", base, floor);
+        if (r.has("cold.authorizer_ms")) {
+            coldRow("Cold start: `AuthorizerHandler` + 1 authorizer event with a key (key store: SQLite here, DynamoDB on Lambda)" + n,
+                    "cold.authorizer_ms", base, floor);
+            coldRow("Cold start: same, `" + ColdStart.LAMBDA_TIERED + "`" + n, "cold.authorizer_c1_ms", base, floor);
+        }
         coldRow("Cold start: `tiled-gateway.jar serve demo` to first 200" + n, "cold.server_ms", base, floor);
         if (r.has("cold.server_first_ms"))
             row("First `serve demo` on an empty data dir (builds the demo tree), n=1", f1(r.num("cold.server_first_ms")) + " ms", "—", "—",

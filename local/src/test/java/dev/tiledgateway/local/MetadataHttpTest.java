@@ -30,7 +30,9 @@ class MetadataHttpTest {
         assertEquals("0.2.16", about.get("library_version").asText());
         assertFalse(about.at("/authentication/required").asBoolean());
         assertTrue(about.at("/authentication/providers").isEmpty());
-        assertTrue(about.at("/authentication/links").isNull());
+        // No providers, but keys to manage: the five links the client's schema requires, whoami and apikey among them.
+        for (String link : List.of("whoami", "apikey", "refresh_session", "revoke_session", "logout"))
+            assertTrue(about.at("/authentication/links/" + link).asText().startsWith(http.origin() + "/api/v1/auth/"), link);
         assertEquals(http.origin() + "/api/v1", about.at("/links/self").asText());
         for (String family : List.of("array", "container", "table", "sparse", "awkward", "ragged")) assertTrue(about.get("formats").has(family), family);
         assertTrue(about.at("/formats/array").toString().contains("application/octet-stream"));

@@ -75,7 +75,15 @@ public final class AuthorizerHandler implements RequestStreamHandler {
 
     /** The simple response to one authorizer event (payload format 2.0). */
     public ObjectNode respond(JsonNode event) {
-        Verdict v = authenticator.resolve(credentialOf(event));
+        // Never throws: a failing authorizer is a bare 500 from API Gateway, which the client retries ten times.
+        Verdict v;
+        try {
+            v = authenticator.resolve(credentialOf(event));
+        } catch (java.io.UncheckedIOException e) {
+            v = new Verdict.Refused(503, "The API key store is unavailable; try again shortly");
+        } catch (RuntimeException e) {
+            v = new Verdict.Refused(400, "Malformed request: " + e.getMessage());
+        }
         ObjectNode r = Json.object();
         r.put("isAuthorized", true);
         r.set("context", AuthContext.encode(v));
@@ -92,7 +100,12 @@ public final class AuthorizerHandler implements RequestStreamHandler {
             cookies.append(c.asText());
         }
         if (!cookies.isEmpty()) headers.put("cookie", cookies.toString());
-        QueryParams query = QueryParams.parse(event.path("rawQueryString").asText(""));
+        QueryParams query;
+        try {
+            query = QueryParams.parse(event.path("rawQueryString").asText(""));
+        } catch (IllegalArgumentException e) {
+            return new Credential.Malformed("The query string is malformed: " + e.getMessage());
+        }
         return Credential.of(query, new Headers(headers));
     }
 }

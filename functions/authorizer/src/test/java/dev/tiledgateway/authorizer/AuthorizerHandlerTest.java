@@ -126,6 +126,22 @@ class AuthorizerHandlerTest {
     }
 
     @Test
+    void itNeverThrowsAMalformedQueryIs400AndAnUnreachableStore503() throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode e = (com.fasterxml.jackson.databind.node.ObjectNode) event("apikey-query.json", serverKey);
+        e.put("rawQueryString", "x=%zz&api_key=" + serverKey);
+        assertEquals(400, assertInstanceOf(Verdict.Refused.class, verdict(handler(true), e)).status());
+        ApiKeyStore down = new ApiKeyStore() {
+            public boolean create(ApiKey key) { throw new java.io.UncheckedIOException(new IOException("DynamoDB GetItem timed out")); }
+            public java.util.Optional<ApiKey> byHash(String hash) { throw new java.io.UncheckedIOException(new IOException("DynamoDB GetItem timed out")); }
+            public List<ApiKey> byOwner(String owner) { throw new java.io.UncheckedIOException(new IOException("timed out")); }
+            public boolean revoke(String owner, String firstEight) { throw new java.io.UncheckedIOException(new IOException("timed out")); }
+        };
+        AuthorizerHandler h = new AuthorizerHandler(new Authenticator(new Authenticator.Settings(Scopes.PUBLIC, null), down, Clock.systemUTC()));
+        assertEquals(503, assertInstanceOf(Verdict.Refused.class, verdict(h, event("apikey-header.json", serverKey))).status());
+        assertInstanceOf(Verdict.Allowed.class, verdict(h, event("no-credential.json", null)), "no key, no lookup: public reads go on");
+    }
+
+    @Test
     void settingsComeFromTheEnvironmentAndABadHashIsRefused() {
         Authenticator.Settings s = AuthorizerHandler.settings(Map.of(AuthorizerHandler.PUBLIC, "true", AuthorizerHandler.API_KEY, serverKey));
         assertTrue(s.isPublic());

@@ -48,7 +48,7 @@ public final class AuthContext {
             }
             case "refused" -> {
                 int status = c.path("status").asInt(401);
-                return Optional.of(new Verdict.Refused(status == 400 ? 400 : 401, c.path("detail").asText("Invalid credentials")));
+                return Optional.of(new Verdict.Refused(status == 400 || status == 503 ? status : 401, c.path("detail").asText("Invalid credentials")));
             }
             default -> {
                 return Optional.empty();

@@ -204,9 +204,9 @@ public final class Router {
     static Principal authorize(Call call, Set<String> required) {
         Verdict v = call.verdict();
         if (v instanceof Verdict.Refused refused) {
-            TiledException e = refused.status() == 400 ? TiledException.badRequest(refused.detail()) : TiledException.unauthorized(refused.detail());
-            if (refused.status() != 400) e.withHeader("WWW-Authenticate", "Bearer").withHeader("X-Tiled-Root", call.base());
-            throw e;
+            if (refused.status() == 400) throw TiledException.badRequest(refused.detail());
+            if (refused.status() == 503) throw TiledException.busy(refused.detail(), 1);
+            throw TiledException.unauthorized(refused.detail()).withHeader("WWW-Authenticate", "Bearer").withHeader("X-Tiled-Root", call.base());
         }
         Principal p = ((Verdict.Allowed) v).principal();
         if (!p.holdsAll(required)) {
