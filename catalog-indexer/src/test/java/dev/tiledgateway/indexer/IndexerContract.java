@@ -174,6 +174,16 @@ abstract class IndexerContract {
     }
 
     @Test
+    void aOneColumnCsvIsATableAsPandasReadsIt() throws IOException {
+        deliverEach(put("t/one.csv", Fixtures.csv("a\n5\n7\n")));
+        Node n = node("t/one").orElseThrow();
+        assertEquals(StructureFamily.TABLE, n.family());
+        assertEquals("[\"a\"]", n.structure().get("columns").toString());
+        deliverEach(put("t/notes", Fixtures.csv("just\nwords\n")));
+        assertTrue(node("t/notes").isEmpty(), "without the .csv name one column of text is not taken for a table");
+    }
+
+    @Test
     void tiffStacksRegisterAsOneArray() throws IOException {
         deliverEach(put("img/stack.tif", Fixtures.tiff(3, 8, 5, true)), put("img/single.tiff", Fixtures.tiff(1, 4, 2, false)));
         Node stack = node("img/stack").orElseThrow();

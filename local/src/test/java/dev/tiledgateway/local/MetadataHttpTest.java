@@ -39,6 +39,27 @@ class MetadataHttpTest {
     }
 
     @Test
+    void everyLinkOfTheAboutDocumentAnswersAndHealthSaysReady() throws Exception {
+        JsonNode about = http.json("/api/v1/", "Accept", "application/json");
+        about.get("links").fields().forEachRemaining(l -> {
+            try {
+                assertFalse(http.get(l.getValue().asText()).statusCode() == 404, l.getKey() + " -> " + l.getValue().asText());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertEquals("ready", http.json("/healthz").path("status").asText(), "as Tiled answers it");
+    }
+
+    @Test
+    void childrenKeepTheDemosOrder() throws Exception {
+        JsonNode page = http.json("/api/v1/search/structured_data?fields=");
+        List<String> keys = new java.util.ArrayList<>();
+        page.get("data").forEach(d -> keys.add(d.get("id").asText()));
+        assertEquals(List.of("pets", "xarray_dataset"), keys, "upstream's demo lists pets first");
+    }
+
+    @Test
     void theRootIsAContainerWithExactCountAndDefaultSorting() throws Exception {
         JsonNode root = http.json("/api/v1/metadata/").get("data");
         assertEquals("", root.get("id").asText());

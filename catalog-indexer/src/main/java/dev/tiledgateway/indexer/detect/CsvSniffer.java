@@ -12,8 +12,9 @@ import java.util.Optional;
 /**
  * Decides whether the first bytes of an object are CSV: UTF-8 text without NUL bytes whose first lines
  * split (RFC 4180 quoting) into the same number of fields by one of the delimiters the CSV reader
- * sniffs ({@code , ; tab |}). Without a {@code .csv} name the bar is higher: at least two columns and two
- * lines, since any one-column text would otherwise pass.
+ * sniffs ({@code , ; tab |}), or, named {@code .csv}, into one field each (a one-column table). Without a
+ * {@code .csv} name the bar is higher: at least two columns and two lines, since any one-column text would
+ * otherwise pass.
  */
 final class CsvSniffer {
 
@@ -42,7 +43,13 @@ final class CsvSniffer {
             for (String l : lines) if (fields(l, d) != n) consistent = false;
             if (consistent && (named || lines.size() >= 2)) return Optional.empty();
         }
-        if (named) return Optional.of("its first lines do not split into the same number of fields");
+        if (named) {
+            // A one-column table (no delimiter anywhere: "a\n5\n"), as pandas and Tiled read it.
+            boolean oneColumn = true;
+            for (String l : lines) for (char d : DELIMITERS) if (fields(l, d) != 1) oneColumn = false;
+            if (oneColumn) return Optional.empty();
+            return Optional.of("its first lines do not split into the same number of fields");
+        }
         return Optional.of("is not delimited text with two or more columns");
     }
 

@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
 public final class DemoTree {
 
     /** Bumped whenever the tree changes, so a cached copy from an older version is rebuilt. */
-    public static final int VERSION = 5;
+    public static final int VERSION = 6;
 
     /** Prefix of the demo's arrays in the object store. */
     public static final String PREFIX = "demo/";
@@ -97,8 +97,9 @@ public final class DemoTree {
                 new DataType.Field("name", DataType.Builtin.parse("<U10"), null),
                 new DataType.Field("age", DataType.Builtin.parse("<i4"), null),
                 new DataType.Field("weight", DataType.Builtin.parse("<f4"), null)));
-        xarrayDataset();
+        // Upstream's order: pets, then the dataset (children list in creation order).
         array("structured_data/pets", pets, new long[] {2}, new int[] {2}, DemoValues.pets(), V2Compressor.none());
+        xarrayDataset();
 
         array("flat_array", "<f8", new long[] {100}, new int[] {100}, DemoValues.uniform("flat_array", 100), V2Compressor.none());
         array("low_entropy", "<i4", new long[] {100, 100}, new int[] {100, 100}, DemoValues.onesInt32(10_000), V2Compressor.blosc("zstd", 5, 2));

@@ -59,7 +59,6 @@ public final class AboutRoutes implements RouteGroup {
         }
         ObjectNode links = o.putObject("links");
         links.put("self", call.base());
-        links.put("documentation", call.base() + "/docs");
         o.putObject("meta").put("root_path", "/api");
         Response r = MetadataEncoding.respond(call, 200, o);
         r.header("Expires", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(600)));

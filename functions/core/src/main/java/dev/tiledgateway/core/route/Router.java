@@ -128,7 +128,7 @@ public final class Router {
 
     private Response dispatch(Request req) throws IOException {
         String path = req.path();
-        if (path.equals("/healthz")) return Response.json(200, "{\"status\":\"ok\"}".getBytes());
+        if (path.equals("/healthz")) return Response.json(200, "{\"status\":\"ready\"}".getBytes());
         if (path.equals("/") || path.isEmpty()) return landing(req);
         if (!path.startsWith(API) || (path.length() > API.length() && path.charAt(API.length()) != '/'))
             throw TiledException.notFound("Not Found");
