@@ -1,6 +1,7 @@
 package dev.tiledgateway.formats.zarr;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,9 +15,13 @@ import java.util.Optional;
 /** Key prefixes and metadata JSON as Zarr stores them. */
 final class ZarrIo {
 
-    /** Lenient on read: Python's json module writes NaN and Infinity into attributes. */
+    /**
+     * Lenient on read: Python's json module writes NaN and Infinity into attributes. ASCII on write:
+     * zarr-python 2.13 (Debian's) decodes .zarray and .zattrs as ASCII, so other characters are written as escapes.
+     */
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The fixtures written by src/test/fixtures/make_zarr_fixtures.py, and helpers to compare with them. */
+/**
+ * The fixtures written by zarr-python (v2 by src/test/fixtures/make_zarr_fixtures.py, v3 by
+ * make_zarr_v3_fixtures.py; see resources/zarr/PROVENANCE.md), and helpers to compare with them.
+ */
 final class Fixtures {
 
     static final Path ROOT;

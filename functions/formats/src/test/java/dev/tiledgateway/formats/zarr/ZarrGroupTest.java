@@ -32,6 +32,7 @@ class ZarrGroupTest {
         ZarrGroup root = ZarrGroup.open(STORE, "v3/").orElseThrow();
         assertEquals(3, root.zarrFormat());
         assertEquals("v3 fixtures", root.attributes().path("title").asText());
+        assertTrue(root.attributes().at("/generator/zarr").asText().startsWith("3."), "the v3 fixtures are zarr-python 3's");
         ZarrGroup sub = ZarrGroup.open(STORE, "v3/grp/sub").orElseThrow();
         assertEquals(List.of("a", "b"), List.of(sub.attributes().path("tags").get(0).asText(), sub.attributes().path("tags").get(1).asText()));
     }

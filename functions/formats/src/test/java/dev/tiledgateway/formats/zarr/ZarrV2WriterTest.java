@@ -14,6 +14,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Arrays and groups written by ZarrV2Writer read back with ZarrArray / ZarrGroup. */
 class ZarrV2WriterTest {
@@ -85,6 +86,25 @@ class ZarrV2WriterTest {
         assertArrayEquals(new byte[] {(byte) 0xff, (byte) 0xfe}, unwritten.readChunk(new long[0]));
         s.writeChunk(new long[0], new byte[] {1, 2});
         assertArrayEquals(new byte[] {1, 2}, ZarrArray.open(store, "scalar").readChunk(new long[0]));
+    }
+
+    @Test
+    void metadataIsWrittenAsAsciiJson(@TempDir Path dir) throws Exception {
+        FileBlobStore store = new FileBlobStore(dir);
+        ZarrV2Writer.create(store, "t", DataType.Builtin.parse("<U4"), new long[] {2}, new int[] {2}, null, "\u00dfx",
+                Map.of("unit", "\u00b5m", "face", "\uD83D\uDE42"));
+        for (String key : List.of("t/.zarray", "t/.zattrs")) {
+            byte[] json = store.get(key).orElseThrow();
+            for (byte b : json) assertTrue(b >= 0, key + " holds only ASCII (zarr-python 2.13 reads it as ASCII)");
+        }
+        ZarrArray a = ZarrArray.open(store, "t");
+        assertEquals("\u00b5m", a.attributes().path("unit").asText());
+        assertEquals("\uD83D\uDE42", a.attributes().path("face").asText());
+        byte[] fill = {(byte) 0xdf, 0, 0, 0, 'x', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        byte[] twice = new byte[32];
+        System.arraycopy(fill, 0, twice, 0, 16);
+        System.arraycopy(fill, 0, twice, 16, 16);
+        assertArrayEquals(twice, a.readChunk(new long[] {0}), "the fill value survives the escaping");
     }
 
     @Test
