@@ -28,7 +28,7 @@ class TemplateAuthorizerTest {
     private static JsonNode template() throws IOException {
         Path dir = Files.createTempDirectory("template");
         try {
-            Python.standard().require("cfnlint").check(dir, """
+            Python.fromEnv("CFN_LINT_PYTHON").require("cfnlint").check(dir, """
                     import json, sys
                     from cfnlint.decode import decode
                     template, matches = decode(sys.argv[1])

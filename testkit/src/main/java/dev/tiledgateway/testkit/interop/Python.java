@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one way tests run a Python check script: which interpreter (the variable {@code INTEROP_PYTHON}, else
- * {@code python3} on the PATH; a test may name its own variable, as the zarr-python check does with
- * {@code ZARR_PYTHON}), whether it imports what a check needs ({@link #require}), and the run itself.
+ * {@code python3} on the PATH; a check whose tool lives in another interpreter names its own variable, as the
+ * zarr-python check does with {@code ZARR_PYTHON} and the template check with {@code CFN_LINT_PYTHON}), whether it
+ * imports what a check needs ({@link #require}), and the run itself.
  */
 public final class Python {
 
@@ -43,12 +44,10 @@ public final class Python {
         return fromEnv("INTEROP_PYTHON");
     }
 
-    /** The interpreter named by {@code variable}, else the {@link #standard()} one. */
+    /** The interpreter named by {@code variable}, else {@code python3} on the PATH. */
     public static Python fromEnv(String variable) {
         String named = System.getenv(variable);
-        if (named != null && !named.isBlank()) return new Python(named, variable);
-        String standard = System.getenv("INTEROP_PYTHON");
-        return standard != null && !standard.isBlank() ? new Python(standard, "INTEROP_PYTHON") : new Python("python3", variable);
+        return new Python(named != null && !named.isBlank() ? named : "python3", variable);
     }
 
     public String command() { return command; }

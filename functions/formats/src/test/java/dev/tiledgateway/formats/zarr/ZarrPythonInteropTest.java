@@ -11,7 +11,7 @@ import java.nio.file.Path;
 
 /**
  * Arrays written by ZarrV2Writer, read by zarr-python: the interpreter named by the ZARR_PYTHON environment variable
- * (.ci/run points it at the system Python with Debian's zarr), else the standard interop Python.
+ * (.ci/run points it at the system Python with Debian's zarr), else python3 on the PATH.
  */
 @Interop
 class ZarrPythonInteropTest {
