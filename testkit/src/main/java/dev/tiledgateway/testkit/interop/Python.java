@@ -94,7 +94,9 @@ public final class Python {
         try {
             Process p;
             try {
-                p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+                pb.environment().remove("PYTHONOPTIMIZE"); // the checks are assert statements: -O would drop every one
+                p = pb.start();
             } catch (IOException e) {
                 return new Result(-1, command + " cannot be started: " + e.getMessage());
             }

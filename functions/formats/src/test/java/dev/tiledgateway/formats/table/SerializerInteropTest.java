@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-
 /**
  * What the serializers write, read by pyarrow and pandas: Arrow files and Parquet files equal pyarrow's own reading of
  * the fixture (types, values, pandas index), JSON equals upstream Tiled's JSON rendering, xlsx reads back with
