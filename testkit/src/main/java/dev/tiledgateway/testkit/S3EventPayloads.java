@@ -12,8 +12,8 @@ import java.util.UUID;
 
 /**
  * Storage events in the shapes AWS delivers them to a Lambda function, field for field as in the S3
- * notification, SQS and EventBridge documentation (the recorded samples under {@code events/s3/} are
- * the same shapes): for tests that need many events or events about their own keys.
+ * notification, SQS and EventBridge documentation: for tests that need many events or events about their own keys.
+ * The fixtures under {@code events/s3/} do not come from here (see their README).
  */
 public final class S3EventPayloads {
 
@@ -77,12 +77,21 @@ public final class S3EventPayloads {
             o.putObject("attributes").put("ApproximateReceiveCount", "1").put("SentTimestamp", Long.toString(System.currentTimeMillis()))
                     .put("SenderId", "AIDAIENQZJOLO23YVJ4VO").put("ApproximateFirstReceiveTimestamp", Long.toString(System.currentTimeMillis()));
             o.putObject("messageAttributes");
-            o.put("md5OfBody", "e4e68fb7bd0e697a0ae8f1bb342846b3");
+            o.put("md5OfBody", md5(bodies.get(i)));
             o.put("eventSource", "aws:sqs");
             o.put("eventSourceARN", "arn:aws:sqs:us-east-1:123456789012:catalog-indexer");
             o.put("awsRegion", "us-east-1");
         }
         return root;
+    }
+
+    /** What SQS reports as a message's {@code md5OfBody}: the MD5 of its body's UTF-8 bytes, in hex. */
+    public static String md5(String body) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** An SQS batch of one message per notification, with fresh message ids. */

@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * Uncompressed, stripped TIFF files and stacks of equal pages as arrays (mimetype {@code image/tiff}): one chunk per
- * page, read with ranged GETs of the page's strips. Compressed or tiled TIFFs are refused as unreadable (422).
+ * page, read with ranged GETs of the page's strips. Compressed, tiled, BigTIFF and complex-valued files are refused as
+ * unreadable (422).
  */
 public final class TiffArrayReader implements ArrayReader {
 
@@ -34,8 +35,9 @@ public final class TiffArrayReader implements ArrayReader {
         byte[] head = read(store, key, 0, 8);
         ByteOrder order = head[0] == 'I' && head[1] == 'I' ? ByteOrder.LITTLE_ENDIAN
                 : head[0] == 'M' && head[1] == 'M' ? ByteOrder.BIG_ENDIAN : null;
-        if (order == null || (ByteBuffer.wrap(head).order(order).getShort(2) & 0xffff) != 42)
-            throw new CorruptDataException("'" + key + "' is not a (classic) TIFF");
+        int version = order == null ? 0 : ByteBuffer.wrap(head).order(order).getShort(2) & 0xffff;
+        if (version == 43) throw new CorruptDataException("'" + key + "' is a BigTIFF, which is not read");
+        if (version != 42) throw new CorruptDataException("'" + key + "' is not a TIFF");
         List<Page> pages = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
         long ifd = ByteBuffer.wrap(head).order(order).getInt(4) & 0xffffffffL;
@@ -119,9 +121,16 @@ public final class TiffArrayReader implements ArrayReader {
             for (Page q : pages)
                 if (q.width() != p.width() || q.height() != p.height() || q.samples() != p.samples() || q.bits() != p.bits() || q.format() != p.format())
                     throw new CorruptDataException("'" + key + "': pages differ in shape or type");
-            if (p.bits() % 8 != 0) throw new CorruptDataException("'" + key + "': " + p.bits() + "-bit samples are not read");
-            char kind = p.format() == 3 ? 'f' : p.format() == 2 ? 'i' : 'u';
+            if (p.bits() % 8 != 0 || p.bits() > 64) throw new CorruptDataException("'" + key + "': " + p.bits() + "-bit samples are not read");
+            // 1 unsigned, 2 signed, 3 IEEE float; complex (5, 6) and undefined (4) samples are not read
+            char kind = switch (p.format()) {
+                case 1 -> 'u';
+                case 2 -> 'i';
+                case 3 -> 'f';
+                default -> throw new CorruptDataException("'" + key + "': TIFF SampleFormat " + p.format() + " is not read");
+            };
             int itemsize = p.bits() / 8;
+            if (kind == 'f' && itemsize < 2) throw new CorruptDataException("'" + key + "': 8-bit floating-point samples are not read");
             DataType.Endianness e = itemsize == 1 ? DataType.Endianness.NOT_APPLICABLE
                     : order == ByteOrder.LITTLE_ENDIAN ? DataType.Endianness.LITTLE : DataType.Endianness.BIG;
             List<Long> shape = new ArrayList<>();

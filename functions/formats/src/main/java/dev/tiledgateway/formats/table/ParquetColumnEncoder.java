@@ -60,12 +60,9 @@ final class ParquetColumnEncoder {
             case ArrowType.Decimal d -> w.i32(6, 5).i32(7, d.getScale()).i32(8, d.getPrecision())
                     .struct(10).struct(5).i32(1, d.getScale()).i32(2, d.getPrecision()).end().end();
             case ArrowType.Date d -> w.i32(6, 6).struct(10).empty(6).end();
-            case ArrowType.Time tt -> {
-                int unit = timeUnit(tt.getUnit());
-                if (unit == 1) w.i32(6, 7);
-                if (unit == 2) w.i32(6, 8);
-                w.struct(10).struct(7).bool(1, true).struct(2).empty(unit).end().end().end();
-            }
+            // An Arrow time of day has no zone: TIME with isAdjustedToUTC=false, as pyarrow writes it. The legacy
+            // TIME_MILLIS/TIME_MICROS converted types mean UTC-adjusted times, so none is written.
+            case ArrowType.Time tt -> w.struct(10).struct(7).bool(1, false).struct(2).empty(timeUnit(tt.getUnit())).end().end().end();
             case ArrowType.Timestamp ts -> {
                 int unit = timeUnit(ts.getUnit());
                 if (ts.getTimezone() != null && unit < 3) w.i32(6, unit == 1 ? 9 : 10);

@@ -1,7 +1,8 @@
 package dev.tiledgateway.formats.encoding;
 
 import com.github.luben.zstd.Zstd;
-import dev.tiledgateway.formats.dataset.PythonCheck;
+import dev.tiledgateway.testkit.interop.Interop;
+import dev.tiledgateway.testkit.interop.Python;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,7 +14,6 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** zstd response bodies: one frame with its content size, decodable by the library and by Python's zstandard (httpx's decoder). */
 class ZstdEncodingTest {
@@ -60,12 +60,13 @@ class ZstdEncodingTest {
 
     /** What httpx does with {@code Content-Encoding: zstd}: a streaming zstandard decompressobj, plus the one-shot API. */
     @Test
+    @Interop
     void pythonZstandardDecodesIt(@TempDir Path dir) throws Exception {
-        assumeTrue(PythonCheck.has("zstandard"), "no Python with zstandard (set TABLE_PYTHON)");
+        Python python = Python.standard().require("zstandard");
         byte[] body = json(5_000);
         Files.write(dir.resolve("body.json"), body);
         Files.write(dir.resolve("body.zst"), ZstdEncoding.compress(body));
-        PythonCheck.Result r = PythonCheck.run(dir, """
+        python.check(dir, """
                 import zstandard
                 raw, z = open("body.json", "rb").read(), open("body.zst", "rb").read()
                 d = zstandard.ZstdDecompressor().decompressobj()
@@ -75,6 +76,5 @@ class ZstdEncodingTest {
                 assert zstandard.get_frame_parameters(z).content_size == len(raw)
                 print("ok")
                 """);
-        assertEquals(0, r.exit(), r.output());
     }
 }

@@ -11,8 +11,9 @@ import dev.tiledgateway.core.serialize.Serializer;
 import dev.tiledgateway.core.serialize.SerializerRegistry;
 import dev.tiledgateway.core.sparse.SparsePayload;
 import dev.tiledgateway.formats.dataset.Arrays1d;
-import dev.tiledgateway.formats.dataset.PythonCheck;
 import dev.tiledgateway.formats.table.TablePayload;
+import dev.tiledgateway.testkit.interop.Interop;
+import dev.tiledgateway.testkit.interop.Python;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float8Vector;
@@ -36,7 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The sparse family's table formats: registration, the Arrow file the client reads, Parquet, and pandas/numpy's view. */
 class SparseTableSerializersTest {
@@ -145,13 +145,14 @@ class SparseTableSerializersTest {
      * dense array it stands for (with {@code sparse} itself where installed), and for Parquet through pyarrow.parquet.
      */
     @Test
+    @Interop
     void theClientRebuildsTheCoo(@TempDir Path dir) throws Exception {
-        assumeTrue(PythonCheck.has("pyarrow", "pandas"), "no Python with pyarrow and pandas (set TABLE_PYTHON)");
+        Python python = Python.standard().require("pyarrow", "pandas");
         Files.write(dir.resolve("m.arrow"), serializer(ARROW).serialize(matrix()));
         Files.write(dir.resolve("m.parquet"), serializer("application/x-parquet").serialize(matrix()));
         SparsePayload cube = new SparsePayload(new long[][] {{0, 2}, {1, 1}, {5, 0}}, Arrays1d.ints("<u2", 10, 65535), new long[] {3, 2, 6});
         Files.write(dir.resolve("cube.arrow"), serializer(ARROW).serialize(cube));
-        PythonCheck.Result r = PythonCheck.run(dir, """
+        python.check(dir, """
                 import importlib.util
                 import numpy as np, pyarrow as pa, pyarrow.parquet as pq
 
@@ -177,7 +178,6 @@ class SparseTableSerializersTest {
                 assert cube.dtype == np.uint16 and cube[0, 1, 5] == 10 and cube[2, 1, 0] == 65535 and cube.sum() == 65545, cube
                 print("ok")
                 """);
-        assertEquals(0, r.exit(), r.output());
     }
 
 }

@@ -1,6 +1,8 @@
 package dev.tiledgateway.formats.table;
 
 import dev.tiledgateway.core.catalog.DataSource;
+import dev.tiledgateway.testkit.interop.Interop;
+import dev.tiledgateway.testkit.interop.Python;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,14 +11,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * What the serializers write, read by pyarrow and pandas: Arrow files and Parquet files equal pyarrow's own reading of
  * the fixture (types, values, pandas index), JSON equals upstream Tiled's JSON rendering, xlsx reads back with
- * pandas.read_excel. Skipped where no Python with pyarrow and pandas (and openpyxl for xlsx) is found.
+ * pandas.read_excel (openpyxl).
  */
+@Interop
 class SerializerInteropTest {
 
     static final Map<String, DataSource> TABLES = Map.of(
@@ -31,7 +31,7 @@ class SerializerInteropTest {
 
     @Test
     void pyarrowAndPandasReadWhatWeWrite(@TempDir Path dir) throws Exception {
-        assumeTrue(PyArrowCheck.available(), "no Python with pyarrow and pandas (set TABLE_PYTHON)");
+        Python python = Python.standard().require("pyarrow", "pandas", "openpyxl");
         for (var e : TABLES.entrySet()) {
             try (TablePayload p = TableFixtures.open(e.getValue()).readAll(List.of())) {
                 for (var s : List.of("application/vnd.apache.arrow.file:arrow", "application/x-parquet:parquet",
@@ -41,13 +41,12 @@ class SerializerInteropTest {
                 }
             }
         }
-        PyArrowCheck.Result r = PyArrowCheck.run(dir, CHECK, TableFixtures.ROOT.toString(), dir.toString());
-        assertEquals(0, r.exit(), r.output());
+        python.check(dir, CHECK, TableFixtures.ROOT.toString(), dir.toString());
     }
 
     @Test
     void pyarrowReadsEmptyAndAllNullTables(@TempDir Path dir) throws Exception {
-        assumeTrue(PyArrowCheck.available(), "no Python with pyarrow and pandas (set TABLE_PYTHON)");
+        Python python = Python.standard().require("pyarrow");
         String[] csvs = {"a,b,c\n", "a,b\n,x\n,\n"};
         for (int k = 0; k < csvs.length; k++) {
             try (TablePayload p = CsvTableTest.csv(dir, csvs[k]).readAll(List.of())) {
@@ -55,7 +54,7 @@ class SerializerInteropTest {
                 Files.write(dir.resolve(k + ".arrow"), TableSerializersTest.serializer("application/vnd.apache.arrow.file").serialize(p));
             }
         }
-        PyArrowCheck.Result r = PyArrowCheck.run(dir, """
+        python.check(dir, """
                 import sys, pyarrow as pa, pyarrow.parquet as pq
                 for k, rows, names in [(0, 0, ["a", "b", "c"]), (1, 2, ["a", "b"])]:
                     for t in (pq.read_table(f"{k}.parquet"), pa.ipc.open_file(f"{k}.arrow").read_all()):
@@ -63,7 +62,6 @@ class SerializerInteropTest {
                         assert t.column("a").null_count == rows, t
                 print("ok")
                 """);
-        assertEquals(0, r.exit(), r.output());
     }
 
     static final String CHECK = """
@@ -140,14 +138,9 @@ class SerializerInteropTest {
                     for c, o, t in zip(data, row_o, row_t):
                         int_with_nulls = pa.types.is_integer(want.schema.field(c).type) and o != "" and float(o) == float(t)
                         assert o == t or int_with_nulls, (name, c, o, t)
-            try:
-                import openpyxl  # noqa: F401  (pandas reads xlsx with it)
-            except ImportError:
-                print("no openpyxl: xlsx not checked")
-            else:
-                frame = pd.read_excel(os.path.join(out, "export.xlsx"))
-                pd.testing.assert_frame_equal(frame, expected("export").to_pandas(), check_dtype=False)
-                pd.read_excel(os.path.join(out, "types.xlsx"))
+            frame = pd.read_excel(os.path.join(out, "export.xlsx"))  # with openpyxl
+            pd.testing.assert_frame_equal(frame, expected("export").to_pandas(), check_dtype=False)
+            pd.read_excel(os.path.join(out, "types.xlsx"))
             assert open(os.path.join(out, "export.csv")).read() == expected("export").to_pandas().to_csv(index=False)
             print("ok")
             """;

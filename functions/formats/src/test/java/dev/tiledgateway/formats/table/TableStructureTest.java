@@ -1,6 +1,8 @@
 package dev.tiledgateway.formats.table;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.testkit.interop.Interop;
+import dev.tiledgateway.testkit.interop.Python;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,6 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The table structure JSON, and an arrow_schema that pyarrow.ipc.read_schema accepts. */
 class TableStructureTest {
@@ -54,16 +55,16 @@ class TableStructureTest {
     }
 
     @Test
+    @Interop
     void pyarrowReadsTheSchemaAndBuildsAnEmptyFrame(@TempDir Path dir) throws Exception {
-        assumeTrue(PyArrowCheck.available(), "no Python with pyarrow and pandas (set TABLE_PYTHON)");
+        Python python = Python.standard().require("pyarrow", "pandas");
         StringBuilder lines = new StringBuilder();
         for (String f : FIXTURES) {
             lines.append(TableFixtures.ROOT.resolve(f)).append('\t')
                     .append(ArrowSchemas.arrowSchemaDataUri(TableFixtures.open(TableFixtures.file(f)).arrowSchema())).append('\n');
         }
         Files.writeString(dir.resolve("schemas.tsv"), lines);
-        PyArrowCheck.Result r = PyArrowCheck.run(dir, CHECK, dir.resolve("schemas.tsv").toString());
-        assertEquals(0, r.exit(), r.output());
+        python.check(dir, CHECK, dir.resolve("schemas.tsv").toString());
     }
 
     static final String CHECK = """

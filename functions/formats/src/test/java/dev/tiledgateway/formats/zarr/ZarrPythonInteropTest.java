@@ -2,24 +2,20 @@ package dev.tiledgateway.formats.zarr;
 
 import dev.tiledgateway.core.structure.DataType;
 import dev.tiledgateway.embedded.store.FileBlobStore;
+import dev.tiledgateway.testkit.interop.Interop;
+import dev.tiledgateway.testkit.interop.Python;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Arrays written by ZarrV2Writer, read by zarr-python, with the interpreter named by the ZARR_PYTHON
- * environment variable, else python3 on the PATH. Without zarr and numpy there it skips, and under
- * CI=true (where .ci/run installs Debian's python3-zarr) it fails.
+ * Arrays written by ZarrV2Writer, read by zarr-python: the interpreter named by the ZARR_PYTHON environment variable
+ * (.ci/run points it at the system Python with Debian's zarr), else python3 on the PATH.
  */
+@Interop
 class ZarrPythonInteropTest {
-
     private static final String CHECK = """
             import sys, numpy as np, zarr
             root = zarr.open_group(sys.argv[1], mode="r")
@@ -41,8 +37,7 @@ class ZarrPythonInteropTest {
 
     @Test
     void zarrPythonReadsWhatTheWriterWrites(@TempDir Path dir) throws Exception {
-        String python = System.getenv().getOrDefault("ZARR_PYTHON", "python3");
-        InteropTools.require(run(dir, false, python, "-c", "import zarr, numpy") == 0, "no Python with zarr and numpy (set ZARR_PYTHON)");
+        Python python = Python.fromEnv("ZARR_PYTHON").require("zarr", "numpy");
         FileBlobStore store = new FileBlobStore(dir.resolve("tree"));
         ZarrV2Writer.writeGroup(store, "", java.util.Map.of("title", "written by Java", "unit", "\u00b5m"));
         // non-ASCII metadata: zarr-python 2.13 decodes .zarray and .zattrs as ASCII, so the writer must escape it
@@ -56,24 +51,6 @@ class ZarrPythonInteropTest {
         int n = 0;
         for (V2Compressor comp : ZarrV2WriterTest.COMPRESSORS) ZarrV2WriterTest.writeF8(store, "a" + n++, comp);
         Files.write(dir.resolve("expected.bin"), ZarrV2WriterTest.expectedF8());
-        Files.writeString(dir.resolve("check.py"), CHECK);
-        assertEquals(0, run(dir, true, python, dir.resolve("check.py").toString(), dir.resolve("tree").toString(),
-                dir.resolve("expected.bin").toString(), Integer.toString(n)), "zarr-python check failed, see output.txt");
-    }
-
-    private static int run(Path dir, boolean echo, String... command) throws IOException, InterruptedException {
-        Path log = dir.resolve("output.txt");
-        Process p;
-        try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        } catch (IOException e) {
-            return -1;
-        }
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        if (echo) System.out.print(Files.readString(log, StandardCharsets.UTF_8));
-        return p.exitValue();
+        python.check(dir, CHECK, dir.resolve("tree").toString(), dir.resolve("expected.bin").toString(), Integer.toString(n));
     }
 }
