@@ -306,6 +306,44 @@ class DynamoDbRetryPathsTest {
         assertExactChildren(BASE);
     }
 
+    // Where a newer event leaves the node as it was (only its registration moves on), the node's own condition cannot
+    // see it: the registration's condition, in the same transaction, is all that stops the older write.
+
+    @Test
+    void aNewerRemovalRecordedWhereNoNodeIsStopsAnOlderCreationInFlight() {
+        NodePath a = BASE.child("a");
+        faults.before(TX, touching(nodeKey(a)), 1, () -> rival.removeIfNewer(a, "a.zarr", sq(3)));
+        assertTrue(c.putIfNewer(leaf(a, 1), "a.zarr", sq(1)).isEmpty());
+        assertEquals(1, faults.fired());
+        assertTrue(rival.get(a).isEmpty());
+        assertEquals(List.of(new Registration("a.zarr", Sequencers.normalize(sq(3)), true)), rival.registrations(a));
+        assertExactChildren(BASE);
+    }
+
+    @Test
+    void aNewerEventOfTheSameContentStopsAnOlderReplacementInFlight() {
+        NodePath a = BASE.child("a");
+        rival.putIfNewer(leaf(a, 1), "a.zarr", sq(1));
+        faults.before(TX, touching(nodeKey(a)), 1, () -> rival.putIfNewer(leaf(a, 1), "a.zarr", sq(3)));
+        assertTrue(c.putIfNewer(leaf(a, 2), "a.zarr", sq(2)).isEmpty());
+        assertEquals(1, faults.fired());
+        assertEquals(1, v(a));
+        assertEquals(1, rival.get(a).orElseThrow().revision());
+        assertExactChildren(BASE, "a");
+    }
+
+    @Test
+    void aNewerEventOfTheSameContentStopsAnOlderRemovalInFlight() {
+        NodePath a = BASE.child("a");
+        rival.putIfNewer(leaf(a, 1), "a.zarr", sq(1));
+        faults.before(TX, deleting(nodeKey(a)), 1, () -> rival.putIfNewer(leaf(a, 1), "a.zarr", sq(3)));
+        assertFalse(c.removeIfNewer(a, "a.zarr", sq(2)));
+        assertEquals(1, faults.fired());
+        assertEquals(1, v(a));
+        assertEquals(List.of(new Registration("a.zarr", Sequencers.normalize(sq(3)), false)), rival.registrations(a));
+        assertExactChildren(BASE, "a");
+    }
+
     @Test
     void sequencedWritesRetryTransientCancellationsAndApplyOnce() {
         NodePath a = BASE.child("a");
