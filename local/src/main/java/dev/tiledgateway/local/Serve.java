@@ -184,7 +184,8 @@ final class Serve {
             // backfill, so nothing changing meanwhile is missed), and what changed while nothing watched.
             Indexer indexer = IndexerHandler.indexer(new Backend(catalog, data), IndexerSettings.defaults());
             DirectoryWatcher watcher = new DirectoryWatcher(o.directory,
-                    new IndexerHandler(indexer, DeadLetters.none(), line -> err.println("tiled-gateway: " + line)), "local");
+                    new IndexerHandler(indexer, DeadLetters.none(), line -> err.println("tiled-gateway: " + line)), "local",
+                    line -> err.println("tiled-gateway: " + line));
             held.add(watcher);
             watcher.start();
             Backfill.Summary summary = new Backfill(indexer, data, Backfill.Sequencing.CLOCK).run("", Registering.progressBar(err));

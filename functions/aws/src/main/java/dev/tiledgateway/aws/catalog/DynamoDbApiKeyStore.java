@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 import static dev.tiledgateway.aws.catalog.CatalogTable.PK;
@@ -60,15 +61,41 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
         Map<String, AttributeValue> byOwner = attributes(k);
         byOwner.put(PK, s(BY_OWNER + k.owner()));
         byOwner.put(SK, s(k.firstEight() + "/" + k.hash()));
-        try {
-            io("TransactWriteItems", () -> dynamo.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().put(p -> p.tableName(table).item(byHash).conditionExpression("attribute_not_exists(#pk)")
-                            .expressionAttributeNames(Map.of("#pk", PK))).build(),
-                    TransactWriteItem.builder().put(p -> p.tableName(table).item(byOwner)).build())));
-        } catch (TransactionCanceledException e) {
-            throw new IllegalStateException("an API key with this secret exists already", e);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                transact(TransactWriteItem.builder().put(p -> p.tableName(table).item(byHash).conditionExpression("attribute_not_exists(#pk)")
+                                .expressionAttributeNames(Map.of("#pk", PK))).build(),
+                        TransactWriteItem.builder().put(p -> p.tableName(table).item(byOwner)).build());
+                return true;
+            } catch (TransactionCanceledException e) {
+                if (DynamoDbCatalog.cancelledBy(e, "ConditionalCheckFailed")) {
+                    // A key with this hash is there. It is this one when the SDK sent the transaction again after its
+                    // reply was lost (DynamoDB's request token makes that a no-op; where it does not, the retry meets it).
+                    Optional<ApiKey> there = byHash(k.hash());
+                    if (there.isPresent() && sameKey(there.get(), k)) return true;
+                    throw new IllegalStateException("an API key with this secret exists already", e);
+                }
+                retryOrFail(e, attempt);
+            }
         }
-        return true;
+    }
+
+    private static boolean sameKey(ApiKey a, ApiKey b) {
+        return a.hash().equals(b.hash()) && a.owner().equals(b.owner()) && a.firstEight().equals(b.firstEight())
+                && a.created().toEpochMilli() == b.created().toEpochMilli();
+    }
+
+    /** One transaction, with a request token so the SDK's own retries of it are idempotent on DynamoDB. */
+    private void transact(TransactWriteItem... items) {
+        String token = UUID.randomUUID().toString();
+        io("TransactWriteItems", () -> dynamo.transactWriteItems(b -> b.transactItems(items).clientRequestToken(token)));
+    }
+
+    /** A transaction cancelled for a conflict or a throttle is tried again, after a pause; any other reason is a failure. */
+    private void retryOrFail(TransactionCanceledException e, int attempt) {
+        if (attempt + 1 >= DynamoDbCatalog.MAX_ATTEMPTS || !DynamoDbCatalog.retryable(e))
+            throw new UncheckedIOException(new IOException("DynamoDB TransactWriteItems on " + table + " failed: " + e.getMessage(), e));
+        DynamoDbCatalog.backoff(attempt);
     }
 
     @Override
@@ -91,9 +118,16 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
         boolean any = false;
         for (Map<String, AttributeValue> item : query(owner, firstEight + "/")) {
             String hash = item.get("hash").s();
-            io("TransactWriteItems", () -> dynamo.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().delete(d -> d.tableName(table).key(Map.of(PK, s(BY_HASH + hash), SK, s("#")))).build(),
-                    TransactWriteItem.builder().delete(d -> d.tableName(table).key(Map.of(PK, item.get(PK), SK, item.get(SK)))).build())));
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    // Unconditional deletes: trying again, or after a lost reply, removes nothing more.
+                    transact(TransactWriteItem.builder().delete(d -> d.tableName(table).key(Map.of(PK, s(BY_HASH + hash), SK, s("#")))).build(),
+                            TransactWriteItem.builder().delete(d -> d.tableName(table).key(Map.of(PK, item.get(PK), SK, item.get(SK)))).build());
+                    break;
+                } catch (TransactionCanceledException e) {
+                    retryOrFail(e, attempt);
+                }
+            }
             any = true;
         }
         return any;

@@ -340,7 +340,7 @@ public final class DynamoDbCatalog implements Catalog {
         Map<String, AttributeValue> item = getItem(key, projection);
         if (item == null) return false;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            if (item == null) return true; // someone else finished the job
+            if (item == null) return true; // someone else finished the job (or ours did, its reply lost)
             boolean container = StructureFamily.CONTAINER.wire().equals(string(item, FAMILY));
             if (container && number(item, KIDS) > 0) drain(path);
             hook.reached("children-removed");
@@ -354,7 +354,9 @@ public final class DynamoDbCatalog implements Catalog {
                 if (!retryable(e) && !reason(e, 0).equals("ConditionalCheckFailed")) throw unavailable("TransactWriteItems", e);
                 backoff(attempt); // it changed, gained children, or a concurrent write conflicted: look again
             }
+            String spill = string(item, SPILL);
             item = getItem(key, projection);
+            if (item == null) codec.discard(spill); // removed after all: whoever did it, the document read is nobody's now
         }
         throw contention(path);
     }
@@ -443,20 +445,25 @@ public final class DynamoDbCatalog implements Catalog {
         } catch (TiledException tooLong) {
             return false;
         }
-        Map<String, AttributeValue> item = getItem(key, null);
-        if (item == null || number(item, KIDS) > 0) return false;
-        Optional<Node> node = codec.decode(path, item);
-        if (node.isEmpty() || !node.get().isBareContainer()) return false;
-        try {
-            transact(List.of(removeIfEmpty(key, item), adjustCount(path.parent(), -1),
-                    adjustTally(path.parent(), number(item, SEQ) / pages.tallyBlock(), -1)));
-        } catch (TransactionCanceledException e) {
-            if (!retryable(e) && !reason(e, 0).equals("ConditionalCheckFailed")) throw unavailable("TransactWriteItems", e);
-            return false; // changed, gained a child, or raced: no longer known to be empty
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Map<String, AttributeValue> item = getItem(key, null);
+            if (item == null || number(item, KIDS) > 0) return false;
+            Optional<Node> node = codec.decode(path, item);
+            if (node.isEmpty() || !node.get().isBareContainer()) return false;
+            try {
+                transact(List.of(removeIfEmpty(key, item), adjustCount(path.parent(), -1),
+                        adjustTally(path.parent(), number(item, SEQ) / pages.tallyBlock(), -1)));
+            } catch (TransactionCanceledException e) {
+                if (cancelledBy(e, "ConditionalCheckFailed")) return false; // changed or gained a child: no longer known to be empty
+                if (!retryable(e)) throw unavailable("TransactWriteItems", e);
+                backoff(attempt); // a conflict or a throttle says nothing about the folder: look again
+                continue;
+            }
+            codec.discard(string(item, SPILL));
+            pages.dropTallies(path);
+            return true;
         }
-        codec.discard(string(item, SPILL));
-        pages.dropTallies(path);
-        return true;
+        throw contention(path);
     }
 
     // ---- plumbing
@@ -470,6 +477,13 @@ public final class DynamoDbCatalog implements Catalog {
         List<CancellationReason> r = e.cancellationReasons();
         if (r == null || r.size() <= i || r.get(i).code() == null) return "None";
         return r.get(i).code();
+    }
+
+    /** Whether any item of the cancelled transaction gave this reason. */
+    static boolean cancelledBy(TransactionCanceledException e, String code) {
+        if (e.cancellationReasons() == null) return false;
+        for (CancellationReason r : e.cancellationReasons()) if (code.equals(r.code())) return true;
+        return false;
     }
 
     static boolean retryable(TransactionCanceledException e) {

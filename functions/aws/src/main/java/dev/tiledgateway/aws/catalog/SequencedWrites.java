@@ -142,7 +142,14 @@ final class SequencedWrites {
                 catalog.transact(List.of(catalog.removeIfEmpty(key, item), catalog.adjustCount(path.parent(), -1),
                         catalog.adjustTally(path.parent(), number(item, SEQ) / catalog.tallyBlock(), -1), guard(reg, sq, true)));
             } catch (TransactionCanceledException e) {
-                if (DynamoDbCatalog.reason(e, 3).equals("ConditionalCheckFailed")) return false;
+                // Refused by the registration: a newer event was applied, or this very removal was. The latter is ours when
+                // the SDK sent the transaction again after its reply was lost (DynamoDB's request token makes that a no-op;
+                // where it does not, the second try meets its own tombstone).
+                if (DynamoDbCatalog.reason(e, 3).equals("ConditionalCheckFailed")) {
+                    if (!appliedAsRemoval(catalog.getItem(reg, null), sq)) return false;
+                    catalog.codec().discard(string(item, SPILL)); // the node read went with it
+                    return true;
+                }
                 if (!DynamoDbCatalog.retryable(e) && !DynamoDbCatalog.reason(e, 0).equals("ConditionalCheckFailed"))
                     throw catalog.unavailable("TransactWriteItems", e);
                 DynamoDbCatalog.backoff(attempt); // the node changed meanwhile: look again
@@ -249,6 +256,13 @@ final class SequencedWrites {
         } catch (ConditionalCheckFailedException staleNow) {
             return false;
         }
+    }
+
+    /** Whether the registration item records exactly this event, as a removal. */
+    private static boolean appliedAsRemoval(Map<String, AttributeValue> reg, String sq) {
+        if (reg == null || !sq.equals(string(reg, SEQUENCER))) return false;
+        AttributeValue gone = reg.get(GONE);
+        return gone != null && Boolean.TRUE.equals(gone.bool());
     }
 
     /** The same test as the condition {@link #NEWER}, on an item read before (saves a doomed write). */

@@ -13,6 +13,7 @@ import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.path.NodePath;
+import org.sqlite.SQLiteConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,26 +27,52 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /**
  * The embedded {@link Catalog}: one SQLite file, one row per node keyed by its joined path,
  * children found through an index on (parent, creation sequence). Metadata sorts use json_extract.
+ *
+ * <p>Concurrency is SQLite's own in WAL mode: one writer and any number of readers at once. All writes go through one
+ * connection, held by one thread at a time for a whole transaction (begun IMMEDIATE, so it takes the file's write lock
+ * first and never fails to upgrade a read; another process or connection writing waits at most the busy timeout).
+ * Reads take a connection from a small pool and see the last committed state, never a write in progress, and never
+ * wait for one. Reads inside a write transaction use the writer's connection, so they see its own writes.
  */
 public final class SqliteCatalog implements Catalog, AutoCloseable {
 
     private static final Pattern METADATA_PATH = Pattern.compile("^[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*$");
     private static final String COLUMNS = "path, family, metadata, specs, structure, data_source, sorting, revision";
+    private static final int BUSY_TIMEOUT_MILLIS = 5000;
+    /** Read connections kept open; more readers than this wait for one. */
+    private static final int READERS = Math.max(4, Runtime.getRuntime().availableProcessors());
 
-    private final Connection db;
+    /** Called inside each write transaction just before it commits; tests hold a transaction open with it. */
+    @FunctionalInterface
+    interface StepHook { void reached(String step); }
+
+    private final String url;
+    private final Connection writer;
+    private final ReentrantLock writing = new ReentrantLock();
+    private final BlockingQueue<Connection> idleReaders = new LinkedBlockingQueue<>();
+    private final Semaphore readers = new Semaphore(READERS);
+    private volatile boolean closed;
+    private volatile StepHook hook = step -> {};
 
     public SqliteCatalog(Path file) {
+        url = "jdbc:sqlite:" + file.toAbsolutePath();
         try {
-            db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=NORMAL");
-                s.execute("PRAGMA busy_timeout=5000");
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            writer = DriverManager.getConnection(url, config.toProperties());
+            try (Statement s = writer.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS nodes (path TEXT PRIMARY KEY, parent TEXT, key TEXT NOT NULL, "
                         + "seq INTEGER NOT NULL, revision INTEGER NOT NULL, family TEXT NOT NULL, metadata TEXT NOT NULL, "
                         + "specs TEXT NOT NULL, structure TEXT, data_source TEXT, sorting TEXT)");
@@ -62,33 +89,93 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
         }
     }
 
-    @Override
-    public synchronized Optional<Node> get(NodePath path) {
-        try (PreparedStatement ps = db.prepareStatement("SELECT " + COLUMNS + " FROM nodes WHERE path = ?")) {
-            ps.setString(1, path.joined());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-            }
-        } catch (SQLException e) {
+    void stepHook(StepHook h) { hook = h == null ? step -> {} : h; }
+
+    // ---- connections
+
+    /** One unit of work on a connection. */
+    @FunctionalInterface
+    private interface Work<T> { T run(Connection c) throws SQLException, IOException; }
+
+    private Connection openReader() throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        Connection c = DriverManager.getConnection(url, config.toProperties());
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA query_only = 1");
+        }
+        return c;
+    }
+
+    /** Runs {@code work} on a read connection: the last committed state, whatever a writer is doing meanwhile. */
+    private <T> T read(Work<T> work) {
+        readers.acquireUninterruptibly();
+        Connection c = null;
+        boolean reusable = false;
+        try {
+            if (closed) throw new IllegalStateException("the catalog is closed");
+            c = idleReaders.poll();
+            if (c == null) c = openReader();
+            T result = work.run(c);
+            reusable = true;
+            return result;
+        } catch (SQLException | IOException e) {
             throw new UncheckedIOException(new IOException(e));
+        } finally {
+            if (c != null) {
+                if (reusable && !closed) {
+                    idleReaders.offer(c);
+                    if (closed) closeIdleReaders(); // closed meanwhile: close() may have drained the pool before this one came back
+                } else {
+                    quietlyClose(c); // after a failure its state is unknown: a fresh one replaces it
+                }
+            }
+            readers.release();
         }
     }
 
-    @Override
-    public synchronized long countChildren(NodePath parent) {
-        try (PreparedStatement ps = db.prepareStatement("SELECT COUNT(*) FROM nodes WHERE parent = ?")) {
-            ps.setString(1, parent.joined());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+    /** Runs {@code work} in one write transaction: all of its writes commit together or none does. */
+    private <T> T inTransaction(Work<T> work) {
+        writing.lock();
+        try {
+            if (closed) throw new IllegalStateException("the catalog is closed");
+            writer.setAutoCommit(false);
+            try {
+                T result = work.run(writer);
+                hook.reached("before-commit");
+                writer.commit();
+                return result;
+            } catch (RuntimeException | SQLException | IOException e) {
+                writer.rollback();
+                throw e;
+            } finally {
+                writer.setAutoCommit(true);
             }
-        } catch (SQLException e) {
+        } catch (SQLException | IOException e) {
             throw new UncheckedIOException(new IOException(e));
+        } finally {
+            writing.unlock();
         }
     }
 
+    private static void quietlyClose(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // nothing more to do with it
+        }
+    }
+
+    // ---- reads
+
     @Override
-    public synchronized List<Node> children(NodePath parent, List<SortKey> sort, long offset, int limit) {
+    public Optional<Node> get(NodePath path) { return read(c -> find(c, path)); }
+
+    @Override
+    public long countChildren(NodePath parent) { return read(c -> count(c, parent)); }
+
+    @Override
+    public List<Node> children(NodePath parent, List<SortKey> sort, long offset, int limit) {
         StringBuilder order = new StringBuilder();
         List<String> params = new ArrayList<>();
         int tieDirection = 1;
@@ -111,35 +198,56 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
         }
         order.append("seq ").append(tieDirection > 0 ? "ASC" : "DESC");
         String sql = "SELECT " + COLUMNS + " FROM nodes WHERE parent = ? ORDER BY " + order + " LIMIT ? OFFSET ?";
-        try (PreparedStatement ps = db.prepareStatement(sql)) {
-            int i = 1;
-            ps.setString(i++, parent.joined());
-            for (String p : params) ps.setString(i++, p);
-            ps.setLong(i++, limit);
-            ps.setLong(i, offset);
-            List<Node> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(row(rs));
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                ps.setString(i++, parent.joined());
+                for (String p : params) ps.setString(i++, p);
+                ps.setLong(i++, limit);
+                ps.setLong(i, offset);
+                List<Node> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(row(rs));
+                }
+                return out;
             }
-            return out;
-        } catch (SQLException e) {
-            throw new UncheckedIOException(new IOException(e));
+        });
+    }
+
+    private static Optional<Node> find(Connection c, NodePath path) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM nodes WHERE path = ?")) {
+            ps.setString(1, path.joined());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+            }
         }
     }
 
+    private static long count(Connection c, NodePath parent) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM nodes WHERE parent = ?")) {
+            ps.setString(1, parent.joined());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    // ---- writes
+
     @Override
-    public synchronized Node put(Node node) {
+    public Node put(Node node) {
         if (node.path().isRoot()) throw TiledException.conflict("The root cannot be replaced");
         node.checkedForWrite();
-        return inTransaction(() -> node.withRevision(write(node)));
+        return inTransaction(c -> node.withRevision(write(c, node)));
     }
 
     /** Inserts or replaces the node's row inside the caller's transaction; returns the new revision. */
-    private long write(Node node) throws SQLException, IOException {
-        Node parent = get(node.path().parent()).orElseThrow(() -> TiledException.notFound("No such entry: " + node.path().parent()));
+    private static long write(Connection c, Node node) throws SQLException, IOException {
+        Node parent = find(c, node.path().parent()).orElseThrow(() -> TiledException.notFound("No such entry: " + node.path().parent()));
         if (!parent.isContainer()) throw TiledException.conflict("Parent " + parent.path() + " is not a container");
         long revision;
-        try (PreparedStatement ps = db.prepareStatement("SELECT revision FROM nodes WHERE path = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT revision FROM nodes WHERE path = ?")) {
             ps.setString(1, node.path().joined());
             try (ResultSet rs = ps.executeQuery()) {
                 revision = rs.next() ? rs.getLong(1) + 1 : 1;
@@ -150,7 +258,7 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
                   + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM nodes))"
                 : "UPDATE nodes SET family = ?, metadata = ?, specs = ?, structure = ?, data_source = ?, sorting = ?, revision = ? "
                   + "WHERE parent = ? AND key = ? AND path = ?";
-        try (PreparedStatement ps = db.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, node.family().wire());
             ps.setString(2, Json.MAPPER.writeValueAsString(node.metadata() == null ? Json.object() : node.metadata()));
             ps.setString(3, Json.MAPPER.writeValueAsString(node.specs()));
@@ -166,41 +274,14 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
         return revision;
     }
 
-    /** One unit of work inside a transaction. */
-    @FunctionalInterface
-    private interface Work<T> { T run() throws SQLException, IOException; }
-
-    /** Runs {@code work} in one transaction: all of its writes commit together or none does. */
-    private <T> T inTransaction(Work<T> work) {
-        try {
-            db.setAutoCommit(false);
-            try {
-                T result = work.run();
-                db.commit();
-                return result;
-            } catch (RuntimeException | SQLException | IOException e) {
-                db.rollback();
-                throw e;
-            } finally {
-                db.setAutoCommit(true);
-            }
-        } catch (SQLException | IOException e) {
-            throw new UncheckedIOException(new IOException(e));
-        }
-    }
-
     @Override
-    public synchronized boolean delete(NodePath path) {
+    public boolean delete(NodePath path) {
         if (path.isRoot()) throw TiledException.conflict("The root cannot be deleted");
-        try {
-            return deleteSubtree(path);
-        } catch (SQLException e) {
-            throw new UncheckedIOException(new IOException(e));
-        }
+        return inTransaction(c -> deleteSubtree(c, path));
     }
 
-    private boolean deleteSubtree(NodePath path) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("DELETE FROM nodes WHERE path = ? OR substr(path, 1, ?) = ?")) {
+    private static boolean deleteSubtree(Connection c, NodePath path) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM nodes WHERE path = ? OR substr(path, 1, ?) = ?")) {
             String p = path.joined();
             ps.setString(1, p);
             ps.setInt(2, p.length() + 1);
@@ -214,8 +295,8 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
     /** The last event applied for (path, source): its normalized sequencer and whether it removed; null if none. */
     private record Applied(String sequencer, boolean removed) {}
 
-    private Applied applied(NodePath path, String source) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("SELECT sequencer, removed FROM registrations WHERE path = ? AND source = ?")) {
+    private static Applied applied(Connection c, NodePath path, String source) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT sequencer, removed FROM registrations WHERE path = ? AND source = ?")) {
             ps.setString(1, path.joined());
             ps.setString(2, source);
             try (ResultSet rs = ps.executeQuery()) {
@@ -231,8 +312,8 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
         return c < 0 || (c == 0 && last.removed());
     }
 
-    private void record(NodePath path, String source, String sequencer, boolean removed) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("INSERT INTO registrations(path, source, sequencer, removed) VALUES (?, ?, ?, ?) "
+    private static void record(Connection c, NodePath path, String source, String sequencer, boolean removed) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO registrations(path, source, sequencer, removed) VALUES (?, ?, ?, ?) "
                 + "ON CONFLICT(path, source) DO UPDATE SET sequencer = excluded.sequencer, removed = excluded.removed")) {
             ps.setString(1, path.joined());
             ps.setString(2, source);
@@ -243,72 +324,72 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
     }
 
     @Override
-    public synchronized Optional<Node> putIfNewer(Node node, String source, String sequencer) {
+    public Optional<Node> putIfNewer(Node node, String source, String sequencer) {
         if (node.path().isRoot()) throw TiledException.conflict("The root cannot be replaced");
         node.checkedForWrite();
         String s = Sequencers.normalize(sequencer);
-        return inTransaction(() -> {
-            if (stale(applied(node.path(), source), s)) return Optional.empty();
-            Optional<Node> existing = get(node.path());
-            Node stored = existing.isPresent() && existing.get().sameContent(node) ? existing.get() : node.withRevision(write(node));
-            record(node.path(), source, s, false);
+        return inTransaction(c -> {
+            if (stale(applied(c, node.path(), source), s)) return Optional.empty();
+            Optional<Node> existing = find(c, node.path());
+            Node stored = existing.isPresent() && existing.get().sameContent(node) ? existing.get() : node.withRevision(write(c, node));
+            record(c, node.path(), source, s, false);
             return Optional.of(stored);
         });
     }
 
     @Override
-    public synchronized boolean removeIfNewer(NodePath path, String source, String sequencer) {
+    public boolean removeIfNewer(NodePath path, String source, String sequencer) {
         if (path.isRoot()) throw TiledException.conflict("The root cannot be deleted");
         String s = Sequencers.normalize(sequencer);
-        return inTransaction(() -> {
-            if (stale(applied(path, source), s)) return false;
-            deleteSubtree(path);
-            record(path, source, s, true);
+        return inTransaction(c -> {
+            if (stale(applied(c, path, source), s)) return false;
+            deleteSubtree(c, path);
+            record(c, path, source, s, true);
             return true;
         });
     }
 
     @Override
-    public synchronized Optional<Node> replaceIfRevision(Node node, long revision) {
+    public Optional<Node> replaceIfRevision(Node node, long revision) {
         if (node.path().isRoot()) throw TiledException.conflict("The root cannot be replaced");
         node.checkedForWrite();
-        return inTransaction(() -> {
-            Optional<Node> existing = get(node.path());
+        return inTransaction(c -> {
+            Optional<Node> existing = find(c, node.path());
             if (existing.isEmpty() || existing.get().revision() != revision) return Optional.<Node>empty();
-            if (existing.get().isContainer() && !node.isContainer() && countChildren(node.path()) > 0)
+            if (existing.get().isContainer() && !node.isContainer() && count(c, node.path()) > 0)
                 throw TiledException.conflict("Cannot replace container " + node.path() + " that has children with a non-container");
-            return Optional.of(node.withRevision(write(node)));
+            return Optional.of(node.withRevision(write(c, node)));
         });
     }
 
     @Override
-    public synchronized List<Registration> registrations(NodePath path) {
-        try (PreparedStatement ps = db.prepareStatement("SELECT source, sequencer, removed FROM registrations WHERE path = ?")) {
-            ps.setString(1, path.joined());
-            List<Registration> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(new Registration(rs.getString(1), rs.getString(2), rs.getInt(3) != 0));
+    public List<Registration> registrations(NodePath path) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT source, sequencer, removed FROM registrations WHERE path = ?")) {
+                ps.setString(1, path.joined());
+                List<Registration> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(new Registration(rs.getString(1), rs.getString(2), rs.getInt(3) != 0));
+                }
+                return out;
             }
-            return out;
-        } catch (SQLException e) {
-            throw new UncheckedIOException(new IOException(e));
-        }
+        });
     }
 
     @Override
-    public synchronized Optional<Node> createIfAbsent(Node node) {
+    public Optional<Node> createIfAbsent(Node node) {
         if (node.path().isRoot()) return Optional.empty();
         node.checkedForWrite();
-        return inTransaction(() -> get(node.path()).isPresent() ? Optional.<Node>empty() : Optional.of(node.withRevision(write(node))));
+        return inTransaction(c -> find(c, node.path()).isPresent() ? Optional.<Node>empty() : Optional.of(node.withRevision(write(c, node))));
     }
 
     @Override
-    public synchronized boolean removeIfEmptyContainer(NodePath path) {
+    public boolean removeIfEmptyContainer(NodePath path) {
         if (path.isRoot()) return false;
-        return inTransaction(() -> {
-            Optional<Node> n = get(path);
-            if (n.isEmpty() || !n.get().isBareContainer() || countChildren(path) > 0) return false;
-            return deleteSubtree(path);
+        return inTransaction(c -> {
+            Optional<Node> n = find(c, path);
+            if (n.isEmpty() || !n.get().isBareContainer() || count(c, path) > 0) return false;
+            return deleteSubtree(c, path);
         });
     }
 
@@ -331,9 +412,22 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
         }
     }
 
+    /** Closes the writer (after the transaction in progress, if any) and the read connections (as each read ends). */
     @Override
-    public synchronized void close() throws SQLException {
-        db.close();
+    public void close() throws SQLException {
+        writing.lock();
+        try {
+            if (closed) return;
+            closed = true;
+            writer.close();
+        } finally {
+            writing.unlock();
+        }
+        closeIdleReaders();
+    }
+
+    private void closeIdleReaders() {
+        for (Connection c; (c = idleReaders.poll()) != null; ) quietlyClose(c);
     }
 
 }
