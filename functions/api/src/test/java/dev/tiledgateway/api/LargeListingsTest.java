@@ -1,7 +1,6 @@
 package dev.tiledgateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.core.backend.Backend;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.json.Json;
@@ -30,17 +29,7 @@ class LargeListingsTest {
     @TempDir
     Path dir;
 
-    private static byte[] event(String rawPath, String rawQuery) {
-        ObjectNode e = Json.object();
-        e.put("version", "2.0").put("routeKey", "$default").put("rawPath", rawPath).put("rawQueryString", rawQuery);
-        e.putObject("headers").put("host", "abc123.execute-api.us-east-1.amazonaws.com").put("accept", "application/json")
-                .put("x-forwarded-proto", "https");
-        ObjectNode rc = e.putObject("requestContext");
-        rc.put("domainName", "abc123.execute-api.us-east-1.amazonaws.com");
-        rc.putObject("http").put("method", "GET").put("path", rawPath).put("sourceIp", "198.51.100.7");
-        e.put("isBase64Encoded", false);
-        return Json.bytes(e);
-    }
+    private static byte[] event(String rawPath, String rawQuery) { return GetEvents.get(rawPath, rawQuery, "application/json"); }
 
     @Test
     void pagesOfNodesWithLargeMetadataShrinkAndNextCarriesOn() throws IOException {

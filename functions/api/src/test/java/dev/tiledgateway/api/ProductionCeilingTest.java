@@ -1,7 +1,6 @@
 package dev.tiledgateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.core.auth.Access;
 import dev.tiledgateway.core.auth.Authenticator;
 import dev.tiledgateway.core.auth.Scopes;
@@ -81,17 +80,7 @@ class ProductionCeilingTest {
                 new Access(new Authenticator.Settings(Scopes.PUBLIC, null), backend.apiKeys())));
     }
 
-    private static byte[] event(String rawPath) {
-        ObjectNode e = Json.object();
-        e.put("version", "2.0").put("routeKey", "$default").put("rawPath", rawPath).put("rawQueryString", "");
-        e.putObject("headers").put("host", "abc123.execute-api.us-east-1.amazonaws.com").put("accept", "application/octet-stream")
-                .put("x-forwarded-proto", "https");
-        ObjectNode rc = e.putObject("requestContext");
-        rc.put("domainName", "abc123.execute-api.us-east-1.amazonaws.com");
-        rc.putObject("http").put("method", "GET").put("path", rawPath).put("sourceIp", "198.51.100.7");
-        e.put("isBase64Encoded", false);
-        return Json.bytes(e);
-    }
+    private static byte[] event(String rawPath) { return GetEvents.get(rawPath, "", "application/octet-stream"); }
 
     @Test
     void justBelowTheCeilingIsInlineWithinTheEnvelope() throws IOException {
