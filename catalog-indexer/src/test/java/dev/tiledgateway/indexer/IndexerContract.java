@@ -11,10 +11,13 @@ import dev.tiledgateway.indexer.apply.Applier;
 import dev.tiledgateway.indexer.apply.Outcome;
 import dev.tiledgateway.indexer.event.ObjectEvent;
 import dev.tiledgateway.indexer.plan.RegistrationPlan;
+import dev.tiledgateway.indexer.plan.Step;
 import dev.tiledgateway.testkit.S3EventPayloads;
 import dev.tiledgateway.testkit.S3EventPayloads.Record;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -361,6 +364,91 @@ abstract class IndexerContract {
         assertEquals(Outcome.Action.STALE, new Applier(env.catalog(), env.store()).apply(planOfFirst).action(),
                 "a write planned from the first upload's bytes cannot overwrite the second's");
         assertEquals(3, node("d/a").orElseThrow().structure().get("columns").size());
+    }
+
+    /** The six orders of three things. */
+    static List<List<Integer>> permutations() {
+        return List.of(List.of(0, 1, 2), List.of(0, 2, 1), List.of(1, 0, 2), List.of(1, 2, 0), List.of(2, 0, 1), List.of(2, 1, 0));
+    }
+
+    /**
+     * One key created, deleted and created again with other bytes; its three events are delivered in {@code order}, each
+     * in its own invocation of the handler and then, for a second key, all three in one batch. {@code stillThere}: the
+     * object is in the bucket while they are delivered (else it went again, and its removal's event comes last).
+     */
+    private void createDeleteRecreate(List<Integer> order, boolean stillThere) throws IOException {
+        for (String key : List.of("ooo/each.csv", "ooo/batch.csv")) {
+            Record created = put(key, Fixtures.csv("x,y\n1,2\n"));
+            Record deleted = delete(key);
+            Record recreated = put(key, Fixtures.csv("x,y,z\n1,2,3\n4,5,6\n"));
+            Record goneAgain = stillThere ? null : delete(key);
+            List<Record> events = List.of(created, deleted, recreated);
+            List<Record> delivered = new ArrayList<>();
+            for (int i : order) delivered.add(events.get(i));
+            if (key.contains("each")) deliverEach(delivered.toArray(Record[]::new));
+            else assertEquals(List.of(), deliver(delivered.stream().map(List::of).toList()));
+            String name = key.substring(0, key.length() - ".csv".length());
+            if (stillThere) {
+                // What the bucket holds now, as a registration from scratch would read it.
+                Indexer fresh = new Indexer(env.catalog(), env.store(), new IndexerSettings(env.bucket(), env.keyPrefix(), NodePath.ROOT, null, 1 << 20));
+                Step.Put now = fresh.planner().plan(event(put(key))).steps().stream()
+                        .filter(Step.Put.class::isInstance).map(Step.Put.class::cast).findFirst().orElseThrow();
+                Node n = node(name).orElseThrow(() -> new AssertionError(name + " is missing after the order " + order));
+                assertTrue(n.sameContent(now.node()), "order " + order + ": the node is " + n.structure() + ", the bucket's object " + now.node().structure());
+            } else {
+                assertTrue(node(name).isEmpty(), name + " after the order " + order);
+                deliverEach(goneAgain); // the last removal's own event, late
+                assertTrue(node(name).isEmpty(), name + " after the order " + order + " and the last removal");
+            }
+        }
+        if (stillThere) {
+            assertEquals(List.of("batch", "each"), keys("ooo").stream().sorted().toList(), "order " + order);
+            assertEquals(2, env.catalog().countChildren(NodePath.of("ooo")));
+        } else {
+            assertTrue(node("ooo").isEmpty(), "no folder left behind, order " + order);
+        }
+        assertEquals(List.of(), deadLettered);
+    }
+
+    @ParameterizedTest(name = "delivered in the order {0}")
+    @MethodSource("permutations")
+    void createDeleteRecreateInAnyOrderWhileTheObjectIsThereEndsWithTheRecreatedObject(List<Integer> order) throws IOException {
+        createDeleteRecreate(order, true);
+    }
+
+    @ParameterizedTest(name = "delivered in the order {0}")
+    @MethodSource("permutations")
+    void createDeleteRecreateInAnyOrderWhileTheObjectIsGoneEndsWithNoNode(List<Integer> order) throws IOException {
+        createDeleteRecreate(order, false);
+    }
+
+    /**
+     * The same three events, each planned as the bucket was when it fired (a handler that read the object and was then
+     * delayed) and applied in {@code order}: re-reading the store cannot help here, the sequencers alone must. With the
+     * object gone again, its last removal is applied first and the three late ones after it.
+     */
+    @ParameterizedTest(name = "applied in the order {0}")
+    @MethodSource("permutations")
+    void createDeleteRecreatePlannedAsEachFiredAndAppliedInAnyOrderEndsAsTheBucket(List<Integer> order) throws IOException {
+        Indexer indexer = new Indexer(env.catalog(), env.store(), new IndexerSettings(env.bucket(), env.keyPrefix(), NodePath.ROOT, null, 1 << 20));
+        Applier applier = new Applier(env.catalog(), env.store());
+        for (boolean stillThere : List.of(true, false)) {
+            String key = stillThere ? "late/there.csv" : "late/gone.csv";
+            List<RegistrationPlan> plans = new ArrayList<>();
+            plans.add(indexer.planner().plan(event(put(key, Fixtures.csv("x,y\n1,2\n")))));
+            plans.add(indexer.planner().plan(event(delete(key))));
+            plans.add(indexer.planner().plan(event(put(key, Fixtures.csv("x,y,z\n1,2,3\n4,5,6\n")))));
+            if (!stillThere) applier.apply(indexer.planner().plan(event(delete(key))));
+            for (int i : order) applier.apply(plans.get(i));
+            Optional<Node> n = node(key.substring(0, key.length() - ".csv".length()));
+            if (stillThere) {
+                assertTrue(n.isPresent(), "order " + order);
+                assertEquals(3, n.get().structure().get("columns").size(), "the re-created object's columns, order " + order);
+            } else {
+                assertTrue(n.isEmpty(), "order " + order + ": " + n);
+            }
+        }
+        assertEquals(List.of("there"), keys("late"));
     }
 
     @Test

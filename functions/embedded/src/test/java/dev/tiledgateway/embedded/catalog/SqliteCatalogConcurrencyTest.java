@@ -151,7 +151,7 @@ class SqliteCatalogConcurrencyTest {
                 return null;
             }));
         }
-        for (Future<?> f : work) f.get(10, TimeUnit.MINUTES);
+        for (Future<?> f : work) f.get(5 * PATIENCE_SECONDS, TimeUnit.SECONDS);
         writing.set(false);
         reader.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
         assertTrue(readsDone.get() > 0);
