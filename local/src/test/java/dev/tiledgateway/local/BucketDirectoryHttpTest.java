@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -44,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * meanwhile; and nothing is written into the bucket but materialised results and spilled catalog documents under the
  * gateway's own prefixes.
  */
+@Tag("emulator")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BucketDirectoryHttpTest {
 

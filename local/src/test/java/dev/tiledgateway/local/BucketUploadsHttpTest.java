@@ -8,6 +8,7 @@ import dev.tiledgateway.formats.zarr.ZarrV2Writer;
 import dev.tiledgateway.testkit.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * S3 -> SQS), the queue and the indexer's handler, as on AWS; a deletion removes the node; data changed in
  * place is served new ({@link ChangedDataContract}).
  */
+@Tag("emulator")
 class BucketUploadsHttpTest extends ChangedDataContract {
 
     private static MotoServer moto;

@@ -3,6 +3,7 @@ package dev.tiledgateway.local;
 import dev.tiledgateway.indexer.Backfill;
 import dev.tiledgateway.indexer.apply.Outcome;
 import dev.tiledgateway.testkit.MotoServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -229,6 +230,7 @@ class CommandLineTest {
     }
 
     @Test
+    @Tag("emulator")
     void aMissingBucketOrTableAndAnUnreachableEndpointAreOneLineAndStatus4() throws Exception {
         String endpoint = MotoServer.shared().endpoint().toString();
         unavailable(run("serve", "directory", "s3://no-such-bucket-here/p", "--table", "catalog", "--s3-endpoint", endpoint, "--dynamodb-endpoint", endpoint,

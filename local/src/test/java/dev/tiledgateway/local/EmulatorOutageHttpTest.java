@@ -3,6 +3,7 @@ package dev.tiledgateway.local;
 import dev.tiledgateway.testkit.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The storage behind the gateway fails mid-service: a hung or dead DynamoDB/S3 gives a prompt 503 with
  * Retry-After (the client retries those), never a hang and never a wrong answer; service resumes after.
  */
+@Tag("emulator")
 class EmulatorOutageHttpTest {
 
     private static MotoServer moto;

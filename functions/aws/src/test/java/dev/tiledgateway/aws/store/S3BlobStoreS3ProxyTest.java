@@ -11,7 +11,6 @@ import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStoreContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -27,9 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
  * The BlobStore contract against s3proxy (in-process, jclouds' in-memory store). Unlike moto it checks
- * signatures, so presigned URLs are really verified: a tampered one is refused.
+ * signatures, so presigned URLs are really verified: a tampered one is refused. It needs nothing outside the JVM,
+ * so it is not tagged "emulator" and runs also where moto's tests are excluded.
  */
-@Tag("emulator")
 class S3BlobStoreS3ProxyTest extends BlobStoreContract {
 
     private static final String BUCKET = "s3proxy-store";
