@@ -1,23 +1,18 @@
 package dev.tiledgateway.aws.catalog;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.tiledgateway.core.catalog.Node;
+import dev.tiledgateway.core.catalog.SortOrder;
 import dev.tiledgateway.core.catalog.SortKey;
 import dev.tiledgateway.core.error.TiledException;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * A listing order, reduced to what the table can serve: creation order (the {@code by_seq} index),
- * key order (the table's own sort key), or an order on metadata values that is sorted in memory.
- * Metadata values compare as the embedded catalog's SQLite {@code json_extract} does: numbers and
- * booleans (as 0/1) before text (including JSON arrays and objects, as their text), by UTF-8 bytes;
- * nodes lacking the value come last in either direction; ties go by creation order.
+ * key order (the table's own sort key), or an order on metadata values that is sorted in memory
+ * ({@link SortOrder}).
  */
 record ChildOrder(Kind kind, int direction, List<SortKey> keys, int tieDirection) {
 
@@ -43,53 +38,10 @@ record ChildOrder(Kind kind, int direction, List<SortKey> keys, int tieDirection
         return new ChildOrder(Kind.METADATA, 1, List.copyOf(keys), tie);
     }
 
-    /** A child with its creation sequence number, for in-memory sorting. */
-    record Entry(Node node, long seq) {}
-
-    Comparator<Entry> comparator() {
-        Comparator<Entry> c = null;
-        for (SortKey k : keys) {
-            Comparator<Entry> next = k.key().equals("id")
-                    ? Comparator.comparing((Entry e) -> utf8(e.node().path().key()), Arrays::compareUnsigned)
-                    : byMetadata(k.metadataPath().split("\\."), k.direction());
-            if (k.key().equals("id") && k.direction() < 0) next = next.reversed();
-            c = c == null ? next : c.thenComparing(next);
-        }
-        Comparator<Entry> tie = Comparator.comparingLong(Entry::seq);
-        if (tieDirection < 0) tie = tie.reversed();
-        return c == null ? tie : c.thenComparing(tie);
+    /** The in-memory order of a metadata sort ({@link SortOrder}: the embedded catalog's order). */
+    Comparator<SortOrder.Entry> comparator() {
+        List<SortKey> all = new ArrayList<>(keys);
+        all.add(new SortKey("", tieDirection));
+        return SortOrder.comparator(all);
     }
-
-    private static Comparator<Entry> byMetadata(String[] path, int direction) {
-        return (a, b) -> {
-            JsonNode x = lookup(a.node(), path);
-            JsonNode y = lookup(b.node(), path);
-            if (x == null || y == null) return x == null ? (y == null ? 0 : 1) : -1;
-            return direction * compareValues(x, y);
-        };
-    }
-
-    /** The value at a dotted path, or null when missing or JSON null (both sort last). */
-    static JsonNode lookup(Node node, String[] path) {
-        JsonNode v = node.metadata();
-        for (String p : path) {
-            if (v == null || !v.isObject()) return null;
-            v = v.get(p);
-        }
-        return v == null || v.isNull() || v.isMissingNode() ? null : v;
-    }
-
-    private static int compareValues(JsonNode x, JsonNode y) {
-        boolean xn = x.isNumber() || x.isBoolean();
-        boolean yn = y.isNumber() || y.isBoolean();
-        if (xn && yn) return Double.compare(numeric(x), numeric(y));
-        if (xn != yn) return xn ? -1 : 1;
-        return Arrays.compareUnsigned(utf8(text(x)), utf8(text(y)));
-    }
-
-    private static double numeric(JsonNode v) { return v.isBoolean() ? (v.booleanValue() ? 1 : 0) : v.doubleValue(); }
-
-    private static String text(JsonNode v) { return v.isTextual() ? v.textValue() : v.toString(); }
-
-    private static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 }

@@ -1,7 +1,11 @@
 package dev.tiledgateway.aws.catalog;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.core.catalog.Node;
+import dev.tiledgateway.core.catalog.SortOrder;
 import dev.tiledgateway.core.error.TiledException;
+import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.path.NodePath;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -11,10 +15,12 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 
 import static dev.tiledgateway.aws.catalog.CatalogTable.BY_SEQ;
@@ -40,8 +46,8 @@ import static dev.tiledgateway.aws.catalog.CatalogTable.tallyPk;
  * children before it: directly when the container's numbers are dense (none ever deleted or abandoned:
  * position p is seq p+1), else from the per-block tallies of live children (one Query over the
  * tally items, then at most one block of index keys). Key order reads the table's own sort key and
- * skips the offset (cost grows with the offset). Metadata orders load the whole container, up to
- * {@link DynamoDbCatalog#MAX_IN_MEMORY_SORT} children.
+ * skips the offset (cost grows with the offset). Metadata orders read the whole container once per page
+ * and keep only the page's window in memory.
  */
 final class ChildPages {
 
@@ -175,23 +181,50 @@ final class ChildPages {
 
     // ---- metadata order
 
+    /**
+     * One page in a metadata order: the container's items are read once, in pages of up to 1 MB, and only the
+     * best {@code offset + limit} so far are kept, each as its key, creation number and the values sorted by; the
+     * page's items are then read by key. Memory follows the window, not the container; the cost is one read of
+     * the whole container per page. A window past {@link DynamoDbCatalog#MAX_SORT_WINDOW} is refused (400).
+     */
     List<Node> inMemory(NodePath parent, ChildOrder order, long offset, int limit) {
-        long count = catalog.countChildren(parent);
-        if (count > DynamoDbCatalog.MAX_IN_MEMORY_SORT) throw tooManyToSort(count);
-        List<ChildOrder.Entry> all = new ArrayList<>();
-        for (Map<String, AttributeValue> item : queryAll(keyQuery(parent, true, 1000, null))) {
-            decode(parent, item).ifPresent(node -> all.add(new ChildOrder.Entry(node, number(item, SEQ))));
-            if (all.size() > DynamoDbCatalog.MAX_IN_MEMORY_SORT) throw tooManyToSort(all.size());
-        }
-        all.sort(order.comparator());
-        List<Node> out = new ArrayList<>();
-        for (long i = offset; i < all.size() && out.size() < limit; i++) out.add(all.get((int) i).node());
-        return out;
+        long window = offset + limit;
+        if (window > DynamoDbCatalog.MAX_SORT_WINDOW)
+            throw TiledException.badRequest("Sorting by metadata serves the first " + DynamoDbCatalog.MAX_SORT_WINDOW
+                    + " positions of a container; this page ends at " + window + ". Sort by id or in the default order to read further.");
+        Comparator<SortOrder.Entry> comparator = order.comparator();
+        PriorityQueue<SortOrder.Entry> worstFirst = new PriorityQueue<>(comparator.reversed());
+        List<String[]> paths = new ArrayList<>();
+        for (var k : order.keys()) if (!k.key().equals("id")) paths.add(k.metadataPath().split("\\."));
+        Map<String, AttributeValue> from = null;
+        do {
+            QueryResponse r = io(keyQuery(parent, true, 1000, from));
+            for (Map<String, AttributeValue> item : r.items()) {
+                Optional<Node> node = decode(parent, item);
+                if (node.isEmpty()) continue;
+                worstFirst.add(new SortOrder.Entry(slim(node.get(), paths), number(item, SEQ)));
+                if (worstFirst.size() > window) worstFirst.poll();
+            }
+            from = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (from != null);
+        List<SortOrder.Entry> best = new ArrayList<>(worstFirst);
+        best.sort(comparator);
+        List<String> keys = new ArrayList<>();
+        for (long i = offset; i < best.size() && keys.size() < limit; i++) keys.add(best.get((int) i).node().path().key());
+        return load(parent, keys);
     }
 
-    private static TiledException tooManyToSort(long count) {
-        return TiledException.badRequest("Sorting by metadata is supported for containers of at most "
-                + DynamoDbCatalog.MAX_IN_MEMORY_SORT + " children; this one has " + count + ". Sort by id or in the default order.");
+    /** The node reduced to its path and the metadata values at {@code paths}: what a sort compares. */
+    private static Node slim(Node node, List<String[]> paths) {
+        ObjectNode m = Json.object();
+        for (String[] path : paths) {
+            JsonNode v = SortOrder.lookup(node, path);
+            if (v == null) continue;
+            ObjectNode at = m;
+            for (int i = 0; i < path.length - 1; i++) at = at.get(path[i]) instanceof ObjectNode o ? o : at.putObject(path[i]);
+            at.set(path[path.length - 1], v);
+        }
+        return new Node(node.path(), node.family(), m, List.of(), null, null, null, node.revision());
     }
 
     // ---- helpers for the catalog

@@ -57,8 +57,11 @@ import static dev.tiledgateway.aws.catalog.CatalogTable.tallyKey;
  */
 public final class DynamoDbCatalog implements Catalog {
 
-    /** Containers with more children than this cannot be sorted by metadata (400). */
-    public static final int MAX_IN_MEMORY_SORT = 10_000;
+    /**
+     * How deep a page sorted by metadata may end: the window of best entries is kept in memory while the
+     * container is read (about 200 bytes per entry plus the values sorted by).
+     */
+    public static final int MAX_SORT_WINDOW = 100_000;
     static final int DEFAULT_TALLY_BLOCK = 1024;
     private static final int BATCH_GET_MAX = 100;
     private static final int DRAIN_BATCH = 25;

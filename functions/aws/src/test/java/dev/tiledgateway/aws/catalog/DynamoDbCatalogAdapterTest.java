@@ -229,16 +229,15 @@ class DynamoDbCatalogAdapterTest {
     }
 
     @Test
-    void metadataSortsBeyondTheInMemoryBoundAre400() {
+    void metadataSortedPagesEndingPastTheWindowAre400BeforeAnythingIsRead() {
         DynamoDbCatalog c = withBase("bound");
         c.put(leaf(BASE.child("a")));
-        // Pretend the container is huge: the bound is checked against the stored count, before loading anything.
-        c.dynamo().updateItem(b -> b.tableName(c.table()).key(nodeKey(BASE)).updateExpression("SET kids = :k")
-                .expressionAttributeValues(Map.of(":k", n(DynamoDbCatalog.MAX_IN_MEMORY_SORT + 1L))));
-        TiledException e = assertThrows(TiledException.class, () -> c.children(BASE, List.of(new SortKey("n", 1)), 0, 10));
+        TiledException e = assertThrows(TiledException.class,
+                () -> c.children(BASE, List.of(new SortKey("n", 1)), DynamoDbCatalog.MAX_SORT_WINDOW - 5, 10));
         assertEquals(400, e.status());
-        assertTrue(e.getMessage().contains("10000"), e.getMessage());
-        assertEquals(List.of("a"), keys(c.children(BASE, List.of(new SortKey("id", 1)), 0, 10)));
+        assertTrue(e.getMessage().contains(String.valueOf(DynamoDbCatalog.MAX_SORT_WINDOW)), e.getMessage());
+        assertEquals(List.of(), c.children(BASE, List.of(new SortKey("n", 1)), DynamoDbCatalog.MAX_SORT_WINDOW - 10, 10));
+        assertEquals(List.of("a"), keys(c.children(BASE, List.of(new SortKey("n", 1)), 0, 10)));
     }
 
     @Test

@@ -1,6 +1,10 @@
 package dev.tiledgateway.core.catalog;
 
 import dev.tiledgateway.core.path.NodePath;
+import dev.tiledgateway.core.query.Distinct;
+import dev.tiledgateway.core.query.Query;
+import dev.tiledgateway.core.query.Scan;
+import dev.tiledgateway.core.query.SearchPage;
 
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +28,24 @@ public interface Catalog {
      * @throws dev.tiledgateway.core.error.TiledException (400) for a sort key the catalog cannot order by
      */
     List<Node> children(NodePath parent, List<SortKey> sort, long offset, int limit);
+
+    /**
+     * The direct children of {@code parent} that pass every filter (ANDed), in {@code sort} order as
+     * {@link #children}, skipping {@code offset}, at most {@code limit}, with the exact number of matches. The
+     * result must equal evaluating {@link Query#matches} on every child. The default does exactly that
+     * ({@link Scan}); catalogs answer the queries they index from their indexes.
+     *
+     * @throws dev.tiledgateway.core.error.TiledException 400 for a sort key the catalog cannot order by, or a
+     *         search that would evaluate filters on more children than the catalog allows
+     */
+    default SearchPage search(NodePath parent, List<Query> filters, List<SortKey> sort, long offset, int limit) {
+        return Scan.search(this, parent, filters, sort, offset, limit);
+    }
+
+    /** Distinct values among the direct children of {@code parent} that pass every filter; see {@link Distinct}. */
+    default Distinct distinct(NodePath parent, List<Query> filters, Distinct.Request request) {
+        return Scan.distinct(this, parent, filters, request);
+    }
 
     /**
      * Creates or replaces the node at {@code node.path()}; its parent must exist and be a container.

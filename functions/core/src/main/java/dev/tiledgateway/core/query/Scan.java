@@ -1,0 +1,198 @@
+package dev.tiledgateway.core.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.core.catalog.Catalog;
+import dev.tiledgateway.core.catalog.Node;
+import dev.tiledgateway.core.catalog.SortKey;
+import dev.tiledgateway.core.catalog.SortOrder;
+import dev.tiledgateway.core.catalog.Spec;
+import dev.tiledgateway.core.error.TiledException;
+import dev.tiledgateway.core.json.Json;
+import dev.tiledgateway.core.path.NodePath;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+
+/**
+ * Search and distinct by evaluating every filter on every child: what any catalog can do, and what the
+ * catalogs fall back to for filters their indexes cannot serve. The container is read once, in creation order,
+ * in pages of {@value #PAGE}; a container of more than {@value #MAX_SCANNED} children is refused (400) rather
+ * than read whole. A lookup by key ({@link KeyLookup}, {@link KeysFilter}) reads only the children it names.
+ * Memory is bounded by the page window (offset + limit), not by the container: the window holds each match's
+ * key, position and sort values only, and the page's nodes are read again at the end.
+ */
+public final class Scan {
+
+    /** The most children a search evaluates one by one. */
+    public static final int MAX_SCANNED = 100_000;
+    /** Children read per catalog call while scanning. */
+    public static final int PAGE = 1000;
+
+    private Scan() {}
+
+    public static SearchPage search(Catalog catalog, NodePath parent, List<Query> filters, List<SortKey> sort, long offset, int limit) {
+        Comparator<SortOrder.Entry> order = SortOrder.comparator(sort);
+        long window = offset + Math.max(0, limit);
+        PriorityQueue<SortOrder.Entry> worstFirst = new PriorityQueue<>(order.reversed());
+        long[] count = {0};
+        forEachCandidate(catalog, parent, filters, (child, position) -> {
+            count[0]++;
+            if (window <= 0) return;
+            worstFirst.add(new SortOrder.Entry(slim(child, sort), position));
+            if (worstFirst.size() > window) worstFirst.poll();
+        });
+        List<SortOrder.Entry> best = new ArrayList<>(worstFirst);
+        best.sort(order);
+        List<Node> page = new ArrayList<>();
+        for (int i = (int) Math.min(offset, best.size()); i < best.size() && page.size() < limit; i++) {
+            Optional<Node> n = catalog.get(best.get(i).node().path());
+            n.ifPresent(page::add); // removed meanwhile: the page is one shorter
+        }
+        return new SearchPage(page, count[0]);
+    }
+
+    public static Distinct distinct(Catalog catalog, NodePath parent, List<Query> filters, Distinct.Request request) {
+        Map<String, Tally> metadata = new LinkedHashMap<>();
+        for (String k : request.metadataKeys()) metadata.put(k, new Tally());
+        Tally families = new Tally();
+        Tally specs = new Tally();
+        forEachCandidate(catalog, parent, filters, (child, position) -> {
+            for (Map.Entry<String, Tally> e : metadata.entrySet()) {
+                JsonNode v = Values.lookup(child, Values.path(e.getKey()));
+                if (v != null && !v.isNull()) e.getValue().add(v);
+            }
+            if (request.structureFamilies()) families.add(Json.MAPPER.getNodeFactory().textNode(child.family().wire()));
+            if (request.specs()) {
+                ArrayNode list = Json.MAPPER.createArrayNode();
+                for (Spec s : child.specs()) {
+                    ObjectNode o = list.addObject();
+                    o.put("name", s.name());
+                    if (s.version() == null) o.putNull("version");
+                    else o.put("version", s.version());
+                }
+                specs.add(list);
+            }
+        });
+        Map<String, List<Distinct.Value>> m = new LinkedHashMap<>();
+        metadata.forEach((k, t) -> m.put(k, t.values(request.counts())));
+        return new Distinct(m, request.structureFamilies() ? families.values(request.counts()) : null,
+                request.specs() ? specs.values(request.counts()) : null);
+    }
+
+    interface Visitor {
+        void accept(Node child, long position);
+    }
+
+    /** Calls {@code visit} with each child that passes every filter, in creation order. */
+    static void forEachCandidate(Catalog catalog, NodePath parent, List<Query> filters, Visitor visit) {
+        List<String> named = named(filters);
+        if (named != null) {
+            long position = 0;
+            for (String key : named) {
+                Optional<Node> child = key.isEmpty() || key.contains("/") ? Optional.empty() : catalog.get(parent.child(key));
+                if (child.isPresent() && passes(child.get(), filters)) visit.accept(child.get(), position);
+                position++;
+            }
+            return;
+        }
+        long total = catalog.countChildren(parent);
+        if (total > MAX_SCANNED)
+            throw TiledException.badRequest("This search would evaluate its filters on each of the " + total
+                    + " children of this container, and at most " + MAX_SCANNED + " are; add a filter the catalog indexes ("
+                    + "eq, in, comparison, fulltext, specs, structure_family, lookup or keys_filter).");
+        long position = 0;
+        while (true) {
+            List<Node> page = catalog.children(parent, List.of(), position, PAGE);
+            for (Node child : page) {
+                if (passes(child, filters)) visit.accept(child, position);
+                position++;
+            }
+            if (page.size() < PAGE || position > MAX_SCANNED) break;
+        }
+    }
+
+    /** The keys a lookup restricts the search to, in a stable order; null when no filter names keys. */
+    private static List<String> named(List<Query> filters) {
+        TreeMap<String, Boolean> keys = null;
+        for (Query q : filters) {
+            List<String> these = q instanceof KeyLookup k ? List.of(k.key()) : q instanceof KeysFilter f ? f.keys() : null;
+            if (these == null) continue;
+            TreeMap<String, Boolean> next = new TreeMap<>();
+            for (String k : these) if (keys == null || keys.containsKey(k)) next.put(k, true);
+            keys = next;
+        }
+        return keys == null ? null : new ArrayList<>(keys.keySet());
+    }
+
+    private static boolean passes(Node child, List<Query> filters) {
+        for (Query q : filters) if (!q.matches(child)) return false;
+        return true;
+    }
+
+    /** The child reduced to what its sort needs: path, family and the metadata values sorted by. */
+    private static Node slim(Node child, List<SortKey> sort) {
+        ObjectNode m = Json.object();
+        for (SortKey k : sort) {
+            if (k.isDefaultOrder() || k.key().equals("id")) continue;
+            String[] path = k.metadataPath().split("\\.");
+            JsonNode v = SortOrder.lookup(child, path);
+            if (v == null) continue;
+            ObjectNode at = m;
+            for (int i = 0; i < path.length - 1; i++) {
+                JsonNode next = at.get(path[i]);
+                at = next instanceof ObjectNode o ? o : at.putObject(path[i]);
+            }
+            at.set(path[path.length - 1], v);
+        }
+        return new Node(child.path(), child.family(), m, List.of(), null, null, null, child.revision());
+    }
+
+    /** Distinct values with counts, grouping equal values ({@link Values#equal}) by a canonical text. */
+    private static final class Tally {
+        private final Map<String, JsonNode> first = new LinkedHashMap<>();
+        private final Map<String, Long> counts = new LinkedHashMap<>();
+
+        void add(JsonNode v) {
+            String c = canonical(v);
+            first.putIfAbsent(c, v);
+            counts.merge(c, 1L, Long::sum);
+        }
+
+        /** Most frequent first, then in order of first appearance. */
+        List<Distinct.Value> values(boolean withCounts) {
+            List<String> keys = new ArrayList<>(first.keySet());
+            keys.sort(Comparator.comparingLong((String k) -> counts.get(k)).reversed());
+            List<Distinct.Value> out = new ArrayList<>();
+            for (String k : keys) out.add(new Distinct.Value(first.get(k), withCounts ? counts.get(k) : null));
+            return out;
+        }
+
+        private static String canonical(JsonNode v) {
+            if (v.isNumber()) return "n" + new BigDecimal(v.asText()).stripTrailingZeros().toPlainString();
+            if (v.isArray()) {
+                StringBuilder b = new StringBuilder("[");
+                for (JsonNode e : v) b.append(canonical(e)).append(',');
+                return b.append(']').toString();
+            }
+            if (v.isObject()) {
+                TreeMap<String, String> sorted = new TreeMap<>();
+                for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    sorted.put(e.getKey(), canonical(e.getValue()));
+                }
+                return "{" + sorted + "}";
+            }
+            return "j" + v;
+        }
+    }
+}
