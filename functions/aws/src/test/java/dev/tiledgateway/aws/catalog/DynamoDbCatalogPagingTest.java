@@ -3,6 +3,7 @@ package dev.tiledgateway.aws.catalog;
 import dev.tiledgateway.aws.AwsClients;
 import dev.tiledgateway.testkit.MotoServer;
 import dev.tiledgateway.aws.CallCounter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.catalog.SortKey;
 import dev.tiledgateway.core.catalog.StructureFamily;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 
 import static dev.tiledgateway.aws.catalog.CatalogTable.n;
 import static dev.tiledgateway.aws.catalog.CatalogTable.nodeKey;
@@ -53,24 +55,32 @@ class DynamoDbCatalogPagingTest {
     static void bulkLoad() {
         catalog = new DynamoDbCatalog(AwsClients.emulated(MotoServer.shared().endpoint(), MotoServer.shared().endpoint()).dynamo(CALLS), MotoCatalogs.newTable("paging"),
                 MotoCatalogs.spillStore(), NodeCodec.DEFAULT_SPILL_THRESHOLD, BLOCK);
-        catalog.put(Node.container(BIG, Json.object(), List.of()));
-        // Writes the items exactly as registrations would, but in batches: thousands of single
-        // registrations would take minutes on the emulator.
+        order = bulkLoad(catalog, BIG, CHILDREN, BLOCK, DynamoDbCatalogPagingTest::key, seq -> Json.object().put("i", seq));
+    }
+
+    /**
+     * Creates a container of {@code children} leaves numbered 1.. in creation order, writing the items exactly as
+     * registrations would (node items, tallies, the container's counters) but in batches: thousands of single
+     * registrations would take minutes on the emulator. Returns the keys in creation order.
+     */
+    static List<String> bulkLoad(DynamoDbCatalog catalog, NodePath container, int children, int block,
+                                 IntFunction<String> key, IntFunction<ObjectNode> metadata) {
+        catalog.put(Node.container(container, Json.object(), List.of()));
         List<WriteRequest> batch = new ArrayList<>();
         Map<Long, Long> tallies = new TreeMap<>();
-        order = new ArrayList<>();
-        for (int seq = 1; seq <= CHILDREN; seq++) {
-            NodePath path = BIG.child(key(seq));
-            Node node = new Node(path, StructureFamily.ARRAY, Json.object().put("i", seq), List.of(), null, null, null, 1);
+        List<String> created = new ArrayList<>();
+        for (int seq = 1; seq <= children; seq++) {
+            NodePath path = container.child(key.apply(seq));
+            Node node = new Node(path, StructureFamily.ARRAY, metadata.apply(seq), List.of(), null, null, null, 1);
             Map<String, AttributeValue> item = new HashMap<>(nodeKey(path));
             item.put(CatalogTable.SEQ, n(seq));
             item.put(CatalogTable.REV, n(1));
             item.put(CatalogTable.FAMILY, s(node.family().wire()));
             item.put(CatalogTable.DOC, s(catalog.codec().encode(node).doc()));
             batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
-            tallies.merge((long) seq / BLOCK, 1L, Long::sum);
-            order.add(key(seq));
-            if (batch.size() == 25 || seq == CHILDREN) {
+            tallies.merge((long) seq / block, 1L, Long::sum);
+            created.add(path.key());
+            if (batch.size() == 25 || seq == children) {
                 Map<String, List<WriteRequest>> req = Map.of(catalog.table(), List.copyOf(batch));
                 while (!req.isEmpty()) {
                     Map<String, List<WriteRequest>> r = req;
@@ -80,11 +90,12 @@ class DynamoDbCatalogPagingTest {
                 batch.clear();
             }
         }
-        tallies.forEach((block, live) -> catalog.dynamo().putItem(b -> b.tableName(catalog.table())
-                .item(Map.of(CatalogTable.PK, s(CatalogTable.tallyPk(BIG)), CatalogTable.SK, CatalogTable.tallyKey(BIG, block).get(CatalogTable.SK),
+        tallies.forEach((b, live) -> catalog.dynamo().putItem(r -> r.tableName(catalog.table())
+                .item(Map.of(CatalogTable.PK, s(CatalogTable.tallyPk(container)), CatalogTable.SK, CatalogTable.tallyKey(container, b).get(CatalogTable.SK),
                         CatalogTable.LIVE, n(live)))));
-        catalog.dynamo().updateItem(b -> b.tableName(catalog.table()).key(nodeKey(BIG))
-                .updateExpression("SET kids = :n, seqs = :n").expressionAttributeValues(Map.of(":n", n(CHILDREN))));
+        catalog.dynamo().updateItem(b -> b.tableName(catalog.table()).key(nodeKey(container))
+                .updateExpression("SET kids = :n, seqs = :n").expressionAttributeValues(Map.of(":n", n(children))));
+        return created;
     }
 
     private static List<String> keys(List<Node> nodes) {
@@ -150,5 +161,23 @@ class DynamoDbCatalogPagingTest {
         List<String> backwards = new ArrayList<>(byKey);
         Collections.reverse(backwards);
         page(List.of(new SortKey("id", -1)), 600, backwards);
+    }
+
+    @Test
+    void metadataSortedPagesReadEachChildOnceAndThePageByKey() {
+        // "i" is the creation number: sorted by -i the children come in reverse creation order.
+        List<String> byI = new ArrayList<>(order);
+        Collections.reverse(byI);
+        long live = catalog.countChildren(BIG);
+        for (long offset : new long[] {0, 1, 500, live - PAGE, live - 3}) {
+            page(List.of(new SortKey("i", -1)), offset, byI);
+            // The whole container once (Query pages of up to 1,000 items), then the page's items in one BatchGetItem.
+            assertEquals(live, CALLS.queriedItems(), CALLS.toString());
+            assertTrue(CALLS.calls("Query") <= live / 1000 + 1, CALLS.toString());
+            assertEquals(1, CALLS.calls("BatchGetItem"), CALLS.toString());
+            assertEquals(CALLS.calls("Query") + 1, CALLS.total(), CALLS.toString());
+        }
+        // With "metadata." spelled out and ties broken by reverse creation order, the same.
+        page(List.of(new SortKey("metadata.i", -1), new SortKey("", -1)), 7, byI);
     }
 }
