@@ -74,9 +74,11 @@ public final class ApiHandler implements RequestStreamHandler {
         }
         byte[] out = Json.bytes(HttpApiEvents.toEvent(router.handle(req)));
         if (out.length > HttpApiEvents.MAX_RESPONSE_ENVELOPE) {
-            // Data routes redirect long before this; a metadata document this large is refused plainly.
-            out = Json.bytes(HttpApiEvents.toEvent(Router.error(400,
-                    "Response would exceed the API Gateway payload limit; request fewer items (page[limit]) or fields.")));
+            // Data routes redirect long before this at the production ceiling, and listings stop early; what
+            // still does not fit (a ceiling configured above it, a huge answer) is refused plainly, never cut.
+            out = Json.bytes(HttpApiEvents.toEvent(Router.error(400, "The response would be " + out.length
+                    + " bytes as a Lambda response, over the " + HttpApiEvents.MAX_RESPONSE_ENVELOPE + " that API Gateway and Lambda carry;"
+                    + " request less: a smaller slice, fewer items (page[limit]) or fewer fields.")));
         }
         return out;
     }

@@ -56,6 +56,7 @@ class ProductionCeilingTest {
         backend = EmbeddedBackendFactory.open(dir, (key, ttl) -> URI.create("https://results.example/" + key));
         array("below", 1100);
         array("above", 1150);
+        array("large", 1200);
     }
 
     private static void array(String name, int cols) throws IOException {
@@ -78,6 +79,23 @@ class ProductionCeilingTest {
         assertEquals(4_500_000, GatewayConfig.defaults().maxInlineBytes(), "the production ceiling");
         return new ApiHandler(Gateway.router(backend.catalog(), backend.store(), GatewayConfig.defaults(),
                 new Access(new Authenticator.Settings(Scopes.PUBLIC, null), backend.apiKeys())));
+    }
+
+    @Test
+    void aCeilingConfiguredAboveTheEnvelopeGetsA400ThatFitsInsteadOfAnEnvelopeLambdaWouldRefuse() throws IOException {
+        // 4,800,000 bytes inline are 6,400,000 of base64: more than Lambda returns (it would answer 502 instead).
+        ApiHandler tooGenerous = new ApiHandler(Gateway.router(backend.catalog(), backend.store(), GatewayConfig.defaults().withMaxInlineBytes(10_000_000),
+                new Access(new Authenticator.Settings(Scopes.PUBLIC, null), backend.apiKeys())));
+        byte[] out = tooGenerous.handle(event("/api/v1/array/full/large"));
+        assertTrue(out.length <= HttpApiEvents.MAX_RESPONSE_ENVELOPE, "envelope of " + out.length + " bytes");
+        JsonNode r = Json.parse(out);
+        assertEquals(400, r.get("statusCode").asInt());
+        String detail = Json.parse(r.get("body").asText()).get("detail").asText();
+        assertTrue(detail.contains(String.valueOf(HttpApiEvents.MAX_RESPONSE_ENVELOPE)) && detail.contains("smaller slice"), detail);
+        // A slice of it that fits is answered inline, with the chunks' bytes.
+        JsonNode slice = Json.parse(tooGenerous.handle(GetEvents.get("/api/v1/array/full/large", "slice=0:10", "application/octet-stream")));
+        assertEquals(200, slice.get("statusCode").asInt());
+        assertArrayEquals(values(0, 10, 1200), Base64.getDecoder().decode(slice.get("body").asText()));
     }
 
     private static byte[] event(String rawPath) { return GetEvents.get(rawPath, "", "application/octet-stream"); }
