@@ -144,9 +144,10 @@ abstract class ChangedDataContract {
         HttpResponse<byte[]> redirect = http().get(url);
         assertEquals(307, redirect.statusCode(), "above the inline ceiling: a materialised result");
         String firstLocation = redirect.headers().firstValue("Location").orElseThrow();
+        // Only the chunk is written again (not the array's metadata, which would register the array anew): its own
+        // event is all that can move the ETag on.
         changeIsServed(url, a -> a.body().length == 8000 && value(a.body(), 300) == 300.0,
-                () -> ZarrV2Writer.create(store(), "changes/big.zarr/", DataType.Builtin.parse("<f8"), new long[] {1000}, new int[] {250},
-                        V2Compressor.zstd(1), 0.0, Map.of()).writeChunk(new long[] {1}, doubles(250, 250, -1)),
+                () -> w.writeChunk(new long[] {1}, doubles(250, 250, -1)),
                 a -> a.body().length == 8000 && value(a.body(), 300) == -300.0 && value(a.body(), 600) == 600.0);
         HttpResponse<byte[]> again = http().get(url);
         assertEquals(307, again.statusCode());
