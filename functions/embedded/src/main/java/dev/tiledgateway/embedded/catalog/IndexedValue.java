@@ -1,0 +1,179 @@
+package dev.tiledgateway.embedded.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One row of the metadata value index ({@code node_values}): a value a node's metadata holds at a dotted key, or
+ * an element of the array there, encoded so that SQL comparisons on the row give exactly
+ * {@link dev.tiledgateway.core.query.Values}'s answers.
+ *
+ * <ul>
+ *   <li>Numbers: {@code num} is the value as a double and {@code z} is 0 for -0.0, 1 otherwise, so that
+ *       {@code (num, z)} orders as {@link Double#compare} does. Values compares two integers exactly and anything
+ *       else as doubles; both agree with {@code (num, z)} as long as no integer of magnitude 2<sup>53</sup> or
+ *       more is involved, and such stored integers are {@code loose}.</li>
+ *   <li>Strings: {@code txt}, compared by SQLite's BINARY collation (UTF-8 bytes, as Values).</li>
+ *   <li>Booleans: {@code num} 1 or 0. Null: the kind alone. Booleans, nulls, arrays and objects are never ordered.</li>
+ *   <li>Arrays and objects: {@code txt} is a canonical text; two values that are not {@code loose} are equal
+ *       exactly when their canonical texts are.</li>
+ * </ul>
+ *
+ * <p>For numbers, booleans, arrays and objects {@code txt} is the same canonical text as the bounded scan's
+ * distinct uses to group equal values, so {@code GROUP BY kind, txt} groups as it does; {@code json} is the value's
+ * JSON text, read back as the group's first value. A {@code loose} row is one whose SQL answer may differ from
+ * Values' (huge integers, -0.0 inside arrays, strings holding NUL, object keys that the canonical text cannot
+ * tell apart, or a value too large to encode): a filter whose key has loose rows in the container is checked
+ * node by node on the rows it selects.
+ */
+record IndexedValue(String key, boolean element, int kind, Double num, Integer z, String txt, String json, boolean loose) {
+
+    static final int NULL = 0, BOOLEAN = 1, NUMBER = 2, STRING = 3, ARRAY = 4, OBJECT = 5;
+
+    /** Integers from this magnitude on do not all convert to distinct doubles. */
+    private static final double EXACT_DOUBLE_LIMIT = 0x1p53;
+
+    /**
+     * The most characters of canonical and JSON text one node's rows may hold beyond twice its metadata's size:
+     * deep nesting would otherwise repeat each object's text once per enclosing object. Values beyond the budget are
+     * stored without text, loose.
+     */
+    private static final int TEXT_BUDGET_SLACK = 64 * 1024;
+
+    /**
+     * The rows of a node's metadata: for every key path that {@link dev.tiledgateway.core.query.Values#lookup} can
+     * reach (keys without dots, through nested objects), the value there, and each distinct element of an array there.
+     */
+    static List<IndexedValue> of(ObjectNode metadata, int metadataChars) {
+        List<IndexedValue> out = new ArrayList<>();
+        long[] budget = {2L * metadataChars + TEXT_BUDGET_SLACK};
+        walk(metadata, "", out, budget);
+        return out;
+    }
+
+    private static void walk(JsonNode object, String prefix, List<IndexedValue> out, long[] budget) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String k = e.getKey();
+            if (k.isEmpty() || k.indexOf('.') >= 0) continue; // no dotted key reaches it
+            String key = prefix.isEmpty() ? k : prefix + "." + k;
+            JsonNode v = e.getValue();
+            out.add(encode(key, false, v, budget));
+            if (v.isObject()) walk(v, key, out, budget);
+            else if (v.isArray()) {
+                Set<IndexedValue> seen = new HashSet<>();
+                for (JsonNode el : v) {
+                    IndexedValue row = encode(key, true, el, budget);
+                    if (seen.add(row)) out.add(row);
+                }
+            }
+        }
+    }
+
+    private static IndexedValue encode(String key, boolean element, JsonNode v, long[] budget) {
+        if (v.isNull()) return new IndexedValue(key, element, NULL, null, null, null, null, false);
+        if (v.isBoolean()) return new IndexedValue(key, element, BOOLEAN, v.booleanValue() ? 1.0 : 0.0, null, canonical(v), null, false);
+        if (v.isNumber()) {
+            return new IndexedValue(key, element, NUMBER, number(v), zeroSign(v), canonical(v), element ? null : v.toString(), !exactAsDouble(v));
+        }
+        if (v.isTextual()) {
+            String s = v.textValue();
+            return new IndexedValue(key, element, STRING, null, null, s, null, s.indexOf('\0') >= 0);
+        }
+        int kind = v.isArray() ? ARRAY : OBJECT;
+        String json = element ? null : v.toString();
+        String canonical = canonical(v);
+        long cost = canonical.length() + (json == null ? 0 : json.length());
+        if (cost > budget[0]) return new IndexedValue(key, element, kind, null, null, null, null, true);
+        budget[0] -= cost;
+        return new IndexedValue(key, element, kind, null, null, canonical, json, !exactCanonical(v));
+    }
+
+    /** Whether the value is a stored text: arrays and objects past the text budget are not (they are loose). */
+    boolean encoded() { return (kind != ARRAY && kind != OBJECT) || txt != null; }
+
+    // ---- query side
+
+    /** The double a number compares as; -0.0 is stored as 0.0 with {@link #zeroSign} 0 (SQLite does not keep the sign). */
+    static double number(JsonNode v) {
+        double d = v.doubleValue();
+        return d == 0 ? 0.0 : d;
+    }
+
+    static int zeroSign(JsonNode v) {
+        return v.isFloatingPointNumber() && !v.isBigDecimal() && Double.doubleToRawLongBits(v.doubleValue()) == Long.MIN_VALUE ? 0 : 1;
+    }
+
+    /**
+     * Whether a query value can be compared through the index: JSON as parsed holds no BigDecimal (Values compares
+     * those as decimals), and an array or object must have an exact canonical text.
+     */
+    static boolean indexable(JsonNode q) {
+        if (q.isBigDecimal()) return false;
+        if (q.isContainerNode()) return exactCanonical(q);
+        return true;
+    }
+
+    /** A number whose comparisons as a double agree with Values' exact integer comparisons. */
+    private static boolean exactAsDouble(JsonNode v) {
+        if (v.isBigDecimal()) return false;
+        return !v.isIntegralNumber() || Math.abs(v.doubleValue()) < EXACT_DOUBLE_LIMIT;
+    }
+
+    /** Whether equal canonical texts mean Values-equal values and different texts different values. */
+    private static boolean exactCanonical(JsonNode v) {
+        if (v.isNumber()) return exactAsDouble(v) && zeroSign(v) == 1;
+        if (v.isArray()) {
+            for (JsonNode e : v) if (!exactCanonical(e)) return false;
+            return true;
+        }
+        if (v.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getKey().indexOf('=') >= 0 || e.getKey().indexOf(',') >= 0 || !exactCanonical(e.getValue())) return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The text by which distinct values group, as the bounded scan groups them: numbers by their decimal value,
+     * arrays element by element, objects by sorted members, anything else by its JSON.
+     */
+    static String canonical(JsonNode v) {
+        if (v.isNumber()) return "n" + decimal(v);
+        if (v.isArray()) {
+            StringBuilder b = new StringBuilder("[");
+            for (JsonNode e : v) b.append(canonical(e)).append(',');
+            return b.append(']').toString();
+        }
+        if (v.isObject()) {
+            TreeMap<String, String> sorted = new TreeMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                sorted.put(e.getKey(), canonical(e.getValue()));
+            }
+            return "{" + sorted + "}";
+        }
+        return "j" + v;
+    }
+
+    private static String decimal(JsonNode v) {
+        if (v.isIntegralNumber()) return new BigDecimal(v.bigIntegerValue()).toPlainString();
+        if (v.isBigDecimal()) return v.decimalValue().stripTrailingZeros().toPlainString();
+        double d = v.doubleValue();
+        if (Double.isInfinite(d)) return d > 0 ? "Infinity" : "-Infinity"; // a literal too large for a double
+        BigDecimal b = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+        return b.signum() == 0 ? BigInteger.ZERO.toString() : b.toPlainString();
+    }
+}
