@@ -222,8 +222,8 @@ final class IndexTerms {
             residual.add(q);
             return;
         }
-        Sql equal = new Sql("EXISTS (SELECT 1 FROM node_values v WHERE v.node = n.seq AND v.key = ? AND v.elem = 0 AND (", key)
-                .and(cond).wrap("", "))");
+        Sql equal = Sql.join("", new Sql("EXISTS (SELECT 1 FROM node_values v WHERE v.node = n.seq AND v.key = ? AND v.elem = 0 AND (", key),
+                cond.wrap("", "))"));
         terms.add(new Term(null, new Sql(present.text() + " AND NOT " + equal.text(), concat(present.params(), equal.params()))));
     }
 
@@ -234,7 +234,7 @@ final class IndexTerms {
             return;
         }
         int elem = element ? 1 : 0;
-        Sql set = new Sql("SELECT node FROM node_values WHERE container = ? AND key = ? AND elem = ? AND ", container, key, elem).and(cond.wrap("(", ")"));
+        Sql set = new Sql("SELECT node FROM node_values WHERE container = ? AND key = ? AND elem = ?", container, key, elem).and(cond.wrap("(", ")"));
         Sql probe = new Sql("EXISTS (SELECT 1 FROM node_values v WHERE v.node = n.seq AND v.key = ? AND v.elem = ? AND (", key, elem);
         if (hasLoose(key)) {
             // The rows SQL cannot decide are selected too, and every selected node is checked.
