@@ -184,7 +184,8 @@ final class IndexTerms {
             return;
         }
         String list = Json.MAPPER.valueToTree(paths).toString();
-        terms.add(new Term(new Sql("SELECT seq AS node FROM nodes WHERE path IN (SELECT value FROM json_each(?)) AND parent = ?", list, parent.joined()),
+        // One primary-key seek per key (the outer query checks the parent).
+        terms.add(new Term(new Sql("SELECT nodes.seq AS node FROM json_each(?) j CROSS JOIN nodes ON nodes.path = j.value", list),
                 new Sql("n.path IN (SELECT value FROM json_each(?))", list)));
     }
 

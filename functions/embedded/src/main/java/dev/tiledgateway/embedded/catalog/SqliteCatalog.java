@@ -35,6 +35,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -73,6 +74,7 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
     private volatile StepHook hook = step -> {};
     /** Node rows decoded since the catalog opened: what a test reads to tell an index lookup from a scan. */
     private final LongAdder decoded = new LongAdder();
+    private volatile Consumer<Sql> searchStatements = sql -> {};
 
     public SqliteCatalog(Path file) {
         url = "jdbc:sqlite:" + file.toAbsolutePath();
@@ -108,6 +110,9 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
 
     /** How many node rows reads have decoded so far. */
     long rowsDecoded() { return decoded.sum(); }
+
+    /** Shows each statement of search and distinct to {@code observer} before it runs; tests explain their plans. */
+    void observeSearches(Consumer<Sql> observer) { searchStatements = observer == null ? sql -> {} : observer; }
 
     // ---- connections
 
@@ -259,12 +264,12 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
 
     @Override
     public SearchPage search(NodePath parent, List<Query> filters, List<SortKey> sort, long offset, int limit) {
-        return readSnapshot(c -> new SqliteSearch(c, this::row, N_COLUMNS).search(parent, filters, sort, offset, limit));
+        return readSnapshot(c -> new SqliteSearch(c, this::row, N_COLUMNS, searchStatements).search(parent, filters, sort, offset, limit));
     }
 
     @Override
     public Distinct distinct(NodePath parent, List<Query> filters, Distinct.Request request) {
-        return readSnapshot(c -> new SqliteSearch(c, this::row, N_COLUMNS).distinct(parent, filters, request));
+        return readSnapshot(c -> new SqliteSearch(c, this::row, N_COLUMNS, searchStatements).distinct(parent, filters, request));
     }
 
     private Optional<Node> find(Connection c, NodePath path) throws SQLException {

@@ -68,6 +68,9 @@ final class SqliteIndex {
             s.execute("CREATE VIRTUAL TABLE IF NOT EXISTS node_words USING fts5(tokens, tokenize='ascii', detail=none, "
                     + "content='', contentless_delete=1)");
             s.execute("CREATE INDEX IF NOT EXISTS nodes_by_family ON nodes(parent, family, seq)");
+            // Index rows name nodes by seq, so it must be unique (it always was: MAX + 1 under the write lock); the
+            // index also turns that MAX, read on every creation, from a walk through all nodes into one seek.
+            s.execute("CREATE UNIQUE INDEX IF NOT EXISTS nodes_by_seq ON nodes(seq)");
             // A catalog of the previous version: its nodes have no index rows yet.
             s.execute("DELETE FROM node_values");
             s.execute("DELETE FROM node_specs");

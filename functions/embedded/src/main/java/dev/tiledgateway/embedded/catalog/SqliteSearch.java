@@ -29,6 +29,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Search and distinct of the embedded catalog, answered from its indexes ({@link SqliteIndex}).
@@ -62,11 +63,14 @@ final class SqliteSearch {
     private final Connection c;
     private final Rows rows;
     private final String columns;
+    private final Consumer<Sql> observer;
 
-    SqliteSearch(Connection c, Rows rows, String columns) {
+    /** {@code observer} sees each statement before it runs (tests explain their plans). */
+    SqliteSearch(Connection c, Rows rows, String columns, Consumer<Sql> observer) {
         this.c = c;
         this.rows = rows;
         this.columns = columns;
+        this.observer = observer;
     }
 
     SearchPage search(NodePath parent, List<Query> filters, List<SortKey> sort, long offset, int limit) throws SQLException {
@@ -131,9 +135,12 @@ final class SqliteSearch {
     }
 
     private List<Distinct.Value> metadataValues(Plan plan, long container, String key, boolean counts) throws SQLException, IOException {
-        Sql sql = new Sql("SELECT v.kind, v.txt, v.num, v.json, COUNT(*), MIN(v.node) FROM node_values v "
-                + "WHERE v.container = ? AND v.key = ? AND v.elem = 0 AND v.kind <> " + IndexedValue.NULL, container, key);
-        if (plan.filtered) sql = sql.and(plan.select("n.seq").wrap("v.node IN (", ")"));
+        String columns = "SELECT v.kind, v.txt, v.num, v.json, COUNT(*), MIN(v.node) FROM ";
+        String atKey = "v.key = ? AND v.elem = 0 AND v.kind <> " + IndexedValue.NULL;
+        // All the container's values at the key, or those of the matching nodes, each found by (node, key).
+        Sql sql = !plan.filtered ? new Sql(columns + "node_values v WHERE v.container = ? AND " + atKey, container, key)
+                : Sql.join("", plan.select("n.seq AS node").wrap(columns + "(", ") m CROSS JOIN node_values v INDEXED BY values_by_node "),
+                        new Sql("WHERE v.node = m.node AND " + atKey, key));
         List<Group> groups = new ArrayList<>();
         try (PreparedStatement ps = prepare(sql.wrap("", " GROUP BY v.kind, v.txt")); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -196,8 +203,9 @@ final class SqliteSearch {
         if (driver == null) {
             from = new Sql("nodes n");
         } else {
-            // CROSS JOIN keeps the driving set outside: each of its nodes is one seek on nodes_by_parent.
-            from = driver.set().wrap("(SELECT DISTINCT node FROM (", ")) d CROSS JOIN nodes n");
+            // CROSS JOIN keeps the driving set outside, and each of its nodes is one seek on (parent, seq): without
+            // INDEXED BY, a GROUP BY family may walk the container by nodes_by_family for each of them.
+            from = driver.set().wrap("(SELECT DISTINCT node FROM (", ")) d CROSS JOIN nodes n INDEXED BY nodes_by_parent");
             where = where.and(new Sql("n.seq = d.node"));
         }
         for (Term term : t.terms) if (term != driver) where = where.and(term.probe().wrap("(", ")"));
@@ -252,6 +260,7 @@ final class SqliteSearch {
     // ---- helpers
 
     private PreparedStatement prepare(Sql sql) throws SQLException {
+        observer.accept(sql);
         PreparedStatement ps = c.prepareStatement(sql.text());
         try {
             for (int i = 0; i < sql.params().size(); i++) ps.setObject(i + 1, sql.params().get(i));

@@ -242,15 +242,19 @@ final class RandomSearches {
     // ---- reference answers
 
     static SearchPage reference(Catalog catalog, NodePath parent, List<Query> filters, List<SortKey> sort, long offset, int limit) {
-        List<SortOrder.Entry> matches = matching(catalog, parent, filters);
+        return reference(catalog.children(parent, List.of(), 0, Integer.MAX_VALUE), filters, sort, offset, limit);
+    }
+
+    /** The reference over {@code children}, all the children of a container in creation order. */
+    static SearchPage reference(List<Node> children, List<Query> filters, List<SortKey> sort, long offset, int limit) {
+        List<SortOrder.Entry> matches = matching(children, filters);
         matches.sort(SortOrder.comparator(sort));
         List<Node> page = new ArrayList<>();
         for (long i = offset; i < matches.size() && page.size() < limit; i++) page.add(matches.get((int) i).node());
         return new SearchPage(page, matches.size());
     }
 
-    private static List<SortOrder.Entry> matching(Catalog catalog, NodePath parent, List<Query> filters) {
-        List<Node> all = catalog.children(parent, List.of(), 0, Integer.MAX_VALUE);
+    private static List<SortOrder.Entry> matching(List<Node> all, List<Query> filters) {
         List<SortOrder.Entry> out = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             Node n = all.get(i);
@@ -261,10 +265,14 @@ final class RandomSearches {
 
     /** Distinct over the matching children in creation order: most frequent first, then first appearance. */
     static Distinct referenceDistinct(Catalog catalog, NodePath parent, List<Query> filters, Distinct.Request request) {
+        return referenceDistinct(catalog.children(parent, List.of(), 0, Integer.MAX_VALUE), filters, request);
+    }
+
+    static Distinct referenceDistinct(List<Node> children, List<Query> filters, Distinct.Request request) {
         Map<String, Map<String, Object[]>> metadata = new LinkedHashMap<>();
         for (String k : request.metadataKeys()) metadata.put(k, new LinkedHashMap<>());
         Map<String, Object[]> families = new LinkedHashMap<>(), specs = new LinkedHashMap<>();
-        for (SortOrder.Entry e : matching(catalog, parent, filters)) {
+        for (SortOrder.Entry e : matching(children, filters)) {
             Node n = e.node();
             for (String k : request.metadataKeys()) {
                 JsonNode v = Values.lookup(n, Values.path(k));
