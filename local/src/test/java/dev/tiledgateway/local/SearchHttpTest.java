@@ -107,7 +107,7 @@ class SearchHttpTest {
         assertEquals(400, http.get("/api/v1/search/?sort=a&sort=a").statusCode());
         assertEquals(400, http.get("/api/v1/search/?sort=-&sort=id").statusCode());
         assertEquals(400, http.get("/api/v1/search/?sort=%24bad").statusCode());
-        assertEquals(400, http.get("/api/v1/search/?filter%5Bfulltext%5D%5Bcondition%5D%5Btext%5D=x").statusCode());
+        assertEquals(400, http.get("/api/v1/search/?filter%5Bnope%5D%5Bcondition%5D%5Btext%5D=x").statusCode());
         assertEquals(404, http.get("/api/v1/search/flat_array").statusCode());
         assertEquals(404, http.get("/api/v1/search/nope").statusCode());
     }
