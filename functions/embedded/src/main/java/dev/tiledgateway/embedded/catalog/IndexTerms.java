@@ -110,9 +110,9 @@ final class IndexTerms {
                 if (!i.values().isEmpty()) values(i.key(), false, i.values(), false, q); // NOT IN () holds for every child
             }
             case Comparison k -> {
-                Sql cond = compare(k.operator(), k.value());
-                if (cond == null) residual.add(q);
-                else valueTerm(k.key(), false, cond, q);
+                // A number SQL cannot compare exactly: the non-strict comparison selects a superset, checked node by node.
+                if (k.value().isNumber() && !IndexedValue.exactNumber(k.value())) residual.add(q);
+                valueTerm(k.key(), false, compare(k.operator(), k.value()), q);
             }
             case KeyPresent k -> {
                 Sql present = new Sql("EXISTS (SELECT 1 FROM node_values v WHERE v.node = n.seq AND v.key = ? AND v.elem = 0)", k.key());
@@ -213,12 +213,15 @@ final class IndexTerms {
             residual.add(q);
             return;
         }
+        // A number SQL cannot compare exactly: its double's equality selects a superset, checked node by node.
+        boolean exact = values.stream().allMatch(v -> !v.isNumber() || IndexedValue.exactNumber(v));
         if (positive) {
+            if (!exact) residual.add(q);
             valueTerm(key, element, cond, q);
             return;
         }
         Sql present = new Sql("EXISTS (SELECT 1 FROM node_values v WHERE v.node = n.seq AND v.key = ? AND v.elem = 0)", key);
-        if (hasLoose(key)) {
+        if (!exact || hasLoose(key)) {
             terms.add(new Term(null, present));
             residual.add(q);
             return;
@@ -241,7 +244,7 @@ final class IndexTerms {
             // The rows SQL cannot decide are selected too, and every selected node is checked.
             set = Sql.join(" UNION ", set, new Sql("SELECT node FROM node_values WHERE container = ? AND key = ? AND loose = 1", container, key));
             probe = Sql.join("", probe, cond.wrap("(", ") OR v.loose = 1))"));
-            residual.add(q);
+            if (!residual.contains(q)) residual.add(q);
         } else {
             probe = Sql.join("", probe, cond.wrap("", "))"));
         }
@@ -259,29 +262,27 @@ final class IndexTerms {
     }
 
     /**
-     * The condition on a row of {@code node_values} that its value equals one of {@code values}, grouped by kind so
-     * that each group is a few index seeks; "0" when the list is empty, null when a value is not
-     * {@link IndexedValue#indexable} or the list is too long.
+     * The condition on a row of {@code node_values} that its value equals one of {@code values} (for a number that is
+     * not {@link IndexedValue#exactNumber}, that its double does), grouped by kind so that each group is a few index
+     * seeks; "0" when the list is empty, null when an array or object has no exact canonical text or the list is
+     * too long.
      */
     static Sql equalsAny(List<JsonNode> values) {
         if (values.size() > MAX_LISTED) return null;
         List<Object> bools = new ArrayList<>(), numbers = new ArrayList<>(), strings = new ArrayList<>(), arrays = new ArrayList<>(), objects = new ArrayList<>();
-        boolean nulls = false, negativeZero = false;
+        boolean nulls = false;
         for (JsonNode v : values) {
-            if (!IndexedValue.indexable(v)) return null;
+            if (v.isContainerNode() && !IndexedValue.exactCanonical(v)) return null;
             if (v.isNull()) nulls = true;
             else if (v.isBoolean()) bools.add(v.booleanValue() ? 1.0 : 0.0);
-            else if (v.isNumber()) {
-                if (IndexedValue.zeroSign(v) == 0) negativeZero = true;
-                else numbers.add(IndexedValue.number(v));
-            } else if (v.isTextual()) strings.add(v.textValue());
+            else if (v.isNumber()) numbers.add(IndexedValue.number(v));
+            else if (v.isTextual()) strings.add(v.textValue());
             else (v.isArray() ? arrays : objects).add(IndexedValue.canonical(v));
         }
         List<Sql> any = new ArrayList<>();
         if (nulls) any.add(new Sql("kind = " + IndexedValue.NULL));
         if (!bools.isEmpty()) any.add(in("kind = " + IndexedValue.BOOLEAN + " AND num", bools));
-        if (!numbers.isEmpty()) any.add(in("kind = " + IndexedValue.NUMBER + " AND num", numbers).and(new Sql("z = 1")));
-        if (negativeZero) any.add(new Sql("kind = " + IndexedValue.NUMBER + " AND num = 0 AND z = 0"));
+        if (!numbers.isEmpty()) any.add(in("kind = " + IndexedValue.NUMBER + " AND num", numbers));
         if (!strings.isEmpty()) any.add(in("kind = " + IndexedValue.STRING + " AND txt", strings));
         if (!arrays.isEmpty()) any.add(in("kind = " + IndexedValue.ARRAY + " AND txt", arrays));
         if (!objects.isEmpty()) any.add(in("kind = " + IndexedValue.OBJECT + " AND txt", objects));
@@ -300,18 +301,20 @@ final class IndexTerms {
         return new Sql(b.toString(), values);
     }
 
-    /** An ordered comparison with {@code value}: numbers with numbers, strings with strings; "0" for anything else; null for a decimal. */
+    /**
+     * An ordered comparison with {@code value}: numbers with numbers, strings with strings; "0" for anything else. For
+     * a number that is not {@link IndexedValue#exactNumber} the comparison is not strict: rounding to doubles keeps
+     * order but may make unequal numbers equal, so this selects a superset.
+     */
     static Sql compare(Comparison.Operator op, JsonNode value) {
+        boolean exact = !value.isNumber() || IndexedValue.exactNumber(value);
         String sqlOp = switch (op) {
-            case LT -> "<";
-            case GT -> ">";
+            case LT -> exact ? "<" : "<=";
+            case GT -> exact ? ">" : ">=";
             case LE -> "<=";
             case GE -> ">=";
         };
-        if (value.isNumber()) {
-            if (!IndexedValue.indexable(value)) return null;
-            return new Sql("kind = " + IndexedValue.NUMBER + " AND (num, z) " + sqlOp + " (?, ?)", IndexedValue.number(value), IndexedValue.zeroSign(value));
-        }
+        if (value.isNumber()) return new Sql("kind = " + IndexedValue.NUMBER + " AND num " + sqlOp + " ?", IndexedValue.number(value));
         if (value.isTextual()) return new Sql("kind = " + IndexedValue.STRING + " AND txt " + sqlOp + " ?", value.textValue());
         return new Sql("0");
     }

@@ -19,10 +19,11 @@ import java.util.TreeMap;
  * {@link dev.tiledgateway.core.query.Values}'s answers.
  *
  * <ul>
- *   <li>Numbers: {@code num} is the value as a double and {@code z} is 0 for -0.0, 1 otherwise, so that
- *       {@code (num, z)} orders as {@link Double#compare} does. Values compares two integers exactly and anything
- *       else as doubles; both agree with {@code (num, z)} as long as no integer of magnitude 2<sup>53</sup> or
- *       more is involved, and such stored integers are {@code loose}.</li>
+ *   <li>Numbers: {@code num} is the value as a double. Values compares numbers as the decimals they were written
+ *       as (a double as its shortest decimal); SQLite compares the doubles. The two orders agree unless an integer
+ *       of magnitude 2<sup>53</sup> or more is involved (9007199254740993 is not 9007199254740992.0, but their
+ *       doubles are equal): such a stored integer is {@code loose}, and such a query value is checked node by node
+ *       ({@link #exactNumber}). -0.0 equals 0 in both.</li>
  *   <li>Strings: {@code txt}, compared by SQLite's BINARY collation (UTF-8 bytes, as Values).</li>
  *   <li>Booleans: {@code num} 1 or 0. Null: the kind alone. Booleans, nulls, arrays and objects are never ordered.</li>
  *   <li>Arrays and objects: {@code txt} is a canonical text; two values that are not {@code loose} are equal
@@ -34,9 +35,10 @@ import java.util.TreeMap;
  * JSON text, read back as the group's first value. A {@code loose} row is one whose SQL answer may differ from
  * Values' (huge integers, -0.0 inside arrays, strings holding NUL, object keys that the canonical text cannot
  * tell apart, or a value too large to encode): a filter whose key has loose rows in the container is checked
- * node by node on the rows it selects.
+ * node by node on the rows it selects. Arrays and objects with such integers are not loose: their canonical text
+ * spells integers exactly and doubles as their shortest decimal, which is how Values compares them.
  */
-record IndexedValue(String key, boolean element, int kind, Double num, Integer z, String txt, String json, boolean loose) {
+record IndexedValue(String key, boolean element, int kind, Double num, String txt, String json, boolean loose) {
 
     static final int NULL = 0, BOOLEAN = 1, NUMBER = 2, STRING = 3, ARRAY = 4, OBJECT = 5;
 
@@ -81,22 +83,20 @@ record IndexedValue(String key, boolean element, int kind, Double num, Integer z
     }
 
     private static IndexedValue encode(String key, boolean element, JsonNode v, long[] budget) {
-        if (v.isNull()) return new IndexedValue(key, element, NULL, null, null, null, null, false);
-        if (v.isBoolean()) return new IndexedValue(key, element, BOOLEAN, v.booleanValue() ? 1.0 : 0.0, null, canonical(v), null, false);
-        if (v.isNumber()) {
-            return new IndexedValue(key, element, NUMBER, number(v), zeroSign(v), canonical(v), element ? null : v.toString(), !exactAsDouble(v));
-        }
+        if (v.isNull()) return new IndexedValue(key, element, NULL, null, null, null, false);
+        if (v.isBoolean()) return new IndexedValue(key, element, BOOLEAN, v.booleanValue() ? 1.0 : 0.0, canonical(v), null, false);
+        if (v.isNumber()) return new IndexedValue(key, element, NUMBER, number(v), canonical(v), element ? null : v.toString(), !exactNumber(v));
         if (v.isTextual()) {
             String s = v.textValue();
-            return new IndexedValue(key, element, STRING, null, null, s, null, s.indexOf('\0') >= 0);
+            return new IndexedValue(key, element, STRING, null, s, null, s.indexOf('\0') >= 0);
         }
         int kind = v.isArray() ? ARRAY : OBJECT;
         String json = element ? null : v.toString();
         String canonical = canonical(v);
         long cost = canonical.length() + (json == null ? 0 : json.length());
-        if (cost > budget[0]) return new IndexedValue(key, element, kind, null, null, null, null, true);
+        if (cost > budget[0]) return new IndexedValue(key, element, kind, null, null, null, true);
         budget[0] -= cost;
-        return new IndexedValue(key, element, kind, null, null, canonical, json, !exactCanonical(v));
+        return new IndexedValue(key, element, kind, null, canonical, json, !exactCanonical(v));
     }
 
     /** Whether the value is a stored text: arrays and objects past the text budget are not (they are loose). */
@@ -104,35 +104,25 @@ record IndexedValue(String key, boolean element, int kind, Double num, Integer z
 
     // ---- query side
 
-    /** The double a number compares as; -0.0 is stored as 0.0 with {@link #zeroSign} 0 (SQLite does not keep the sign). */
+    /** The double a number compares as in SQL (-0.0 as 0.0: SQLite does not keep the sign, and Values has -0.0 == 0). */
     static double number(JsonNode v) {
         double d = v.doubleValue();
         return d == 0 ? 0.0 : d;
     }
 
-    static int zeroSign(JsonNode v) {
-        return v.isFloatingPointNumber() && !v.isBigDecimal() && Double.doubleToRawLongBits(v.doubleValue()) == Long.MIN_VALUE ? 0 : 1;
-    }
-
     /**
-     * Whether a query value can be compared through the index: JSON as parsed holds no BigDecimal (Values compares
-     * those as decimals), and an array or object must have an exact canonical text.
+     * Whether comparing this number's double with the doubles of other numbers gives Values' answer whenever the
+     * other is exact too: a double (its shortest decimal and its binary value order alike against any double and
+     * any integer below 2<sup>53</sup>) or an integer below 2<sup>53</sup> (exactly a double). Not for larger
+     * integers, nor for decimals (which JSON as parsed never holds, but a query made in code may).
      */
-    static boolean indexable(JsonNode q) {
-        if (q.isBigDecimal()) return false;
-        if (q.isContainerNode()) return exactCanonical(q);
-        return true;
-    }
-
-    /** A number whose comparisons as a double agree with Values' exact integer comparisons. */
-    private static boolean exactAsDouble(JsonNode v) {
+    static boolean exactNumber(JsonNode v) {
         if (v.isBigDecimal()) return false;
         return !v.isIntegralNumber() || Math.abs(v.doubleValue()) < EXACT_DOUBLE_LIMIT;
     }
 
     /** Whether equal canonical texts mean Values-equal values and different texts different values. */
-    private static boolean exactCanonical(JsonNode v) {
-        if (v.isNumber()) return exactAsDouble(v) && zeroSign(v) == 1;
+    static boolean exactCanonical(JsonNode v) {
         if (v.isArray()) {
             for (JsonNode e : v) if (!exactCanonical(e)) return false;
             return true;

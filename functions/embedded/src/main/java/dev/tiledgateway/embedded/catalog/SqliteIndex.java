@@ -55,9 +55,9 @@ final class SqliteIndex {
         if (version >= VERSION) return;
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS node_values (node INTEGER NOT NULL, container INTEGER NOT NULL, "
-                    + "key TEXT NOT NULL, elem INTEGER NOT NULL, kind INTEGER NOT NULL, num REAL, z INTEGER, txt TEXT, json TEXT, "
+                    + "key TEXT NOT NULL, elem INTEGER NOT NULL, kind INTEGER NOT NULL, num REAL, txt TEXT, json TEXT, "
                     + "loose INTEGER NOT NULL)");
-            s.execute("CREATE INDEX IF NOT EXISTS values_by_number ON node_values(container, key, elem, kind, num, z, node)");
+            s.execute("CREATE INDEX IF NOT EXISTS values_by_number ON node_values(container, key, elem, kind, num, node)");
             s.execute("CREATE INDEX IF NOT EXISTS values_by_text ON node_values(container, key, elem, kind, txt, node)");
             s.execute("CREATE INDEX IF NOT EXISTS values_by_node ON node_values(node, key, elem)");
             s.execute("CREATE INDEX IF NOT EXISTS values_loose ON node_values(container, key) WHERE loose = 1");
@@ -99,8 +99,8 @@ final class SqliteIndex {
         ObjectNode metadata = parsed instanceof ObjectNode o ? o : Json.object();
         List<IndexedValue> rows = IndexedValue.of(metadata, metadataJson.length());
         if (!rows.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO node_values(node, container, key, elem, kind, num, z, txt, json, loose) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO node_values(node, container, key, elem, kind, num, txt, json, loose) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (IndexedValue v : rows) {
                     ps.setLong(1, node);
                     ps.setLong(2, container);
@@ -108,10 +108,9 @@ final class SqliteIndex {
                     ps.setInt(4, v.element() ? 1 : 0);
                     ps.setInt(5, v.kind());
                     ps.setObject(6, v.num());
-                    ps.setObject(7, v.z());
-                    ps.setString(8, v.txt());
-                    ps.setString(9, v.json());
-                    ps.setInt(10, v.loose() ? 1 : 0);
+                    ps.setString(7, v.txt());
+                    ps.setString(8, v.json());
+                    ps.setInt(9, v.loose() ? 1 : 0);
                     ps.addBatch();
                 }
                 ps.executeBatch();

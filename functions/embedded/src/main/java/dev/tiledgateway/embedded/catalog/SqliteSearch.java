@@ -13,6 +13,7 @@ import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.path.NodePath;
 import dev.tiledgateway.core.query.Distinct;
 import dev.tiledgateway.core.query.Query;
+import dev.tiledgateway.core.query.Regex;
 import dev.tiledgateway.core.query.Scan;
 import dev.tiledgateway.core.query.SearchPage;
 import dev.tiledgateway.core.query.Values;
@@ -87,7 +88,8 @@ final class SqliteSearch {
         bound(count, plan);
         List<Node> page = new ArrayList<>();
         long matches = 0;
-        try (PreparedStatement ps = prepare(Sql.join(" ORDER BY ", plan.select(columns), order)); ResultSet rs = ps.executeQuery()) {
+        try (Regex.Budget ignored = Regex.budget();
+             PreparedStatement ps = prepare(Sql.join(" ORDER BY ", plan.select(columns), order)); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Node n = rows.decode(rs);
                 if (!passes(n, plan.residual)) continue;
@@ -161,7 +163,8 @@ final class SqliteSearch {
         Map<String, Tally> metadata = new LinkedHashMap<>();
         for (String k : request.metadataKeys()) metadata.put(k, new Tally());
         Tally families = new Tally(), specs = new Tally();
-        try (PreparedStatement ps = prepare(plan.select(columns).wrap("", " ORDER BY n.seq")); ResultSet rs = ps.executeQuery()) {
+        try (Regex.Budget ignored = Regex.budget();
+             PreparedStatement ps = prepare(plan.select(columns).wrap("", " ORDER BY n.seq")); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Node n = rows.decode(rs);
                 if (!passes(n, plan.residual)) continue;

@@ -69,22 +69,21 @@ final class IndexInvariant {
     }
 
     private static String describe(long container, IndexedValue v) {
-        return container + "|" + v.key() + "|" + (v.element() ? 1 : 0) + "|" + v.kind() + "|" + v.num() + "|" + v.z() + "|"
+        return container + "|" + v.key() + "|" + (v.element() ? 1 : 0) + "|" + v.kind() + "|" + v.num() + "|"
                 + v.txt() + "|" + v.json() + "|" + (v.loose() ? 1 : 0);
     }
 
     private static TreeSet<String> values(Connection c, long node) throws Exception {
         TreeSet<String> out = new TreeSet<>();
         List<String> duplicates = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT container, key, elem, kind, num, z, txt, json, loose FROM node_values WHERE node = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT container, key, elem, kind, num, txt, json, loose FROM node_values WHERE node = ?")) {
             ps.setLong(1, node);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Object num = rs.getObject(5);
-                    Object z = rs.getObject(6);
                     String row = rs.getLong(1) + "|" + rs.getString(2) + "|" + rs.getInt(3) + "|" + rs.getInt(4) + "|"
-                            + (num == null ? null : ((Number) num).doubleValue()) + "|" + (z == null ? null : ((Number) z).intValue()) + "|"
-                            + rs.getString(7) + "|" + rs.getString(8) + "|" + rs.getInt(9);
+                            + (num == null ? null : ((Number) num).doubleValue()) + "|"
+                            + rs.getString(6) + "|" + rs.getString(7) + "|" + rs.getInt(8);
                     if (!out.add(row)) duplicates.add(row);
                 }
             }
