@@ -264,15 +264,13 @@ final class IndexTerms {
     /**
      * The condition on a row of {@code node_values} that its value equals one of {@code values} (for a number that is
      * not {@link IndexedValue#exactNumber}, that its double does), grouped by kind so that each group is a few index
-     * seeks; "0" when the list is empty, null when an array or object has no exact canonical text or the list is
-     * too long.
+     * seeks; "0" when the list is empty, null when the list is too long.
      */
     static Sql equalsAny(List<JsonNode> values) {
         if (values.size() > MAX_LISTED) return null;
         List<Object> bools = new ArrayList<>(), numbers = new ArrayList<>(), strings = new ArrayList<>(), arrays = new ArrayList<>(), objects = new ArrayList<>();
         boolean nulls = false;
         for (JsonNode v : values) {
-            if (v.isContainerNode() && !IndexedValue.exactCanonical(v)) return null;
             if (v.isNull()) nulls = true;
             else if (v.isBoolean()) bools.add(v.booleanValue() ? 1.0 : 0.0);
             else if (v.isNumber()) numbers.add(IndexedValue.number(v));

@@ -2,6 +2,7 @@ package dev.tiledgateway.embedded.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -26,17 +27,15 @@ import java.util.TreeMap;
  *       ({@link #exactNumber}). -0.0 equals 0 in both.</li>
  *   <li>Strings: {@code txt}, compared by SQLite's BINARY collation (UTF-8 bytes, as Values).</li>
  *   <li>Booleans: {@code num} 1 or 0. Null: the kind alone. Booleans, nulls, arrays and objects are never ordered.</li>
- *   <li>Arrays and objects: {@code txt} is a canonical text; two values that are not {@code loose} are equal
- *       exactly when their canonical texts are.</li>
+ *   <li>Arrays and objects: {@code txt} is a {@link #canonical} text; two values are equal exactly when their
+ *       canonical texts are (integers spelled exactly, doubles as their shortest decimal, as Values compares them).</li>
  * </ul>
  *
- * <p>For numbers, booleans, arrays and objects {@code txt} is the same canonical text as the bounded scan's
- * distinct uses to group equal values, so {@code GROUP BY kind, txt} groups as it does; {@code json} is the value's
- * JSON text, read back as the group's first value. A {@code loose} row is one whose SQL answer may differ from
- * Values' (huge integers, -0.0 inside arrays, strings holding NUL, object keys that the canonical text cannot
- * tell apart, or a value too large to encode): a filter whose key has loose rows in the container is checked
- * node by node on the rows it selects. Arrays and objects with such integers are not loose: their canonical text
- * spells integers exactly and doubles as their shortest decimal, which is how Values compares them.
+ * <p>For numbers and booleans too {@code txt} is the canonical text, so {@code GROUP BY kind, txt} groups equal
+ * values as distinct must; {@code json} is the value's JSON text, read back as the group's first value. A
+ * {@code loose} row is one whose SQL answer may differ from Values' (huge integers as above, strings holding NUL,
+ * where GLOB stops, or an array or object past the text budget, stored without text): a filter whose key has loose
+ * rows in the container is checked node by node on the rows it selects.
  */
 record IndexedValue(String key, boolean element, int kind, Double num, String txt, String json, boolean loose) {
 
@@ -96,7 +95,7 @@ record IndexedValue(String key, boolean element, int kind, Double num, String tx
         long cost = canonical.length() + (json == null ? 0 : json.length());
         if (cost > budget[0]) return new IndexedValue(key, element, kind, null, null, null, true);
         budget[0] -= cost;
-        return new IndexedValue(key, element, kind, null, canonical, json, !exactCanonical(v));
+        return new IndexedValue(key, element, kind, null, canonical, json, false);
     }
 
     /** Whether the value is a stored text: arrays and objects past the text budget are not (they are loose). */
@@ -121,24 +120,10 @@ record IndexedValue(String key, boolean element, int kind, Double num, String tx
         return !v.isIntegralNumber() || Math.abs(v.doubleValue()) < EXACT_DOUBLE_LIMIT;
     }
 
-    /** Whether equal canonical texts mean Values-equal values and different texts different values. */
-    static boolean exactCanonical(JsonNode v) {
-        if (v.isArray()) {
-            for (JsonNode e : v) if (!exactCanonical(e)) return false;
-            return true;
-        }
-        if (v.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (e.getKey().indexOf('=') >= 0 || e.getKey().indexOf(',') >= 0 || !exactCanonical(e.getValue())) return false;
-            }
-        }
-        return true;
-    }
-
     /**
-     * The text by which distinct values group, as the bounded scan groups them: numbers by their decimal value,
-     * arrays element by element, objects by sorted members, anything else by its JSON.
+     * A text equal for two values exactly when {@link dev.tiledgateway.core.query.Values#equal} holds: numbers as
+     * their decimal value, arrays element by element, objects by their members sorted by key (keys as JSON strings,
+     * so that no key can pose as a separator), anything else as its JSON.
      */
     static String canonical(JsonNode v) {
         if (v.isNumber()) return "n" + decimal(v);
@@ -153,7 +138,9 @@ record IndexedValue(String key, boolean element, int kind, Double num, String tx
                 Map.Entry<String, JsonNode> e = it.next();
                 sorted.put(e.getKey(), canonical(e.getValue()));
             }
-            return "{" + sorted + "}";
+            StringBuilder b = new StringBuilder("{");
+            sorted.forEach((k, c) -> b.append(TextNode.valueOf(k)).append(':').append(c).append(','));
+            return b.append('}').toString();
         }
         return "j" + v;
     }

@@ -57,9 +57,9 @@ final class RandomSearches {
 
     private final Random random;
     /**
-     * Whether data may hold values the index stores as loose (integers of 2^53 and more, -0.0 in arrays, NUL in
-     * strings, object keys with '=' or ','): with it most keys have some, and most filters are checked node by node;
-     * without it they are answered by SQL alone. Queries use every value either way.
+     * Whether data may hold values the index stores as loose (integers of 2^53 and more, NUL in strings): with it
+     * most keys have some, and most filters are checked node by node; without it they are answered by SQL alone.
+     * Queries use every value either way.
      */
     private final boolean looseData;
     /** Generating data (not a query value). */
@@ -78,13 +78,10 @@ final class RandomSearches {
 
     // ---- data
 
-    JsonNode scalar() { return scalar(false); }
-
-    private JsonNode scalar(boolean nested) {
+    JsonNode scalar() {
         JsonNode v = anyScalar();
         if (!data || looseData) return v;
         if (v.isIntegralNumber() && Math.abs(v.doubleValue()) >= 0x1p53) return JsonNodeFactory.instance.numberNode(random.nextInt(7) - 3);
-        if (nested && v.isDouble() && v.doubleValue() == 0) return JsonNodeFactory.instance.numberNode(0.0);
         if (v.isTextual() && v.textValue().indexOf('\0') >= 0) return JsonNodeFactory.instance.textNode("abc");
         return v;
     }
@@ -108,26 +105,23 @@ final class RandomSearches {
     private long pickOf(long[] d) { return d[random.nextInt(d.length)]; }
 
     /** A value, occasionally an array or an object (nesting at most {@code depth} more levels). */
-    JsonNode value(int depth) { return value(depth, false); }
-
-    private JsonNode value(int depth, boolean nested) {
+    JsonNode value(int depth) {
         int r = random.nextInt(10);
         if (depth > 0 && r == 0) {
             ArrayNode a = Json.MAPPER.createArrayNode();
             int n = random.nextInt(4);
-            for (int i = 0; i < n; i++) a.add(value(depth - 1, true));
+            for (int i = 0; i < n; i++) a.add(value(depth - 1));
             return a;
         }
         if (depth > 0 && r == 1) {
             ObjectNode o = Json.object();
             int n = random.nextInt(3);
             for (int i = 0; i < n; i++) {
-                String k = pick(new String[]{"name", "temp", "x", "deep", "k=v, w"});
-                o.set(data && !looseData && k.contains("=") ? "kv" : k, value(depth - 1, true));
+                o.set(pick(new String[]{"name", "temp", "x", "deep", "k=v, w"}), value(depth - 1));
             }
             return o;
         }
-        return scalar(nested);
+        return scalar();
     }
 
     ObjectNode metadata() {
@@ -145,14 +139,14 @@ final class RandomSearches {
         for (int i = 0; i < n; i++) m.set(pick(TOP_KEYS), value(2));
         if (random.nextInt(3) == 0) {
             ObjectNode sample = m.putObject("sample");
-            if (random.nextBoolean()) sample.set("name", scalar(false));
-            if (random.nextBoolean()) sample.set("temp", scalar(false));
+            if (random.nextBoolean()) sample.set("name", scalar());
+            if (random.nextBoolean()) sample.set("temp", scalar());
             if (random.nextInt(4) == 0) sample.putObject("deep").set("x", value(1));
         }
         if (random.nextInt(4) == 0) {
             ArrayNode tags = m.putArray("tags");
             int k = random.nextInt(4);
-            for (int i = 0; i < k; i++) tags.add(random.nextInt(5) == 0 ? value(1, true) : scalar(true));
+            for (int i = 0; i < k; i++) tags.add(random.nextInt(5) == 0 ? value(1) : scalar());
         }
         return m;
     }
