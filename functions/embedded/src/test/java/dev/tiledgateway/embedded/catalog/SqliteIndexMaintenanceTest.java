@@ -8,6 +8,7 @@ import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.path.NodePath;
+import dev.tiledgateway.core.query.Comparison;
 import dev.tiledgateway.core.query.Eq;
 import dev.tiledgateway.core.query.FullText;
 import dev.tiledgateway.core.query.Query;
@@ -189,6 +190,9 @@ class SqliteIndexMaintenanceTest {
             assertEquals(List.of("b"), keys(opened.search(x, List.of(new FullText("Ünïcode")), List.of(), 0, 10).nodes()));
             assertEquals(List.of("b"), keys(opened.search(x, List.of(new SpecsQuery(List.of("xarray_dataset"), List.of())), List.of(), 0, 10).nodes()));
             assertEquals(List.of("c"), keys(opened.search(x.child("y"), List.of(new Eq("n", JsonNodeFactory.instance.numberNode(3.0))), List.of(), 0, 10).nodes()));
+            List<Query> huge = List.of(new Comparison(Comparison.Operator.GT, "n", JsonNodeFactory.instance.numberNode(1e300)));
+            assertEquals(List.of("inf"), keys(opened.search(x.child("y"), huge, List.of(), 0, 10).nodes()));
+            assertEquals(RandomSearches.reference(opened, x.child("y"), huge, List.of(), 0, 10), opened.search(x.child("y"), huge, List.of(), 0, 10));
             opened.put(array(x.child("d"), md("red", "new")));
         }
         try (SqliteCatalog again = new SqliteCatalog(old)) { // opened again: nothing rebuilt, nothing lost
@@ -223,6 +227,8 @@ class SqliteIndexMaintenanceTest {
                     {"table", "{\"color\":\"blue\",\"title\":\"\\u00dcn\\u00efcode title\"}", "[{\"name\":\"xarray_dataset\",\"version\":null}]", "x", "b", "x/b"},
                     {"container", "{\"color\":\"red\"}", "[]", "x", "y", "x/y"},
                     {"array", "{\"n\":3,\"tags\":[1,\"two\"]}", "[]", "x/y", "c", "x/y/c"},
+                    // Written by another tool: a number past a double, read as infinity (the gateway would write "Infinity").
+                    {"array", "{\"n\":1e400}", "[]", "x/y", "inf", "x/y/inf"},
             };
             try (PreparedStatement ps = c.prepareStatement(insert)) {
                 for (String[] row : rows) {
