@@ -65,12 +65,40 @@ public final class SortOrder {
     public static int compareValues(JsonNode x, JsonNode y) {
         boolean xn = x.isNumber() || x.isBoolean();
         boolean yn = y.isNumber() || y.isBoolean();
-        if (xn && yn) return Double.compare(numeric(x), numeric(y));
+        if (xn && yn) return compareNumbers(x, y);
         if (xn != yn) return xn ? -1 : 1;
         return Arrays.compareUnsigned(utf8(text(x)), utf8(text(y)));
     }
 
-    private static double numeric(JsonNode v) { return v.isBoolean() ? (v.booleanValue() ? 1 : 0) : v.doubleValue(); }
+    /**
+     * As SQLite compares what json_extract returns: an INTEGER for booleans and integers within 64 bits, a REAL
+     * (double) for anything else; INTEGER with INTEGER and REAL with REAL by value (so -0.0 ties with 0.0), and an
+     * INTEGER with a REAL exactly, not by converting the integer to a double.
+     */
+    private static int compareNumbers(JsonNode x, JsonNode y) {
+        boolean xi = isInteger(x), yi = isInteger(y);
+        if (xi && yi) return Long.compare(integer(x), integer(y));
+        if (!xi && !yi) {
+            double a = x.doubleValue(), b = y.doubleValue();
+            return a < b ? -1 : a > b ? 1 : 0;
+        }
+        return xi ? compareIntegerWithReal(integer(x), y.doubleValue()) : -compareIntegerWithReal(integer(y), x.doubleValue());
+    }
+
+    private static boolean isInteger(JsonNode v) {
+        return v.isBoolean() || (v.isIntegralNumber() && v.canConvertToLong());
+    }
+
+    private static long integer(JsonNode v) { return v.isBoolean() ? (v.booleanValue() ? 1 : 0) : v.longValue(); }
+
+    private static int compareIntegerWithReal(long i, double r) {
+        if (r >= 0x1p63) return -1;
+        if (r < -0x1p63) return 1;
+        long t = (long) r; // exact for |r| >= 2^52, where r has no fraction
+        if (i != t) return Long.compare(i, t);
+        double fraction = r - t;
+        return fraction > 0 ? -1 : fraction < 0 ? 1 : 0;
+    }
 
     private static String text(JsonNode v) { return v.isTextual() ? v.textValue() : v.toString(); }
 

@@ -13,6 +13,10 @@ import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.path.NodePath;
+import dev.tiledgateway.core.query.Distinct;
+import dev.tiledgateway.core.query.Query;
+import dev.tiledgateway.core.query.SearchPage;
+import dev.tiledgateway.embedded.catalog.IndexTerms.Sql;
 import org.sqlite.SQLiteConfig;
 
 import java.io.IOException;
@@ -30,12 +34,16 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
  * The embedded {@link Catalog}: one SQLite file, one row per node keyed by its joined path,
  * children found through an index on (parent, creation sequence). Metadata sorts use json_extract.
+ * Search and distinct read the indexes of {@link SqliteIndex} ({@link SqliteSearch}), written in the same
+ * transaction as the nodes they describe.
  *
  * <p>Concurrency is SQLite's own in WAL mode: one writer and any number of readers at once. All writes go through one
  * connection, held by one thread at a time for a whole transaction (begun IMMEDIATE, so it takes the file's write lock
@@ -47,6 +55,8 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
 
     private static final Pattern METADATA_PATH = Pattern.compile("^[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*$");
     private static final String COLUMNS = "path, family, metadata, specs, structure, data_source, sorting, revision";
+    /** {@link #COLUMNS} of {@code nodes n}, and its seq. */
+    private static final String N_COLUMNS = "n.path, n.family, n.metadata, n.specs, n.structure, n.data_source, n.sorting, n.revision, n.seq";
     private static final int BUSY_TIMEOUT_MILLIS = 5000;
     /** Read connections kept open; more readers than this wait for one. */
     private static final int READERS = Math.max(4, Runtime.getRuntime().availableProcessors());
@@ -62,6 +72,9 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
     private final Semaphore readers = new Semaphore(READERS);
     private volatile boolean closed;
     private volatile StepHook hook = step -> {};
+    /** Node rows decoded since the catalog opened: what a test reads to tell an index lookup from a scan. */
+    private final LongAdder decoded = new LongAdder();
+    private volatile Consumer<Sql> searchStatements = sql -> {};
 
     public SqliteCatalog(Path file) {
         url = "jdbc:sqlite:" + file.toAbsolutePath();
@@ -84,12 +97,22 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
                 s.execute("CREATE TABLE IF NOT EXISTS registrations (path TEXT NOT NULL, source TEXT NOT NULL, "
                         + "sequencer TEXT NOT NULL, removed INTEGER NOT NULL, PRIMARY KEY (path, source)) WITHOUT ROWID");
             }
+            inTransaction(c -> {
+                SqliteIndex.migrate(c);
+                return null;
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open catalog " + file + ": " + e.getMessage(), e);
         }
     }
 
     void stepHook(StepHook h) { hook = h == null ? step -> {} : h; }
+
+    /** How many node rows reads have decoded so far. */
+    long rowsDecoded() { return decoded.sum(); }
+
+    /** Shows each statement of search and distinct to {@code observer} before it runs; tests explain their plans. */
+    void observeSearches(Consumer<Sql> observer) { searchStatements = observer == null ? sql -> {} : observer; }
 
     // ---- connections
 
@@ -134,6 +157,19 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
         }
     }
 
+    /** Runs {@code work} on a read connection inside one read transaction: all its statements see one committed state. */
+    private <T> T readSnapshot(Work<T> work) {
+        return read(c -> {
+            c.setAutoCommit(false);
+            try {
+                return work.run(c);
+            } finally {
+                c.commit();
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
     /** Runs {@code work} in one write transaction: all of its writes commit together or none does. */
     private <T> T inTransaction(Work<T> work) {
         writing.lock();
@@ -176,35 +212,16 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
 
     @Override
     public List<Node> children(NodePath parent, List<SortKey> sort, long offset, int limit) {
-        StringBuilder order = new StringBuilder();
-        List<String> params = new ArrayList<>();
-        int tieDirection = 1;
-        for (SortKey k : sort) {
-            if (k.isDefaultOrder()) {
-                tieDirection = k.direction();
-                continue;
-            }
-            String dir = k.direction() > 0 ? "ASC" : "DESC";
-            if (k.key().equals("id")) order.append("key ").append(dir).append(", ");
-            else {
-                String mp = k.metadataPath();
-                if (!METADATA_PATH.matcher(mp).matches()) throw TiledException.badRequest("Cannot sort by '" + k.key() + "'");
-                // Nodes lacking the key sort last in either direction, as upstream's in-memory trees do.
-                order.append("(json_extract(metadata, ?) IS NULL) ASC, json_extract(metadata, ?) ").append(dir).append(", ");
-                String jp = "$." + mp;
-                params.add(jp);
-                params.add(jp);
-            }
-        }
-        order.append("seq ").append(tieDirection > 0 ? "ASC" : "DESC");
-        String sql = "SELECT " + COLUMNS + " FROM nodes WHERE parent = ? ORDER BY " + order + " LIMIT ? OFFSET ?";
+        Sql order = orderBy(sort);
+        List<Object> params = new ArrayList<>();
+        params.add(parent.joined());
+        params.addAll(order.params());
+        params.add(limit);
+        params.add(offset);
+        String sql = "SELECT " + N_COLUMNS + " FROM nodes n WHERE n.parent = ? ORDER BY " + order.text() + " LIMIT ? OFFSET ?";
         return read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = 1;
-                ps.setString(i++, parent.joined());
-                for (String p : params) ps.setString(i++, p);
-                ps.setLong(i++, limit);
-                ps.setLong(i, offset);
+                for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
                 List<Node> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.add(row(rs));
@@ -214,7 +231,48 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
         });
     }
 
-    private static Optional<Node> find(Connection c, NodePath path) throws SQLException {
+    /**
+     * The ORDER BY of a listing of {@code nodes n} in {@code sort} order (see {@link dev.tiledgateway.core.catalog.SortOrder},
+     * which orders as this does), ties by creation.
+     *
+     * @throws TiledException (400) for a metadata key that is not a dotted path of letters, digits and underscores
+     */
+    static Sql orderBy(List<SortKey> sort) {
+        StringBuilder order = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        int tieDirection = 1;
+        for (SortKey k : sort) {
+            if (k.isDefaultOrder()) {
+                tieDirection = k.direction();
+                continue;
+            }
+            String dir = k.direction() > 0 ? "ASC" : "DESC";
+            if (k.key().equals("id")) order.append("n.key ").append(dir).append(", ");
+            else {
+                String mp = k.metadataPath();
+                if (!METADATA_PATH.matcher(mp).matches()) throw TiledException.badRequest("Cannot sort by '" + k.key() + "'");
+                // Nodes lacking the key sort last in either direction, as upstream's in-memory trees do.
+                order.append("(json_extract(n.metadata, ?) IS NULL) ASC, json_extract(n.metadata, ?) ").append(dir).append(", ");
+                String jp = "$." + mp;
+                params.add(jp);
+                params.add(jp);
+            }
+        }
+        order.append("n.seq ").append(tieDirection > 0 ? "ASC" : "DESC");
+        return new Sql(order.toString(), params);
+    }
+
+    @Override
+    public SearchPage search(NodePath parent, List<Query> filters, List<SortKey> sort, long offset, int limit) {
+        return readSnapshot(c -> new SqliteSearch(c, this::row, N_COLUMNS, searchStatements).search(parent, filters, sort, offset, limit));
+    }
+
+    @Override
+    public Distinct distinct(NodePath parent, List<Query> filters, Distinct.Request request) {
+        return readSnapshot(c -> new SqliteSearch(c, this::row, N_COLUMNS, searchStatements).distinct(parent, filters, request));
+    }
+
+    private Optional<Node> find(Connection c, NodePath path) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM nodes WHERE path = ?")) {
             ps.setString(1, path.joined());
             try (ResultSet rs = ps.executeQuery()) {
@@ -242,25 +300,48 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
         return inTransaction(c -> node.withRevision(write(c, node)));
     }
 
-    /** Inserts or replaces the node's row inside the caller's transaction; returns the new revision. */
+    /**
+     * Inserts or replaces the node's row inside the caller's transaction, and its index rows with it; returns the new
+     * revision. A replaced node keeps its seq (its position, and the name its index rows use).
+     */
     private static long write(Connection c, Node node) throws SQLException, IOException {
-        Node parent = find(c, node.path().parent()).orElseThrow(() -> TiledException.notFound("No such entry: " + node.path().parent()));
-        if (!parent.isContainer()) throw TiledException.conflict("Parent " + parent.path() + " is not a container");
+        long container;
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, family FROM nodes WHERE path = ?")) {
+            ps.setString(1, node.path().parent().joined());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw TiledException.notFound("No such entry: " + node.path().parent());
+                if (!StructureFamily.CONTAINER.wire().equals(rs.getString(2)))
+                    throw TiledException.conflict("Parent " + node.path().parent() + " is not a container");
+                container = rs.getLong(1);
+            }
+        }
         long revision;
-        try (PreparedStatement ps = c.prepareStatement("SELECT revision FROM nodes WHERE path = ?")) {
+        long seq;
+        try (PreparedStatement ps = c.prepareStatement("SELECT revision, seq FROM nodes WHERE path = ?")) {
             ps.setString(1, node.path().joined());
             try (ResultSet rs = ps.executeQuery()) {
-                revision = rs.next() ? rs.getLong(1) + 1 : 1;
+                boolean exists = rs.next();
+                revision = exists ? rs.getLong(1) + 1 : 1;
+                seq = exists ? rs.getLong(2) : 0;
             }
+        }
+        if (revision == 1) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM nodes")) {
+                rs.next();
+                seq = rs.getLong(1);
+            }
+        } else {
+            SqliteIndex.unindex(c, "?", List.of(seq));
         }
         String sql = revision == 1
                 ? "INSERT INTO nodes(family, metadata, specs, structure, data_source, sorting, revision, parent, key, path, seq) "
-                  + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM nodes))"
+                  + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 : "UPDATE nodes SET family = ?, metadata = ?, specs = ?, structure = ?, data_source = ?, sorting = ?, revision = ? "
                   + "WHERE parent = ? AND key = ? AND path = ?";
+        String metadata = Json.MAPPER.writeValueAsString(node.metadata() == null ? Json.object() : node.metadata());
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, node.family().wire());
-            ps.setString(2, Json.MAPPER.writeValueAsString(node.metadata() == null ? Json.object() : node.metadata()));
+            ps.setString(2, metadata);
             ps.setString(3, Json.MAPPER.writeValueAsString(node.specs()));
             ps.setString(4, node.structure() == null ? null : Json.MAPPER.writeValueAsString(node.structure()));
             ps.setString(5, node.dataSource() == null ? null : Json.MAPPER.writeValueAsString(node.dataSource()));
@@ -269,8 +350,10 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
             ps.setString(8, node.path().parent().joined());
             ps.setString(9, node.path().key());
             ps.setString(10, node.path().joined());
+            if (revision == 1) ps.setLong(11, seq);
             ps.executeUpdate();
         }
+        SqliteIndex.index(c, seq, container, metadata, node.specs());
         return revision;
     }
 
@@ -280,12 +363,13 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
         return inTransaction(c -> deleteSubtree(c, path));
     }
 
+    /** Deletes a node, everything below it and their index rows. */
     private static boolean deleteSubtree(Connection c, NodePath path) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM nodes WHERE path = ? OR substr(path, 1, ?) = ?")) {
-            String p = path.joined();
-            ps.setString(1, p);
-            ps.setInt(2, p.length() + 1);
-            ps.setString(3, p + "/");
+        List<Object> params = new ArrayList<>();
+        String subtree = SqliteIndex.subtree(params, path.joined());
+        SqliteIndex.unindex(c, "SELECT seq FROM nodes WHERE " + subtree, params);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM nodes WHERE " + subtree)) {
+            for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
             return ps.executeUpdate() > 0;
         }
     }
@@ -393,7 +477,8 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
         });
     }
 
-    private static Node row(ResultSet rs) throws SQLException {
+    private Node row(ResultSet rs) throws SQLException {
+        decoded.increment();
         try {
             String structure = rs.getString("structure");
             String ds = rs.getString("data_source");
