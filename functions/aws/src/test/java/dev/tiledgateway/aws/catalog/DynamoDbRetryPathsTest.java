@@ -139,10 +139,11 @@ class DynamoDbRetryPathsTest {
         faults.refuse("GetItem", any(), 3, throttled())
                 .refuse("UpdateItem", touching(nodeKey(BASE)), 3, DynamoFaults.overProvisioned()) // the sequence number
                 .refuse(TX, any(), 3, throttled());
-        assertEquals(1, c.put(leaf(a, 1)).revision());
-        assertEquals(6, faults.fired());
-        assertTrue(c.delete(a));
+        assertEquals(1, c.put(leaf(a, 1)).revision()); // read, sequence number, transaction
         assertEquals(9, faults.fired());
+        faults.refuse("GetItem", any(), 3, throttled()).refuse(TX, any(), 3, throttled());
+        assertTrue(c.delete(a));
+        assertEquals(15, faults.fired());
         assertExactChildren(BASE);
     }
 
@@ -174,7 +175,9 @@ class DynamoDbRetryPathsTest {
     void aRivalDeletingTheNodeFirstTurnsTheReplacementIntoAnInsert() {
         NodePath a = BASE.child("a");
         rival.put(leaf(a, 1));
-        faults.before("UpdateItem", touching(nodeKey(a)), 1, () -> rival.delete(a));
+        // The replacement reads the node, then commits under the revision read (with its index items): the rival's
+        // delete comes in between.
+        faults.before(TX, touching(nodeKey(a)), 1, () -> rival.delete(a));
         assertEquals(1, c.put(leaf(a, 2)).revision());
         assertEquals(1, faults.fired());
         assertEquals(2, v(a));
