@@ -33,7 +33,8 @@ final class SearchIndex {
     /** Containers whose own partition key is longer get no index (their index keys would not fit 2048 bytes). */
     static final int MAX_CONTAINER_PK_BYTES = 1700;
     static final int MAX_PATH_BYTES = 256;
-    static final int MAX_STRING_BYTES = 200;
+    /** String values are indexed by their first this many characters (code points: at most 400 bytes of UTF-8). */
+    static final int MAX_STRING_CHARS = 100;
     static final int MAX_WORD_BYTES = 64;
     static final int MAX_SPEC_BYTES = 256;
 
@@ -192,9 +193,15 @@ final class SearchIndex {
         return "0".repeat(16 - hex.length()) + hex;
     }
 
-    /** A string's first {@link #MAX_STRING_BYTES} bytes of UTF-8, with U+0000 and U+0001 escaped (order kept, {@link #T} never inside). */
+    /**
+     * A string's first {@link #MAX_STRING_CHARS} characters, with U+0000 and U+0001 escaped (order kept, {@link #T} never
+     * inside). Cutting at a number of characters keeps the order (a &lt;= b implies cut(a) &lt;= cut(b)); cutting at a
+     * number of bytes, at a character's boundary, would not.
+     */
     static String string(String s) {
-        String cut = cut(s, MAX_STRING_BYTES);
+        String clean = new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8); // lone surrogates as '?'
+        String cut = clean.codePointCount(0, clean.length()) <= MAX_STRING_CHARS ? clean
+                : clean.substring(0, clean.offsetByCodePoints(0, MAX_STRING_CHARS));
         StringBuilder b = new StringBuilder(cut.length() + 4);
         for (int i = 0; i < cut.length(); i++) {
             char c = cut.charAt(i);

@@ -92,7 +92,7 @@ class DynamoDbRetryPathsTest {
 
     /**
      * The container's count, its listing in both orders, every one-child page (which the position tallies serve) and
-     * the items in its partition all agree with {@code expected}.
+     * the items in its partition all agree with {@code expected}; the table's search index items are those of its nodes.
      */
     private void assertExactChildren(NodePath container, String... expected) {
         List<String> want = new ArrayList<>(List.of(expected));
@@ -112,6 +112,7 @@ class DynamoDbRetryPathsTest {
         int items = rival.dynamo().query(q -> q.tableName(rival.table()).consistentRead(true).keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.builder().s(CatalogTable.childPk(container)).build()))).count();
         assertEquals(want.size(), items, "the items stored under " + container);
+        IndexAudit.assertConsistent(rival);
     }
 
     private static List<String> keys(List<Node> nodes) {
