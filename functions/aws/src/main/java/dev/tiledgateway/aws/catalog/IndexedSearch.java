@@ -85,8 +85,11 @@ final class IndexedSearch {
         }
         if (container == null || number(container, KIDS) == 0) return new SearchPage(List.of(), 0);
         Window window = new Window(sort, Math.max(0, offset), Math.max(0, limit));
+        long children = number(container, KIDS);
         Set<String> candidates = candidates(parent, container, filters);
-        if (candidates == null) scan(parent, number(container, KIDS), filters, window);
+        if (candidates != null && candidates.size() > BATCH_GET_MAX && candidates.size() > children / 10 && children <= Scan.MAX_SCANNED)
+            candidates = null; // a tenth of the container or more: one read of it is fewer requests (1 MB each) and read units
+        if (candidates == null) scan(parent, children, filters, window);
         else verify(parent, candidates, filters, window);
         return window.page(parent);
     }
