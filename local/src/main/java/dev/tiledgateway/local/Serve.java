@@ -15,6 +15,7 @@ import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.format.ArrayReaders;
 import dev.tiledgateway.core.format.TableReaders;
 import dev.tiledgateway.core.path.NodePath;
+import dev.tiledgateway.core.query.QueryRegistry;
 import dev.tiledgateway.core.route.Gateway;
 import dev.tiledgateway.core.route.GatewayConfig;
 import dev.tiledgateway.core.route.Router;
@@ -316,7 +317,7 @@ final class Serve {
         Authenticator.Settings settings = new Authenticator.Settings(o.publicReads ? Scopes.PUBLIC : Set.of(), ApiKeySecrets.hash(serverKey));
         Access access = new Access(settings, keys, o.allowedOrigins);
         Router router = Gateway.router(catalog, data, results, config, access, ArrayReaders.discover(), TableReaders.discover(), SerializerRegistry.discover(),
-                Executors.newVirtualThreadPerTaskExecutor());
+                QueryRegistry.discover(), Executors.newVirtualThreadPerTaskExecutor());
         AuthorizerHandler authorizer = new AuthorizerHandler(new Authenticator(settings, keys, Clock.systemUTC()));
         LocalServer server = new LocalServer(o.host, o.port, new ApiHandler(router), authorizer, served, urls, leases, o.trustedProxies);
         try {

@@ -159,7 +159,7 @@ class MetadataHttpTest {
         assertEquals(400, http.get("/api/v1/metadata/?fields=bogus").statusCode());
         assertEquals(400, http.get("/api/v1/metadata/?omit_links=maybe").statusCode());
         assertEquals(400, http.get("/api/v1/metadata/?max_depth=9").statusCode());
-        assertEquals(400, http.get("/api/v1/metadata/?select_metadata=foo").statusCode());
+        assertEquals(400, http.get("/api/v1/metadata/?select_metadata=foo%5B").statusCode(), "a malformed JMESPath expression");
     }
 
     @Test

@@ -27,7 +27,9 @@ import java.util.TreeMap;
  * Search and distinct by evaluating every filter on every child: what any catalog can do, and what the
  * catalogs fall back to for filters their indexes cannot serve. The container is read once, in creation order,
  * in pages of {@value #PAGE}; a container of more than {@value #MAX_SCANNED} children is refused (400) rather
- * than read whole. A lookup by key ({@link KeyLookup}, {@link KeysFilter}) reads only the children it names.
+ * than read whole. A lookup by key ({@link KeyLookup}, {@link KeysFilter}) reads only the children it names,
+ * plus, when several of them match and the page's order depends on when they were created, the listing up to
+ * the last of them.
  * Memory is bounded by the page window (offset + limit), not by the container: the window holds each match's
  * key, position and sort values only, and the page's nodes are read again at the end.
  */
@@ -40,12 +42,19 @@ public final class Scan {
 
     private Scan() {}
 
+    /** The page and count of a search; without filters, straight from the catalog's listing and count. */
     public static SearchPage search(Catalog catalog, NodePath parent, List<Query> filters, List<SortKey> sort, long offset, int limit) {
+        if (filters.isEmpty()) {
+            long count = catalog.countChildren(parent);
+            List<Node> page = limit > 0 && offset < count ? catalog.children(parent, sort, offset, limit) : List.of();
+            return new SearchPage(page, count);
+        }
         Comparator<SortOrder.Entry> order = SortOrder.comparator(sort);
         long window = offset + Math.max(0, limit);
         PriorityQueue<SortOrder.Entry> worstFirst = new PriorityQueue<>(order.reversed());
         long[] count = {0};
-        forEachCandidate(catalog, parent, filters, (child, position) -> {
+        boolean byId = !sort.isEmpty() && sort.get(0).key().equals("id");
+        forEachCandidate(catalog, parent, filters, !byId, (child, position) -> {
             count[0]++;
             if (window <= 0) return;
             worstFirst.add(new SortOrder.Entry(slim(child, sort), position));
@@ -66,7 +75,7 @@ public final class Scan {
         for (String k : request.metadataKeys()) metadata.put(k, new Tally());
         Tally families = new Tally();
         Tally specs = new Tally();
-        forEachCandidate(catalog, parent, filters, (child, position) -> {
+        forEachCandidate(catalog, parent, filters, false, (child, position) -> {
             for (Map.Entry<String, Tally> e : metadata.entrySet()) {
                 JsonNode v = Values.lookup(child, Values.path(e.getKey()));
                 if (v != null && !v.isNull()) e.getValue().add(v);
@@ -93,18 +102,20 @@ public final class Scan {
         void accept(Node child, long position);
     }
 
-    /** Calls {@code visit} with each child that passes every filter, in creation order. */
-    static void forEachCandidate(Catalog catalog, NodePath parent, List<Query> filters, Visitor visit) {
-        List<String> named = named(filters);
-        if (named != null) {
-            long position = 0;
-            for (String key : named) {
-                Optional<Node> child = key.isEmpty() || key.contains("/") ? Optional.empty() : catalog.get(parent.child(key));
-                if (child.isPresent() && passes(child.get(), filters)) visit.accept(child.get(), position);
-                position++;
-            }
-            return;
+    /**
+     * Calls {@code visit} with each child that passes every filter, with its creation position (the order of
+     * {@link Catalog#children} in default order) when {@code positions} is asked for, else with any increasing
+     * number. Regex matches share one {@link Regex#budget()}.
+     */
+    static void forEachCandidate(Catalog catalog, NodePath parent, List<Query> filters, boolean positions, Visitor visit) {
+        try (Regex.Budget ignored = Regex.budget()) {
+            List<String> named = named(filters);
+            if (named != null) forEachNamed(catalog, parent, named, filters, positions, visit);
+            else forEachChild(catalog, parent, filters, visit);
         }
+    }
+
+    private static void forEachChild(Catalog catalog, NodePath parent, List<Query> filters, Visitor visit) {
         long total = catalog.countChildren(parent);
         if (total > MAX_SCANNED)
             throw TiledException.badRequest("This search would evaluate its filters on each of the " + total
@@ -118,6 +129,41 @@ public final class Scan {
                 position++;
             }
             if (page.size() < PAGE || position > MAX_SCANNED) break;
+        }
+    }
+
+    /**
+     * Only the named children are read and filtered. Their creation positions matter only when two or more
+     * pass and the order may depend on them (a page in default order, ties of a metadata sort): then the listing is read in creation order until each has
+     * been seen, within {@value #MAX_SCANNED} children.
+     */
+    private static void forEachNamed(Catalog catalog, NodePath parent, List<String> named, List<Query> filters, boolean positions, Visitor visit) {
+        Map<String, Node> passing = new LinkedHashMap<>();
+        for (String key : named) {
+            Optional<Node> child = key.isEmpty() || key.contains("/") ? Optional.empty() : catalog.get(parent.child(key));
+            if (child.isPresent() && passes(child.get(), filters)) passing.put(key, child.get());
+        }
+        if (passing.size() <= 1 || !positions) {
+            long i = 0;
+            for (Node n : passing.values()) visit.accept(n, i++);
+            return;
+        }
+        long position = 0;
+        int found = 0;
+        while (found < passing.size()) {
+            if (position >= MAX_SCANNED)
+                throw TiledException.badRequest("The " + passing.size() + " children named by this search could not be placed in creation order within the first "
+                        + MAX_SCANNED + " children of this container; sort by id, or name fewer keys.");
+            List<Node> page = catalog.children(parent, List.of(), position, PAGE);
+            for (Node child : page) {
+                // The node as listed now, in case it changed since it was read by key.
+                if (passing.containsKey(child.path().key()) && passes(child, filters)) {
+                    visit.accept(child, position);
+                    found++;
+                }
+                position++;
+            }
+            if (page.size() < PAGE) break;
         }
     }
 

@@ -71,9 +71,12 @@ public final class Values {
         return null;
     }
 
+    /**
+     * Numbers compare as the decimals they were written as: {@code 1 == 1.0 == 1e0}, {@code -0.0 == 0}, and an
+     * integer beyond a double's precision is not rounded to its neighbours.
+     */
     private static int compareNumbers(JsonNode a, JsonNode b) {
         if (a.isIntegralNumber() && b.isIntegralNumber()) return a.bigIntegerValue().compareTo(b.bigIntegerValue());
-        if (a.isBigDecimal() || b.isBigDecimal()) return a.decimalValue().compareTo(b.decimalValue());
-        return Double.compare(a.doubleValue(), b.doubleValue());
+        return a.decimalValue().compareTo(b.decimalValue());
     }
 }

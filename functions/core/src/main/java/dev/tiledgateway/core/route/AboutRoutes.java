@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.core.auth.Scopes;
 import dev.tiledgateway.core.http.Response;
 import dev.tiledgateway.core.json.Json;
+import dev.tiledgateway.core.query.QueryRegistry;
 import dev.tiledgateway.core.serialize.SerializerRegistry;
 
 import java.time.ZonedDateTime;
@@ -14,14 +15,14 @@ import java.util.List;
 /** {@code GET /api/v1/}: the about document the client validates on connect (spec §3.1). */
 public final class AboutRoutes implements RouteGroup {
 
-    /** Query types this server answers; the client only displays the list. */
-    private static final List<String> QUERIES = List.of();
-
     private final SerializerRegistry serializers;
+    /** Query types this server answers, listed under {@code queries}; the client only displays the list. */
+    private final QueryRegistry queries;
     private final GatewayConfig config;
 
-    public AboutRoutes(SerializerRegistry serializers, GatewayConfig config) {
+    public AboutRoutes(SerializerRegistry serializers, QueryRegistry queries, GatewayConfig config) {
         this.serializers = serializers;
+        this.queries = queries;
         this.config = config;
     }
 
@@ -42,7 +43,7 @@ public final class AboutRoutes implements RouteGroup {
         });
         o.set("aliases", Json.MAPPER.valueToTree(serializers.aliases()));
         ArrayNode q = o.putArray("queries");
-        QUERIES.forEach(q::add);
+        queries.names().forEach(q::add);
         ObjectNode auth = o.putObject("authentication");
         auth.put("required", !call.access().settings().isPublic());
         auth.putArray("providers");

@@ -5,6 +5,7 @@ import dev.tiledgateway.core.auth.Access;
 import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.format.ArrayReaders;
 import dev.tiledgateway.core.format.TableReaders;
+import dev.tiledgateway.core.query.QueryRegistry;
 import dev.tiledgateway.core.serialize.SerializerRegistry;
 import dev.tiledgateway.core.store.BlobStore;
 
@@ -21,22 +22,24 @@ public final class Gateway {
     /** A router with the built-in registries discovered from the class path; results go to the data store. */
     public static Router router(Catalog catalog, BlobStore store, GatewayConfig config, Access access) {
         return router(catalog, store, store, config, access, ArrayReaders.discover(), TableReaders.discover(), SerializerRegistry.discover(),
-                Executors.newVirtualThreadPerTaskExecutor());
+                QueryRegistry.discover(), Executors.newVirtualThreadPerTaskExecutor());
     }
 
     /**
      * @param store   where the data lives
      * @param results where oversized results are materialised for redirects (may be the same store)
      * @param access  who may do what, and the API keys the gateway manages
+     * @param queries the query types search and distinct answer
      */
     public static Router router(Catalog catalog, BlobStore store, BlobStore results, GatewayConfig config, Access access, ArrayReaders readers,
-                                TableReaders tables, SerializerRegistry serializers, ExecutorService chunkFetchers) {
+                                TableReaders tables, SerializerRegistry serializers, QueryRegistry queries, ExecutorService chunkFetchers) {
         Nodes nodes = new Nodes(catalog, store, tables);
         ArraySlicer slicer = new ArraySlicer(chunkFetchers, 1L << 30);
         DataResponses responses = new DataResponses(new ResultStore(results, config));
         return new Router(List.of(
-                new AboutRoutes(serializers, config),
-                new NodeRoutes(nodes),
+                new AboutRoutes(serializers, queries, config),
+                new NodeRoutes(nodes, queries),
+                new DistinctRoutes(nodes, queries),
                 new ArrayRoutes(nodes, store, readers, serializers, slicer, responses, config),
                 new TableRoutes(nodes, store, tables, serializers, responses),
                 new ContainerRoutes(nodes, store, readers, slicer, serializers, responses, config),

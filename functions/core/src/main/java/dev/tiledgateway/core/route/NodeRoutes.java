@@ -10,15 +10,23 @@ import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.http.QueryParams;
 import dev.tiledgateway.core.http.Response;
 import dev.tiledgateway.core.json.Json;
-import dev.tiledgateway.core.path.NodePath;
+import dev.tiledgateway.core.query.Query;
+import dev.tiledgateway.core.query.QueryRegistry;
+import dev.tiledgateway.core.query.SearchPage;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** {@code GET /metadata/{path}} and {@code GET /search/{path}}: one node, and a container's children. */
+/**
+ * {@code GET /metadata/{path}} and {@code GET /search/{path}}: one node, and a container's children (filtered by
+ * the registry's queries, sorted, paged).
+ */
 public final class NodeRoutes implements RouteGroup {
 
     static final int DEFAULT_PAGE = 100;
@@ -33,11 +41,13 @@ public final class NodeRoutes implements RouteGroup {
     private final Catalog catalog;
     private final Nodes nodes;
     private final Resources resources;
+    private final QueryRegistry queries;
 
-    public NodeRoutes(Nodes nodes) {
+    public NodeRoutes(Nodes nodes, QueryRegistry queries) {
         this.nodes = nodes;
         this.catalog = nodes.catalog();
         this.resources = new Resources(catalog, nodes.store());
+        this.queries = queries;
     }
 
     @Override
@@ -47,10 +57,9 @@ public final class NodeRoutes implements RouteGroup {
     }
 
     private Resources.Options options(QueryParams q) {
-        if (q.has("select_metadata"))
-            throw TiledException.badRequest("select_metadata (JMESPath) is not supported by this server");
+        MetadataSelector select = q.first("select_metadata").map(MetadataSelector::compile).orElse(null);
         int maxDepth = (int) q.getLong("max_depth", 5, 0, 5);
-        return new Resources.Options(Fields.parse(q), q.getBool("omit_links", false), q.getBool("include_data_sources", false), maxDepth);
+        return new Resources.Options(Fields.parse(q), q.getBool("omit_links", false), q.getBool("include_data_sources", false), maxDepth, select);
     }
 
     private Response metadata(Call call) {
@@ -69,13 +78,7 @@ public final class NodeRoutes implements RouteGroup {
     private Response search(Call call) {
         QueryParams q = call.request().query();
         Resources.Options opt = options(q);
-        for (String name : q.asMap().keySet()) {
-            if (name.startsWith("filter[")) {
-                int end = name.indexOf(']');
-                String type = end > 7 ? name.substring(7, end) : name;
-                throw TiledException.badRequest("The query type '" + type + "' is not supported on this node.");
-            }
-        }
+        List<Query> filters = queries.parse(q);
         if (q.has("page[cursor]") && q.has("page[offset]"))
             throw TiledException.badRequest("page[cursor] and page[offset] cannot be used together");
         if (q.has("page[cursor]")) throw TiledException.badRequest("page[cursor] is not supported; use page[offset]");
@@ -86,17 +89,16 @@ public final class NodeRoutes implements RouteGroup {
         Node node = nodes.lookup(call.path());
         if (!node.isContainer()) throw TiledException.notFound("No such container: " + call.path() + " is a " + node.family().wire());
 
-        long count = catalog.countChildren(node.path());
+        SearchPage found = catalog.search(node.path(), filters, sort, offset, opt.fields().onlyCount() ? 0 : limit);
+        long count = found.count();
         ArrayNode data = Json.MAPPER.createArrayNode();
-        if (!opt.fields().onlyCount() && limit > 0 && offset < count) {
-            long bytes = 0;
-            for (Node child : catalog.children(node.path(), sort, offset, limit)) {
-                ObjectNode resource = resources.resource(call, child, opt);
-                bytes += Json.bytes(resource).length;
-                // A page shrinks rather than fails when its nodes carry large metadata: next picks up where it stops.
-                if (!data.isEmpty() && bytes > PAGE_BYTE_BUDGET) break;
-                data.add(resource);
-            }
+        long bytes = 0;
+        for (Node child : found.nodes()) {
+            ObjectNode resource = resources.resource(call, child, opt);
+            bytes += Json.bytes(resource).length;
+            // A page shrinks rather than fails when its nodes carry large metadata: next picks up where it stops.
+            if (!data.isEmpty() && bytes > PAGE_BYTE_BUDGET) break;
+            data.add(resource);
         }
         long returned = data.isEmpty() ? limit : data.size();
         ObjectNode body = Json.object();
@@ -104,14 +106,34 @@ public final class NodeRoutes implements RouteGroup {
         body.putNull("error");
         ObjectNode links = body.putObject("links");
         String self = call.link("search", node.path());
-        links.put("self", self + "?" + (offset > 0 ? "page[offset]=" + offset + "&" : "") + "page[limit]=" + limit);
-        links.put("first", self + "?page[limit]=" + limit);
-        if (limit > 0 && offset + returned < count) links.put("next", self + "?page[offset]=" + (offset + returned) + "&page[limit]=" + limit);
+        String carried = carriedParams(q);
+        links.put("self", self + "?" + (offset > 0 ? "page[offset]=" + offset + "&" : "") + "page[limit]=" + limit + carried);
+        links.put("first", self + "?page[limit]=" + limit + carried);
+        if (limit > 0 && offset + returned < count) links.put("next", self + "?page[offset]=" + (offset + returned) + "&page[limit]=" + limit + carried);
         else links.putNull("next");
         body.putObject("meta").put("count", count);
         Response r = MetadataEncoding.respond(call, 200, body);
         r.header("Cache-Control", "must-revalidate");
         return r;
+    }
+
+    /**
+     * The filters and sort of a search, for its links: a link followed as given pages through the same filtered,
+     * sorted listing (the Python client sends its own filters and sort again, which replace these).
+     */
+    private static String carriedParams(QueryParams q) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, List<String>> e : q.asMap().entrySet()) {
+            String name = e.getKey();
+            if (!name.startsWith("filter[") && !name.equals("sort")) continue;
+            for (String v : e.getValue()) b.append('&').append(literalBrackets(name)).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+        }
+        return b.toString();
+    }
+
+    /** A parameter name percent-encoded, but with its brackets literal, as Tiled writes link query strings. */
+    private static String literalBrackets(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("%5B", "[").replace("%5D", "]");
     }
 
     /** Tiled's sort items: {@code key}, {@code +key}, {@code -key}; "" and "_" mean default order; duplicates are 400. */

@@ -50,9 +50,12 @@ public final class Resources {
         return d;
     }
 
-    /** Options a request may set on every resource it gets back; {@code maxDepth} caps inlined contents. */
-    public record Options(Fields fields, boolean omitLinks, boolean includeDataSources, int maxDepth) {
-        Options deeper() { return new Options(fields, omitLinks, includeDataSources, maxDepth - 1); }
+    /**
+     * Options a request may set on every resource it gets back; {@code maxDepth} caps inlined contents,
+     * {@code select} ({@code select_metadata}) replaces each metadata by what it selects (null: metadata as stored).
+     */
+    public record Options(Fields fields, boolean omitLinks, boolean includeDataSources, int maxDepth, MetadataSelector select) {
+        Options deeper() { return new Options(fields, omitLinks, includeDataSources, maxDepth - 1, select); }
     }
 
     /** Containers with this spec carry their children inline, as upstream's xarray adapters do. */
@@ -85,7 +88,8 @@ public final class Resources {
                 else so.put("version", s.version());
             }
         } else a.putNull("specs");
-        if (f.has(Field.METADATA)) a.set("metadata", node.metadata() == null ? Json.object() : node.metadata());
+        if (f.has(Field.METADATA) && opt.select() != null) a.set("metadata", opt.select().select(node.metadata()));
+        else if (f.has(Field.METADATA)) a.set("metadata", node.metadata() == null ? Json.object() : node.metadata());
         else a.putNull("metadata");
         if (node.isContainer()) {
             if (f.has(Field.STRUCTURE) || f.has(Field.COUNT)) {
