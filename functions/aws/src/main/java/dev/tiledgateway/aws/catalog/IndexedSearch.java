@@ -16,6 +16,7 @@ import dev.tiledgateway.core.query.In;
 import dev.tiledgateway.core.query.KeyLookup;
 import dev.tiledgateway.core.query.KeysFilter;
 import dev.tiledgateway.core.query.Query;
+import dev.tiledgateway.core.query.Regex;
 import dev.tiledgateway.core.query.Scan;
 import dev.tiledgateway.core.query.SearchPage;
 import dev.tiledgateway.core.query.SpecsQuery;
@@ -77,6 +78,16 @@ final class IndexedSearch {
 
     SearchPage search(NodePath parent, List<Query> filters, List<SortKey> sort, long offset, int limit) {
         ChildOrder.of(sort); // 400 for a key the catalog cannot sort by, as children() says
+        if (filters.isEmpty()) { // a listing: its own access paths, whatever the size of the container
+            long count = catalog.countChildren(parent);
+            return new SearchPage(limit > 0 && offset < count ? catalog.children(parent, sort, offset, limit) : List.of(), count);
+        }
+        try (Regex.Budget ignored = Regex.budget()) {
+            return filtered(parent, filters, sort, offset, limit);
+        }
+    }
+
+    private SearchPage filtered(NodePath parent, List<Query> filters, List<SortKey> sort, long offset, int limit) {
         Map<String, AttributeValue> container;
         try {
             container = catalog.getItem(nodeKey(parent), String.join(",", FAMILY, KIDS, IXD));
