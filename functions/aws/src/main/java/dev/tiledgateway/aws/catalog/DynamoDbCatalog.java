@@ -7,6 +7,7 @@ import dev.tiledgateway.core.catalog.SortKey;
 import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.path.NodePath;
+import dev.tiledgateway.core.query.Distinct;
 import dev.tiledgateway.core.query.Query;
 import dev.tiledgateway.core.query.SearchPage;
 import dev.tiledgateway.core.store.BlobStore;
@@ -185,6 +186,12 @@ public final class DynamoDbCatalog implements Catalog {
     @Override
     public SearchPage search(NodePath parent, List<Query> filters, List<SortKey> sort, long offset, int limit) {
         return search.search(parent, filters, sort, offset, limit);
+    }
+
+    /** The distinct values of the children {@link #search} would find, counted as they are read. */
+    @Override
+    public Distinct distinct(NodePath parent, List<Query> filters, Distinct.Request request) {
+        return search.distinct(parent, filters, request);
     }
 
     /** A consistent GetItem; null when absent. */

@@ -10,6 +10,7 @@ import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.path.NodePath;
 import dev.tiledgateway.core.query.Comparison;
+import dev.tiledgateway.core.query.Distinct;
 import dev.tiledgateway.core.query.Eq;
 import dev.tiledgateway.core.query.FullText;
 import dev.tiledgateway.core.query.In;
@@ -40,6 +41,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import static dev.tiledgateway.aws.catalog.CatalogTable.CHILD;
@@ -57,7 +59,7 @@ import static dev.tiledgateway.aws.catalog.CatalogTable.s;
 import static dev.tiledgateway.aws.catalog.CatalogTable.string;
 
 /**
- * {@code search} on the DynamoDB catalog (TABLE-DESIGN.md, "Search index"): candidates from the index items of the
+ * {@code search} and {@code distinct} on the DynamoDB catalog (TABLE-DESIGN.md, "Search index"): candidates from the index items of the
  * most selective filters (intersected), each candidate read and every filter evaluated on it with
  * {@link Query#matches}, so the result is the reference semantics whatever the index over-includes. Without a usable
  * index the container is read once and evaluated child by child, up to {@link Scan#MAX_SCANNED} children.
@@ -88,21 +90,35 @@ final class IndexedSearch {
     }
 
     private SearchPage filtered(NodePath parent, List<Query> filters, List<SortKey> sort, long offset, int limit) {
+        Window window = new Window(sort, Math.max(0, offset), Math.max(0, limit));
+        forEachMatch(parent, filters, window::offer);
+        return window.page(parent);
+    }
+
+    /** {@code distinct} over the same matches as a search (no filters: every child, up to {@link Scan#MAX_SCANNED}). */
+    Distinct distinct(NodePath parent, List<Query> filters, Distinct.Request request) {
+        Scan.DistinctValues values = new Scan.DistinctValues(request);
+        try (Regex.Budget ignored = Regex.budget()) {
+            forEachMatch(parent, filters, (node, item) -> values.add(node));
+        }
+        return values.result();
+    }
+
+    /** Offers each child that passes every filter, with its item, in no particular order. */
+    private void forEachMatch(NodePath parent, List<Query> filters, BiConsumer<Node, Map<String, AttributeValue>> offer) {
         Map<String, AttributeValue> container;
         try {
             container = catalog.getItem(nodeKey(parent), String.join(",", FAMILY, KIDS, IXD));
         } catch (TiledException tooLong) {
-            return new SearchPage(List.of(), 0);
+            return;
         }
-        if (container == null || number(container, KIDS) == 0) return new SearchPage(List.of(), 0);
-        Window window = new Window(sort, Math.max(0, offset), Math.max(0, limit));
+        if (container == null || number(container, KIDS) == 0) return;
         long children = number(container, KIDS);
         Set<String> candidates = candidates(parent, container, filters);
         if (candidates != null && candidates.size() > BATCH_GET_MAX && candidates.size() > children / 10 && children <= Scan.MAX_SCANNED)
             candidates = null; // a tenth of the container or more: one read of it is fewer requests (1 MB each) and read units
-        if (candidates == null) scan(parent, children, filters, window);
-        else verify(parent, candidates, filters, window);
-        return window.page(parent);
+        if (candidates == null) scan(parent, children, filters, offer);
+        else verify(parent, candidates, filters, offer);
     }
 
     // ---- candidates
@@ -286,15 +302,15 @@ final class IndexedSearch {
     // ---- evaluation
 
     /** Reads each candidate and offers the matches to the window. */
-    private void verify(NodePath parent, Set<String> candidates, List<Query> filters, Window window) {
+    private void verify(NodePath parent, Set<String> candidates, List<Query> filters, BiConsumer<Node, Map<String, AttributeValue>> offer) {
         fetch(parent, candidates, item -> {
             Optional<Node> node = decode(parent, item);
-            if (node.isPresent() && passes(node.get(), filters)) window.offer(node.get(), item);
+            if (node.isPresent() && passes(node.get(), filters)) offer.accept(node.get(), item);
         });
     }
 
     /** Reads the whole container once and offers every child that passes. */
-    private void scan(NodePath parent, long children, List<Query> filters, Window window) {
+    private void scan(NodePath parent, long children, List<Query> filters, BiConsumer<Node, Map<String, AttributeValue>> offer) {
         if (children > Scan.MAX_SCANNED)
             throw TiledException.badRequest("This search would evaluate its filters on each of the " + children
                     + " children of this container, and at most " + Scan.MAX_SCANNED + " are; add a filter the catalog indexes "
@@ -303,7 +319,7 @@ final class IndexedSearch {
                 .expressionAttributeNames(Map.of("#pk", PK)).expressionAttributeValues(Map.of(":pk", s(childPk(parent)))).build();
         query(q, item -> {
             Optional<Node> node = decode(parent, item);
-            if (node.isPresent() && passes(node.get(), filters)) window.offer(node.get(), item);
+            if (node.isPresent() && passes(node.get(), filters)) offer.accept(node.get(), item);
         }, Integer.MAX_VALUE);
     }
 
