@@ -204,6 +204,65 @@ class DynamoDbSearchIndexTest {
         assertTrue(IndexAudit.items(c, BASE).isEmpty());
     }
 
+    @Test
+    void aContainerWrittenBeforeTheIndexIsSearchedByReadingIt() {
+        DynamoDbCatalog c = withBase("ix-legacy");
+        NodePath old = BASE.child("old");
+        c.put(Node.container(old, Json.object(), List.of()));
+        c.dynamo().updateItem(b -> b.tableName(c.table()).key(CatalogTable.nodeKey(old)).updateExpression("REMOVE ixd"));
+        // Children as the code before the index wrote them: no index items, no list of them.
+        for (int i = 1; i <= 3; i++) {
+            Node child = leaf(old.child("x" + i), color(i == 2 ? "teal" : "red", i));
+            java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = new java.util.HashMap<>(
+                    DynamoDbCatalog.newItem(child, CatalogTable.nodeKey(child.path()), c.codec().encode(child), i, List.of()));
+            item.remove(CatalogTable.IX);
+            c.dynamo().putItem(b -> b.tableName(c.table()).item(item));
+        }
+        c.dynamo().updateItem(b -> b.tableName(c.table()).key(CatalogTable.nodeKey(old)).updateExpression("SET kids = :n, seqs = :n")
+                .expressionAttributeValues(java.util.Map.of(":n", CatalogTable.n(3))));
+        assertEquals(List.of("x2"), c.search(old, List.of(new Eq("color", Json.MAPPER.getNodeFactory().textNode("teal"))), List.of(), 0, 10)
+                .nodes().stream().map(n -> n.path().key()).toList());
+        // Such a child, replaced or deleted by this code, has nothing listed to remove.
+        c.put(leaf(old.child("x1"), color("teal", 1)));
+        assertTrue(c.delete(old.child("x3")));
+        assertEquals(List.of("x1", "x2"), c.search(old, List.of(new FullText("teal")), List.of(), 0, 10)
+                .nodes().stream().map(n -> n.path().key()).toList());
+        IndexAudit.assertConsistent(c);
+    }
+
+    @Test
+    void aLeafReplacedByAContainerIndexesItsChildrenAndAContainerReplacedByALeafForgetsIt() {
+        DynamoDbCatalog c = withBase("ix-family");
+        NodePath f = BASE.child("f");
+        c.put(leaf(f, color("teal", 1)));
+        assertTrue(rawItem(c, f).get(CatalogTable.IXD) == null);
+        c.put(Node.container(f, color("teal", 1), List.of()));
+        assertEquals("1", rawItem(c, f).get(CatalogTable.IXD).n());
+        c.put(leaf(f.child("x"), color("red", 2)));
+        assertEquals(List.of("x"), c.search(f, List.of(new FullText("red")), List.of(), 0, 10).nodes().stream().map(n -> n.path().key()).toList());
+        assertEquals(List.of("f"), keys(c, new StructureFamilyQuery(StructureFamily.CONTAINER)));
+        assertTrue(c.delete(f.child("x")));
+        c.put(leaf(f, color("teal", 1)));
+        assertTrue(rawItem(c, f).get(CatalogTable.IXD) == null);
+        assertEquals(List.of("f"), keys(c, new StructureFamilyQuery(StructureFamily.ARRAY)));
+        IndexAudit.assertConsistent(c);
+    }
+
+    @Test
+    void moreNamedChildrenThanASearchReadsAreRefused() {
+        DynamoDbCatalog c = withBase("ix-named");
+        c.put(leaf(BASE.child("a"), color("teal", 1)));
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i <= IndexedSearch.MAX_CANDIDATES; i++) many.add("k" + i);
+        dev.tiledgateway.core.error.TiledException e = assertThrows(dev.tiledgateway.core.error.TiledException.class,
+                () -> c.search(BASE, List.of(new dev.tiledgateway.core.query.KeysFilter(many)), List.of(), 0, 10));
+        assertEquals(400, e.status());
+    }
+
+    private static java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> rawItem(DynamoDbCatalog c, NodePath path) {
+        return c.dynamo().getItem(b -> b.tableName(c.table()).key(CatalogTable.nodeKey(path)).consistentRead(true)).item();
+    }
+
     private static ObjectNode numbered(String prefix, int n) {
         ObjectNode m = Json.object();
         for (int i = 0; i < n; i++) m.put(prefix + i, i);
