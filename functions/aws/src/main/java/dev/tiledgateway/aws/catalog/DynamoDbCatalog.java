@@ -56,9 +56,10 @@ import static dev.tiledgateway.aws.catalog.CatalogTable.tallyKey;
  * the index, the access path of every operation and why no crash leaves a half-done write visible.
  *
  * <p>In short: a node is one item found by one GetItem; creating one reserves a sequence number on
- * its parent (a conditional counter update), then writes child, parent count and position tally in one
- * transaction; replacing is one conditional update that keeps the place and bumps the revision;
- * deleting goes leaves-first, each batch one transaction. Service failures surface as {@link UncheckedIOException} (the router's 503).
+ * its parent (a conditional counter update), then writes child, parent count, position tally and the child's search
+ * index items in one transaction; replacing reads the node and updates it under the revision read, with the index
+ * items that change ({@link Replacement}); deleting goes leaves-first, each batch one transaction with its index
+ * items. Search reads the index ({@link IndexedSearch}). Service failures surface as {@link UncheckedIOException} (the router's 503).
  */
 public final class DynamoDbCatalog implements Catalog {
 
@@ -248,113 +249,10 @@ public final class DynamoDbCatalog implements Catalog {
     /** What a conditional node write found. */
     enum Outcome { WRITTEN, STALE, RACED }
 
-    /**
-     * Replaces the node read as {@code old} if it is still that revision (and index), keeping its place (seq) and
-     * children: one transaction of the node update, the registration {@code guard} when there is one (second, so
-     * its cancellation reason is at index 1), and the index items that change. When those do not fit one
-     * transaction the node is committed found through its partial markers only, and its items follow in a second
-     * transaction ({@link #reindex}). The condition refuses to turn a container that has children into a leaf.
-     */
+    /** Replaces the node read as {@code old} if it is still that revision, with its index changes ({@link Replacement}). */
     Outcome replace(Node node, Map<String, AttributeValue> key, Map<String, AttributeValue> old, NodeCodec.Content content,
                     TransactWriteItem guard) {
-        NodePath parent = node.path().parent();
-        long seq = number(old, SEQ);
-        List<SearchIndex.Entry> before = IndexWrites.listed(old);
-        List<SearchIndex.Entry> after = IndexWrites.entries(node, seq);
-        List<TransactWriteItem> changes = index.changes(parent, node.path().key(), before, after);
-        int fixed = guard == null ? 1 : 2;
-        List<SearchIndex.Entry> written = after;
-        if (fixed + changes.size() > IndexWrites.MAX_ACTIONS) {
-            written = SearchIndex.allPartial(seq);
-            changes = index.changes(parent, node.path().key(), before, written);
-        }
-        Update u = nodeUpdate(node, key, old, content, written);
-        try {
-            if (guard == null && changes.isEmpty()) {
-                try {
-                    io("UpdateItem", () -> dynamo.updateItem(b -> b.tableName(table).key(key).updateExpression(u.update())
-                            .conditionExpression(u.condition()).expressionAttributeNames(u.names()).expressionAttributeValues(u.values())));
-                } catch (ConditionalCheckFailedException e) {
-                    return Outcome.RACED;
-                }
-            } else {
-                List<TransactWriteItem> tx = new ArrayList<>();
-                tx.add(TransactWriteItem.builder().update(b -> b.tableName(table).key(key).updateExpression(u.update())
-                        .conditionExpression(u.condition()).expressionAttributeNames(u.names()).expressionAttributeValues(u.values())).build());
-                if (guard != null) tx.add(guard);
-                tx.addAll(changes);
-                transact(tx);
-            }
-        } catch (TransactionCanceledException e) {
-            if (guard != null && reason(e, 1).equals("ConditionalCheckFailed")) return Outcome.STALE;
-            if (reason(e, 0).equals("ConditionalCheckFailed") || retryable(e)) return Outcome.RACED;
-            throw unavailable("TransactWriteItems", e);
-        }
-        if (written != after) {
-            hook.reached("replaced-unindexed");
-            reindex(node.path(), number(old, REV) + 1, old, written, after);
-        }
-        return Outcome.WRITTEN;
-    }
-
-    /** A conditional update of a node item: expression, condition and their names and values. */
-    record Update(String update, String condition, Map<String, String> names, Map<String, AttributeValue> values) {}
-
-    /** The update that replaces the content of the node read as {@code old}, conditioned on its revision and index. */
-    private static Update nodeUpdate(Node node, Map<String, AttributeValue> key, Map<String, AttributeValue> old,
-                                     NodeCodec.Content content, List<SearchIndex.Entry> entries) {
-        long rev = number(old, REV);
-        Map<String, String> names = new HashMap<>(Map.of("#f", FAMILY, "#r", REV, "#c", content.attributeName(),
-                "#o", content.otherAttributeName(), "#k", KIDS, "#q", SEQS, "#ix", IX, "#d", IXD));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":f", s(node.family().wire()), ":r", n(rev), ":next", n(rev + 1),
-                ":c", content.attribute(), ":z", n(0), ":ix", IndexWrites.list(entries)));
-        String update;
-        String condition = "#r = :r AND " + IndexWrites.unchangedIndex(old, names, values);
-        if (node.isContainer()) {
-            update = "SET #f = :f, #r = :next, #c = :c, #k = if_not_exists(#k, :z), #q = if_not_exists(#q, :z), #ix = :ix";
-            // A leaf becoming a container has no children yet: all of them will be indexed. An existing container keeps
-            // what it had (one from before the index stays unindexed).
-            if (!StructureFamily.CONTAINER.wire().equals(string(old, FAMILY)) && SearchIndex.indexable(node.path())) {
-                update += ", #d = :one";
-                values.put(":one", n(1));
-            } else {
-                names.remove("#d");
-            }
-            update += " REMOVE #o";
-        } else {
-            update = "SET #f = :f, #r = :next, #c = :c, #ix = :ix REMOVE #o, #k, #q, #d";
-            condition += " AND (attribute_not_exists(#k) OR #k = :z)";
-        }
-        return new Update(update, condition, names, values);
-    }
-
-    /**
-     * The second step of a replacement whose index changes did not fit its transaction: writes the node's items and
-     * removes its markers, if the node is still the revision written and its index still the one written. A failure
-     * leaves the node found through its markers, which is correct; the next write of the node indexes it.
-     */
-    private void reindex(NodePath path, long rev, Map<String, AttributeValue> old, List<SearchIndex.Entry> from, List<SearchIndex.Entry> to) {
-        Map<String, AttributeValue> key = nodeKey(path);
-        Map<String, String> names = new HashMap<>(Map.of("#r", REV, "#ix", IX));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":r", n(rev), ":ix", IndexWrites.list(to), ":one", n(1)));
-        String condition = "#r = :r AND " + IndexWrites.unchangedIndex(old, names, values);
-        List<TransactWriteItem> tx = new ArrayList<>();
-        tx.add(TransactWriteItem.builder().update(b -> b.tableName(table).key(key).updateExpression("SET #ix = :ix ADD #ixn :one")
-                .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values)).build());
-        tx.addAll(index.changes(path.parent(), path.key(), from, to));
-        for (int attempt = 0; attempt < 5; attempt++) {
-            try {
-                transact(tx);
-                return;
-            } catch (TransactionCanceledException e) {
-                if (!retryable(e)) return; // the node changed meanwhile: its new write indexed it
-                backoff(attempt);
-            } catch (UncheckedIOException e) {
-                break;
-            }
-        }
-        System.getLogger(DynamoDbCatalog.class.getName()).log(System.Logger.Level.WARNING,
-                "could not index " + path + " after replacing it; it stays found through its partial markers");
+        return new Replacement(this, node, key, old, content, guard).commit();
     }
 
     /**
