@@ -122,11 +122,19 @@ public final class QueryFields {
         try {
             JsonNode n = STRICT.readTree(v);
             if (n == null || n.isMissingNode()) throw new IllegalArgumentException("no JSON value");
+            if (!finite(n))
+                throw TiledException.badRequest("Query '" + query + "': field '" + field + "' holds a number too large for a double, got " + quote(v));
             return n;
         } catch (JacksonException | IllegalArgumentException e) {
             throw TiledException.badRequest("Query '" + query + "': field '" + field + "' must be JSON (the client sends json.dumps of the value), got "
                     + quote(v));
         }
+    }
+
+    private static boolean finite(JsonNode n) {
+        if (n.isNumber()) return Values.isFinite(n);
+        for (JsonNode c : n) if (!finite(c)) return false;
+        return true;
     }
 
     /** A JSON-encoded string. */

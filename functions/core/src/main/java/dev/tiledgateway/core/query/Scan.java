@@ -12,7 +12,6 @@ import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.path.NodePath;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -244,7 +243,8 @@ public final class Scan {
         }
 
         private static String canonical(JsonNode v) {
-            if (v.isNumber()) return "n" + new BigDecimal(v.asText()).stripTrailingZeros().toPlainString();
+            if (v.isNumber() && !Values.isFinite(v)) return "n" + v.doubleValue();
+            if (v.isNumber()) return "n" + v.decimalValue().stripTrailingZeros().toPlainString();
             if (v.isArray()) {
                 StringBuilder b = new StringBuilder("[");
                 for (JsonNode e : v) b.append(canonical(e)).append(',');

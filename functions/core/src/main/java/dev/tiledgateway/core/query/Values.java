@@ -72,11 +72,18 @@ public final class Values {
     }
 
     /**
-     * Numbers compare as the decimals they were written as: {@code 1 == 1.0 == 1e0}, {@code -0.0 == 0}, and an
-     * integer beyond a double's precision is not rounded to its neighbours.
+     * Numbers compare by value: integers exactly (an integer beyond a double's precision is not rounded to its
+     * neighbours), a fraction as the decimal of the double it was read as ({@code 1 == 1.0 == 1e0}, {@code -0.0 == 0});
+     * a double that overflowed to infinity is greater than every finite number.
      */
     private static int compareNumbers(JsonNode a, JsonNode b) {
         if (a.isIntegralNumber() && b.isIntegralNumber()) return a.bigIntegerValue().compareTo(b.bigIntegerValue());
+        if (!isFinite(a) || !isFinite(b)) return Double.compare(a.doubleValue(), b.doubleValue());
         return a.decimalValue().compareTo(b.decimalValue());
+    }
+
+    /** False for a double that overflowed to infinity (a stored {@code 1e400}); it has no decimal value. */
+    static boolean isFinite(JsonNode n) {
+        return !(n.isDouble() || n.isFloat()) || Double.isFinite(n.doubleValue());
     }
 }

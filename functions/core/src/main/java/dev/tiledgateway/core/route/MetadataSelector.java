@@ -48,6 +48,8 @@ final class MetadataSelector {
             throw malformed(e.getMessage());
         } catch (StackOverflowError e) {
             throw malformed("the expression is nested too deeply");
+        } catch (RuntimeException e) {
+            throw malformed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }
 
@@ -62,6 +64,9 @@ final class MetadataSelector {
             throw TiledException.badRequest("select_metadata " + quote() + " builds more than " + MAX_CREATED + " values in this response; select less");
         } catch (StackOverflowError e) {
             throw malformed("the expression recurses too deeply");
+        } catch (RuntimeException e) {
+            // The library failing otherwise on what a client wrote: still the expression's fault, not the server's.
+            throw malformed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
         if (result != null && tooLarge(result))
             throw TiledException.badRequest("select_metadata " + quote() + " selects more than " + MAX_RESULT_BYTES + " bytes of one node's metadata; select less");

@@ -132,6 +132,10 @@ class QueryRegistryTest {
         assertEquals(400, status(f("like", "key"), "a", f("like", "pattern"), "C%"), "like's pattern is JSON-encoded");
         assertEquals(400, status(f("specs", "include"), "\"a\""));
         assertEquals(400, status(f("eq", "key"), "a", f("eq", "value"), "[".repeat(5000) + "]".repeat(5000)), "nesting beyond Jackson's bound");
+        assertEquals(400, status(f("eq", "key"), "a", f("eq", "value"), "1e400"), "beyond a double");
+        assertEquals(400, status(f("in", "key"), "a", f("in", "value"), "[1, [2e999]]"));
+        assertEquals(400, status(f("eq", "key"), "a", f("eq", "value"), "Infinity"), "Python's json.dumps(float('inf')) is not JSON");
+        assertEquals(400, status(f("eq", "key"), "a", f("eq", "value"), "1" + "0".repeat(2000)), "longer than Jackson's number bound");
     }
 
     @Test
