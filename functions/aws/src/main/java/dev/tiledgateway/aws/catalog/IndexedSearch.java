@@ -134,9 +134,20 @@ final class IndexedSearch {
         List<Source> sources = sources(filters);
         if (sources.isEmpty()) return null;
         Markers markers = new Markers(parent);
+        if (sources.size() > 1) {
+            // The first source (by rank) that names at most ENOUGH children, found with reads of at most that many
+            // entries each: a common value ranked first does not cost a read of all its entries.
+            for (Source source : sources) {
+                Set<String> got = read(parent, source, ENOUGH);
+                Set<String> partial = got == null ? null : markers.of(source.kind());
+                if (partial == null) continue;
+                got.addAll(partial);
+                if (got.size() <= ENOUGH) return got;
+            }
+        }
         Set<String> out = null;
         for (Source source : sources) {
-            Set<String> got = read(parent, source);
+            Set<String> got = read(parent, source, MAX_CANDIDATES);
             if (got == null) continue; // too broad to bound anything
             Set<String> partial = markers.of(source.kind());
             if (partial == null) continue;
@@ -231,8 +242,8 @@ final class IndexedSearch {
         return out;
     }
 
-    /** The keys a source names, or null when they are more than {@link #MAX_CANDIDATES}. */
-    private Set<String> read(NodePath parent, Source source) {
+    /** The keys a source names, or null when they are more than {@code cap}. */
+    private Set<String> read(NodePath parent, Source source, int cap) {
         Set<String> out = new HashSet<>();
         for (Read r : source.reads()) {
             Map<String, String> names = new HashMap<>(Map.of("#pk", PK, "#c", CHILD));
@@ -248,10 +259,12 @@ final class IndexedSearch {
                     cond += " AND #sk BETWEEN :lo AND :hi";
                 }
             }
-            QueryRequest q = QueryRequest.builder().tableName(catalog.table()).consistentRead(true).keyConditionExpression(cond)
-                    .expressionAttributeNames(names).expressionAttributeValues(values).projectionExpression("#c").build();
-            if (!query(q, item -> out.add(string(item, CHILD)), MAX_CANDIDATES + 1 - out.size())) return null;
-            if (out.size() > MAX_CANDIDATES) return null;
+            QueryRequest.Builder q = QueryRequest.builder().tableName(catalog.table()).consistentRead(true).keyConditionExpression(cond)
+                    .expressionAttributeNames(names).expressionAttributeValues(values).projectionExpression("#c");
+            int max = cap + 1 - out.size();
+            if (cap < MAX_CANDIDATES) q.limit(max); // a probe reads no more than it may keep
+            if (!query(q.build(), item -> out.add(string(item, CHILD)), max)) return null;
+            if (out.size() > cap) return null;
         }
         return out;
     }

@@ -115,6 +115,16 @@ class DynamoDbSearchCostTest {
         return CALLS.toString();
     }
 
+    /** How many of the children loaded pass every filter. */
+    private static long matching(Query... filters) {
+        long n = 0;
+        for (int seq = 1; seq <= LARGE; seq++) {
+            Node node = new Node(BIG.child(String.format("n%05d", seq)), StructureFamily.ARRAY, metadata(seq), List.of(), null, null, null, 1);
+            if (java.util.Arrays.stream(filters).allMatch(q -> q.matches(node))) n++;
+        }
+        return n;
+    }
+
     private static String listing() {
         CALLS.reset();
         assertEquals(MATCHING, catalog.children(BIG, List.of(), 0, MATCHING).size());
@@ -149,6 +159,18 @@ class DynamoDbSearchCostTest {
             assertEquals(MATCHING, CALLS.queriedItems(), report.toString());
             assertTrue(CALLS.total() <= 2 * listed, report.toString());
         }
+        // A broad filter ranked first (an `in` naming 1,600 children) is probed up to 1,001 entries, then the selective
+        // one decides: its 100 candidates are read, not an intersection of both.
+        List<com.fasterxml.jackson.databind.JsonNode> ten = new ArrayList<>();
+        for (int i = 0; i < 10; i++) ten.add(Json.MAPPER.getNodeFactory().numberNode(i));
+        Query broad = new dev.tiledgateway.core.query.In("color", ten);
+        CALLS.reset();
+        SearchPage both = catalog.search(BIG, List.of(broad, words), List.of(), 0, MATCHING);
+        report.add("[" + broad + ", " + words + "] among " + LARGE + ": " + CALLS);
+        assertEquals(matching(broad, words), both.count());
+        assertEquals(1, CALLS.calls("BatchGetItem"), report.toString());
+        assertTrue(CALLS.queriedItems() <= 1001 + MATCHING, report.toString());
+
         // No index serves a regex: it reads the whole container, and its cost grows with it.
         report.add(unindexed + " among " + LARGE + ": " + cost(unindexed));
         assertEquals(LARGE, CALLS.queriedItems(), report.toString());
