@@ -23,7 +23,8 @@ import java.util.Map;
  * The catalog table's layout (see TABLE-DESIGN.md): item keys, attribute names, and its creation.
  * A node lives at (pk = "/" + parent path, sk = key); the root at ("#root", "#root"); the live-child
  * tally of one block of a container's sequence numbers at ("#tally/" + container path, block number); the last
- * storage event applied for a node and one of its source objects at ("#reg/" + node path, source).
+ * storage event applied for a node and one of its source objects at ("#reg/" + node path, source); the search index
+ * of a container's children in partitions starting "#ix" ({@link SearchIndex}).
  */
 public final class CatalogTable {
 
@@ -43,6 +44,14 @@ public final class CatalogTable {
     public static final String SEQS = "seqs";
     /** On tally items: live children whose seq falls in the block. */
     public static final String LIVE = "live";
+    /** On nodes: the node's search index items, as [term, sort key] pairs ({@link SearchIndex}). */
+    public static final String IX = "ix";
+    /** On nodes: how often the index items were rewritten without a new revision; part of every condition that acts on {@link #IX}. */
+    public static final String IXN = "ixn";
+    /** On containers: present when their children are indexed for search. */
+    public static final String IXD = "ixd";
+    /** On search index items: the key of the child they name. */
+    public static final String CHILD = "k";
 
     /** On registration items: the last storage event applied for (node path, source), normalized (fixed width). */
     public static final String SEQUENCER = "sqn";

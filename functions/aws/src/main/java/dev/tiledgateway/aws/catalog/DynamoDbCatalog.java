@@ -7,6 +7,9 @@ import dev.tiledgateway.core.catalog.SortKey;
 import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.path.NodePath;
+import dev.tiledgateway.core.query.Distinct;
+import dev.tiledgateway.core.query.Query;
+import dev.tiledgateway.core.query.SearchPage;
 import dev.tiledgateway.core.store.BlobStore;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -14,7 +17,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -31,6 +33,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 import static dev.tiledgateway.aws.catalog.CatalogTable.FAMILY;
+import static dev.tiledgateway.aws.catalog.CatalogTable.IX;
+import static dev.tiledgateway.aws.catalog.CatalogTable.IXD;
+import static dev.tiledgateway.aws.catalog.CatalogTable.IXN;
 import static dev.tiledgateway.aws.catalog.CatalogTable.KIDS;
 import static dev.tiledgateway.aws.catalog.CatalogTable.LIVE;
 import static dev.tiledgateway.aws.catalog.CatalogTable.PK;
@@ -51,9 +56,10 @@ import static dev.tiledgateway.aws.catalog.CatalogTable.tallyKey;
  * the index, the access path of every operation and why no crash leaves a half-done write visible.
  *
  * <p>In short: a node is one item found by one GetItem; creating one reserves a sequence number on
- * its parent (a conditional counter update), then writes child, parent count and position tally in one
- * transaction; replacing is one conditional update that keeps the place and bumps the revision;
- * deleting goes leaves-first, each batch one transaction. Service failures surface as {@link UncheckedIOException} (the router's 503).
+ * its parent (a conditional counter update), then writes child, parent count, position tally and the child's search
+ * index items in one transaction; replacing reads the node and updates it under the revision read, with the index
+ * items that change ({@link Replacement}); deleting goes leaves-first, each batch one transaction with its index
+ * items. Search reads the index ({@link IndexedSearch}). Service failures surface as {@link UncheckedIOException} (the router's 503).
  */
 public final class DynamoDbCatalog implements Catalog {
 
@@ -66,6 +72,8 @@ public final class DynamoDbCatalog implements Catalog {
     private static final int BATCH_GET_MAX = 100;
     private static final int DRAIN_BATCH = 25;
     static final int MAX_ATTEMPTS = 30;
+    /** What node writes read of an item: its place, revision, family, children, spilled document and index items. */
+    static final String NODE_STATE = String.join(",", PK, SEQ, REV, FAMILY, KIDS, SPILL, IX, IXN);
 
     /** Called between the writes of one operation; tests throw from it to simulate a crash there. */
     @FunctionalInterface
@@ -77,6 +85,8 @@ public final class DynamoDbCatalog implements Catalog {
     private final ChildPages pages;
     private volatile StepHook hook = step -> {};
     private final SequencedWrites sequenced = new SequencedWrites(this);
+    private final IndexWrites index;
+    private final IndexedSearch search;
 
     /**
      * @param spillStore where documents too large for an item go (normally the gateway's S3 store)
@@ -90,6 +100,8 @@ public final class DynamoDbCatalog implements Catalog {
         this.table = table;
         this.codec = new NodeCodec(spillStore, spillThreshold);
         this.pages = new ChildPages(this, tallyBlock);
+        this.index = new IndexWrites(table);
+        this.search = new IndexedSearch(this);
     }
 
     void stepHook(StepHook h) { this.hook = h == null ? step -> {} : h; }
@@ -101,6 +113,8 @@ public final class DynamoDbCatalog implements Catalog {
     NodeCodec codec() { return codec; }
 
     int tallyBlock() { return pages.tallyBlock(); }
+
+    IndexWrites index() { return index; }
 
     void dropTallies(NodePath container) { pages.dropTallies(container); }
 
@@ -114,6 +128,7 @@ public final class DynamoDbCatalog implements Catalog {
         item.put(CatalogTable.DOC, s("{\"m\":{},\"sp\":[]}"));
         item.put(KIDS, n(0));
         item.put(SEQS, n(0));
+        item.put(IXD, n(1));
         try {
             io("PutItem", () -> dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(#pk)")
                     .expressionAttributeNames(Map.of("#pk", PK))));
@@ -165,6 +180,21 @@ public final class DynamoDbCatalog implements Catalog {
         };
     }
 
+    /**
+     * Answered from the search index where a filter is indexed (TABLE-DESIGN.md, "Search index"), else by reading the
+     * container once; either way every filter is evaluated on every candidate.
+     */
+    @Override
+    public SearchPage search(NodePath parent, List<Query> filters, List<SortKey> sort, long offset, int limit) {
+        return search.search(parent, filters, sort, offset, limit);
+    }
+
+    /** The distinct values of the children {@link #search} would find, counted as they are read. */
+    @Override
+    public Distinct distinct(NodePath parent, List<Query> filters, Distinct.Request request) {
+        return search.distinct(parent, filters, request);
+    }
+
     /** A consistent GetItem; null when absent. */
     Map<String, AttributeValue> getItem(Map<String, AttributeValue> key, String projection) {
         var r = io("GetItem", () -> dynamo.getItem(b -> {
@@ -194,10 +224,19 @@ public final class DynamoDbCatalog implements Catalog {
         if (content.spillKey() != null) hook.reached("spill-written");
         try {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                Long rev = replace(node, key, content);
-                if (rev != null) return node.withRevision(rev);
-                if (insert(node, key, content)) return node.withRevision(1);
-                backoff(attempt); // lost a race with another writer of this path: try again
+                Map<String, AttributeValue> item = getItem(key, NODE_STATE);
+                if (item == null) {
+                    if (insert(node, key, content)) return node.withRevision(1);
+                } else {
+                    if (number(item, KIDS) > 0 && !node.isContainer())
+                        throw TiledException.conflict("Cannot replace container " + path + " that has children with a non-container");
+                    if (replace(node, key, item, content, null) == Outcome.WRITTEN) {
+                        String oldSpill = string(item, SPILL);
+                        if (oldSpill != null && !oldSpill.equals(content.spillKey())) codec.discard(oldSpill);
+                        return node.withRevision(number(item, REV) + 1);
+                    }
+                }
+                backoff(attempt); // lost a race with another writer of this path: read again
             }
         } catch (TiledException definite) {
             codec.discard(content.spillKey()); // nothing refers to it
@@ -207,60 +246,33 @@ public final class DynamoDbCatalog implements Catalog {
         throw contention(path);
     }
 
-    /**
-     * Replaces an existing node in one conditional UpdateItem that keeps its place (seq) and children
-     * and bumps its revision atomically; null when there is no node at the path. A put carries the
-     * whole node, so concurrent replacements need no read-check-write cycle: DynamoDB orders them and
-     * each gets its own revision, the last one wins. The condition refuses to turn a container that
-     * has children into a leaf, which would leave its children unreachable.
-     */
-    private Long replace(Node node, Map<String, AttributeValue> key, NodeCodec.Content content) {
-        Map<String, String> names = new HashMap<>(Map.of("#pk", PK, "#f", FAMILY, "#r", REV, "#c", content.attributeName(),
-                "#o", content.otherAttributeName(), "#k", KIDS, "#q", SEQS));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":f", s(node.family().wire()), ":one", n(1), ":c", content.attribute(), ":z", n(0)));
-        String update;
-        String condition = "attribute_exists(#pk)";
-        if (node.isContainer()) {
-            update = "SET #f = :f, #r = #r + :one, #c = :c, #k = if_not_exists(#k, :z), #q = if_not_exists(#q, :z) REMOVE #o";
-        } else {
-            update = "SET #f = :f, #r = #r + :one, #c = :c REMOVE #o, #k, #q";
-            condition += " AND (attribute_not_exists(#k) OR #k = :z)";
-        }
-        String cond = condition;
-        Map<String, AttributeValue> old;
-        try {
-            old = io("UpdateItem", () -> dynamo.updateItem(b -> b.tableName(table).key(key).updateExpression(update)
-                    .conditionExpression(cond).expressionAttributeNames(names).expressionAttributeValues(values)
-                    .returnValues(ReturnValue.UPDATED_OLD)
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))).attributes();
-        } catch (ConditionalCheckFailedException e) {
-            // DynamoDB returns the item that failed the condition; none means there is no node.
-            Map<String, AttributeValue> existing = e.hasItem() ? e.item() : Map.of();
-            if (number(existing, KIDS) > 0 && !node.isContainer())
-                throw TiledException.conflict("Cannot replace container " + node.path() + " that has children with a non-container");
-            return null; // absent (or deleted just now): the caller inserts
-        }
-        String oldSpill = string(old, SPILL);
-        if (oldSpill != null && !oldSpill.equals(content.spillKey())) codec.discard(oldSpill);
-        return number(old, REV) + 1;
+    /** What a conditional node write found. */
+    enum Outcome { WRITTEN, STALE, RACED }
+
+    /** Replaces the node read as {@code old} if it is still that revision, with its index changes ({@link Replacement}). */
+    Outcome replace(Node node, Map<String, AttributeValue> key, Map<String, AttributeValue> old, NodeCodec.Content content,
+                    TransactWriteItem guard) {
+        return new Replacement(this, node, key, old, content, guard).commit();
     }
 
     /**
-     * Reserves a sequence number on the parent, then writes child + parent count + tally atomically.
-     * False when the child appeared meanwhile (the caller retries as a replacement; the reserved
+     * Reserves a sequence number on the parent, then writes child + parent count + tally + the child's index items
+     * atomically. False when the child appeared meanwhile (the caller retries as a replacement; the reserved
      * number stays unused, a gap that readers never see).
      */
     private boolean insert(Node node, Map<String, AttributeValue> key, NodeCodec.Content content) {
         NodePath parent = node.path().parent();
         long seq = reserveSeq(parent);
         hook.reached("seq-reserved");
-        Map<String, AttributeValue> item = newItem(node, key, content, seq);
+        List<SearchIndex.Entry> entries = IndexWrites.entries(node, seq);
+        Map<String, AttributeValue> item = newItem(node, key, content, seq, entries);
         for (int attempt = 0; ; attempt++) {
-            List<TransactWriteItem> tx = List.of(
+            List<TransactWriteItem> tx = new ArrayList<>(List.of(
                     TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
                             .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK))).build(),
                     adjustCount(parent, 1),
-                    adjustTally(parent, seq / pages.tallyBlock(), 1));
+                    adjustTally(parent, seq / pages.tallyBlock(), 1)));
+            tx.addAll(index.puts(parent, node.path().key(), entries));
             try {
                 transact(tx);
                 return true;
@@ -273,16 +285,22 @@ public final class DynamoDbCatalog implements Catalog {
         }
     }
 
-    /** The item of a node created with sequence number {@code seq} among its siblings, at revision 1. */
-    static Map<String, AttributeValue> newItem(Node node, Map<String, AttributeValue> key, NodeCodec.Content content, long seq) {
+    /**
+     * The item of a node created with sequence number {@code seq} among its siblings, at revision 1, listing its
+     * index items {@code entries} ({@link IndexWrites#entries}).
+     */
+    static Map<String, AttributeValue> newItem(Node node, Map<String, AttributeValue> key, NodeCodec.Content content, long seq,
+                                               List<SearchIndex.Entry> entries) {
         Map<String, AttributeValue> item = new HashMap<>(key);
         item.put(SEQ, n(seq));
         item.put(REV, n(1));
         item.put(FAMILY, s(node.family().wire()));
         item.put(content.attributeName(), content.attribute());
+        item.put(IX, IndexWrites.list(entries));
         if (node.isContainer()) {
             item.put(KIDS, n(0));
             item.put(SEQS, n(0));
+            if (SearchIndex.indexable(node.path())) item.put(IXD, n(1));
         }
         return item;
     }
@@ -339,8 +357,7 @@ public final class DynamoDbCatalog implements Catalog {
         } catch (TiledException tooLong) {
             return false;
         }
-        String projection = String.join(",", PK, SEQ, REV, FAMILY, KIDS, SPILL);
-        Map<String, AttributeValue> item = getItem(key, projection);
+        Map<String, AttributeValue> item = getItem(key, NODE_STATE);
         if (item == null) return false;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             if (item == null) return true; // someone else finished the job (or ours did, its reply lost)
@@ -348,8 +365,10 @@ public final class DynamoDbCatalog implements Catalog {
             if (container && number(item, KIDS) > 0) drain(path);
             hook.reached("children-removed");
             try {
-                transact(List.of(removeIfEmpty(key, item), adjustCount(path.parent(), -1),
+                List<TransactWriteItem> tx = new ArrayList<>(List.of(removeIfEmpty(key, item), adjustCount(path.parent(), -1),
                         adjustTally(path.parent(), number(item, SEQ) / pages.tallyBlock(), -1)));
+                tx.addAll(dropIndex(path, item));
+                transact(tx);
                 codec.discard(string(item, SPILL));
                 if (container) pages.dropTallies(path);
                 return true;
@@ -358,36 +377,51 @@ public final class DynamoDbCatalog implements Catalog {
                 backoff(attempt); // it changed, gained children, or a concurrent write conflicted: look again
             }
             String spill = string(item, SPILL);
-            item = getItem(key, projection);
+            item = getItem(key, NODE_STATE);
             if (item == null) codec.discard(spill); // removed after all: whoever did it, the document read is nobody's now
         }
         throw contention(path);
     }
 
-    /** Deletes the item if it is still the revision read and holds no children. */
+    /** Deletes the item if it is still the revision (and index) read and holds no children. */
     TransactWriteItem removeIfEmpty(Map<String, AttributeValue> key, Map<String, AttributeValue> item) {
+        Map<String, String> names = new HashMap<>(Map.of("#r", REV, "#k", KIDS));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":r", n(number(item, REV)), ":z", n(0)));
+        String condition = "#r = :r AND (attribute_not_exists(#k) OR #k = :z) AND " + IndexWrites.unchangedIndex(item, names, values);
         return TransactWriteItem.builder().delete(d -> d.tableName(table).key(key)
-                .conditionExpression("#r = :r AND (attribute_not_exists(#k) OR #k = :z)")
-                .expressionAttributeNames(Map.of("#r", REV, "#k", KIDS))
-                .expressionAttributeValues(Map.of(":r", n(number(item, REV)), ":z", n(0)))).build();
+                .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values)).build();
+    }
+
+    /** Deletes of the index items of the node at {@code path} read as {@code item}: they go in its removal's transaction. */
+    List<TransactWriteItem> dropIndex(NodePath path, Map<String, AttributeValue> item) {
+        return index.deletes(path.parent(), IndexWrites.listed(item));
     }
 
     /**
-     * Removes every child of {@code container}, deepest first: each batch of up to 25 empty siblings
-     * goes in one transaction with the container's count and tallies, so the tree is whole after each.
+     * Removes every child of {@code container}, deepest first: each batch of up to 25 empty siblings goes in one
+     * transaction with their index items, the container's count and tallies (as many as fit 100 actions), so the
+     * tree is whole after each.
      */
     void drain(NodePath container) {
         for (int round = 0; ; round++) {
-            List<Map<String, AttributeValue>> batch = pages.childItems(container, DRAIN_BATCH, String.join(",", PK, SK, SEQ, REV, FAMILY, KIDS, SPILL));
-            if (batch.isEmpty()) return;
-            for (Map<String, AttributeValue> child : batch) {
+            List<Map<String, AttributeValue>> listed = pages.childItems(container, DRAIN_BATCH, String.join(",", NODE_STATE, SK));
+            if (listed.isEmpty()) return;
+            for (Map<String, AttributeValue> child : listed) {
                 if (number(child, KIDS) > 0) drain(container.child(string(child, SK)));
             }
+            List<Map<String, AttributeValue>> batch = new ArrayList<>();
             List<TransactWriteItem> tx = new ArrayList<>();
             Map<Long, Long> blocks = new LinkedHashMap<>();
-            for (Map<String, AttributeValue> child : batch) {
-                tx.add(removeIfEmpty(nodeKey(container.child(string(child, SK))), child));
-                blocks.merge(number(child, SEQ) / pages.tallyBlock(), 1L, Long::sum);
+            for (Map<String, AttributeValue> child : listed) {
+                NodePath path = container.child(string(child, SK));
+                List<TransactWriteItem> index = dropIndex(path, child);
+                long block = number(child, SEQ) / pages.tallyBlock();
+                int after = tx.size() + 1 + index.size() + 1 + blocks.size() + (blocks.containsKey(block) ? 0 : 1);
+                if (!batch.isEmpty() && after > IndexWrites.MAX_ACTIONS) break; // the rest goes in the next batch
+                batch.add(child);
+                tx.add(removeIfEmpty(nodeKey(path), child));
+                tx.addAll(index);
+                blocks.merge(block, 1L, Long::sum);
             }
             tx.add(adjustCount(container, -batch.size()));
             blocks.forEach((block, k) -> tx.add(adjustTally(container, block, -k)));
@@ -454,8 +488,10 @@ public final class DynamoDbCatalog implements Catalog {
             Optional<Node> node = codec.decode(path, item);
             if (node.isEmpty() || !node.get().isBareContainer()) return false;
             try {
-                transact(List.of(removeIfEmpty(key, item), adjustCount(path.parent(), -1),
+                List<TransactWriteItem> tx = new ArrayList<>(List.of(removeIfEmpty(key, item), adjustCount(path.parent(), -1),
                         adjustTally(path.parent(), number(item, SEQ) / pages.tallyBlock(), -1)));
+                tx.addAll(dropIndex(path, item));
+                transact(tx);
             } catch (TransactionCanceledException e) {
                 if (cancelledBy(e, "ConditionalCheckFailed")) return false; // changed or gained a child: no longer known to be empty
                 if (!retryable(e)) throw unavailable("TransactWriteItems", e);

@@ -68,14 +68,14 @@ final class SequencedWrites {
             if (item != null && number(item, KIDS) > 0 && !node.isContainer())
                 throw TiledException.conflict("Cannot replace container " + path + " that has children with a non-container");
             NodeCodec.Content content = catalog.codec().encode(node);
-            Outcome o;
+            DynamoDbCatalog.Outcome o;
             try {
-                o = item == null ? insert(node, key, content, reg, sq) : replace(node, key, item, content, reg, sq);
+                o = item == null ? insert(node, key, content, reg, sq) : catalog.replace(node, key, item, content, guard(reg, sq, false));
             } catch (RuntimeException e) {
                 catalog.codec().discard(content.spillKey());
                 throw e;
             }
-            if (o != Outcome.WRITTEN) catalog.codec().discard(content.spillKey());
+            if (o != DynamoDbCatalog.Outcome.WRITTEN) catalog.codec().discard(content.spillKey());
             switch (o) {
                 case WRITTEN -> {
                     if (item != null) {
@@ -104,14 +104,14 @@ final class SequencedWrites {
             if (number(item, KIDS) > 0 && !node.isContainer())
                 throw TiledException.conflict("Cannot replace container " + path + " that has children with a non-container");
             NodeCodec.Content content = catalog.codec().encode(node);
-            Outcome o;
+            DynamoDbCatalog.Outcome o;
             try {
-                o = replace(node, key, item, content, null, null);
+                o = catalog.replace(node, key, item, content, null);
             } catch (RuntimeException e) {
                 catalog.codec().discard(content.spillKey());
                 throw e;
             }
-            if (o != Outcome.WRITTEN) {
+            if (o != DynamoDbCatalog.Outcome.WRITTEN) {
                 catalog.codec().discard(content.spillKey());
                 continue; // changed meanwhile: the next reading decides (another revision ends it)
             }
@@ -127,7 +127,7 @@ final class SequencedWrites {
         String sq = Sequencers.normalize(sequencer);
         Map<String, AttributeValue> reg = registrationKey(path, source);
         Map<String, AttributeValue> key = nodeKey(path);
-        String projection = String.join(",", PK, SEQ, REV, FAMILY, KIDS, SPILL);
+        String projection = DynamoDbCatalog.NODE_STATE;
         for (int attempt = 0; attempt < DynamoDbCatalog.MAX_ATTEMPTS; attempt++) {
             if (stale(catalog.getItem(reg, null), sq)) return false;
             Map<String, AttributeValue> item = catalog.getItem(key, projection);
@@ -139,8 +139,10 @@ final class SequencedWrites {
                 if (item == null) continue;
             }
             try {
-                catalog.transact(List.of(catalog.removeIfEmpty(key, item), catalog.adjustCount(path.parent(), -1),
+                List<TransactWriteItem> tx = new ArrayList<>(List.of(catalog.removeIfEmpty(key, item), catalog.adjustCount(path.parent(), -1),
                         catalog.adjustTally(path.parent(), number(item, SEQ) / catalog.tallyBlock(), -1), guard(reg, sq, true)));
+                tx.addAll(catalog.dropIndex(path, item));
+                catalog.transact(tx);
             } catch (TransactionCanceledException e) {
                 // Refused by the registration: a newer event was applied, or this very removal was. The latter is ours when
                 // the SDK sent the transaction again after its reply was lost (DynamoDB's request token makes that a no-op;
@@ -185,55 +187,32 @@ final class SequencedWrites {
         return out;
     }
 
-    private enum Outcome { WRITTEN, STALE, RACED }
-
     /** Creates the node (sequence number reserved first, as put does) together with its registration. */
-    private Outcome insert(Node node, Map<String, AttributeValue> key, NodeCodec.Content content,
-                           Map<String, AttributeValue> reg, String sq) {
+    private DynamoDbCatalog.Outcome insert(Node node, Map<String, AttributeValue> key, NodeCodec.Content content,
+                                           Map<String, AttributeValue> reg, String sq) {
         NodePath parent = node.path().parent();
         long seq = catalog.reserveSeq(parent);
         catalog.reached("seq-reserved");
-        Map<String, AttributeValue> item = DynamoDbCatalog.newItem(node, key, content, seq);
+        List<SearchIndex.Entry> entries = IndexWrites.entries(node, seq);
+        Map<String, AttributeValue> item = DynamoDbCatalog.newItem(node, key, content, seq, entries);
         for (int attempt = 0; ; attempt++) {
             try {
-                catalog.transact(List.of(
+                List<TransactWriteItem> tx = new ArrayList<>(List.of(
                         TransactWriteItem.builder().put(p -> p.tableName(catalog.table()).item(item)
                                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK))).build(),
                         catalog.adjustCount(parent, 1),
                         catalog.adjustTally(parent, seq / catalog.tallyBlock(), 1),
                         guard(reg, sq, false)));
-                return Outcome.WRITTEN;
+                tx.addAll(catalog.index().puts(parent, node.path().key(), entries));
+                catalog.transact(tx);
+                return DynamoDbCatalog.Outcome.WRITTEN;
             } catch (TransactionCanceledException e) {
-                if (DynamoDbCatalog.reason(e, 3).equals("ConditionalCheckFailed")) return Outcome.STALE;
-                if (DynamoDbCatalog.reason(e, 0).equals("ConditionalCheckFailed")) return Outcome.RACED; // created meanwhile
+                if (DynamoDbCatalog.reason(e, 3).equals("ConditionalCheckFailed")) return DynamoDbCatalog.Outcome.STALE;
+                if (DynamoDbCatalog.reason(e, 0).equals("ConditionalCheckFailed")) return DynamoDbCatalog.Outcome.RACED; // created meanwhile
                 if (DynamoDbCatalog.reason(e, 1).equals("ConditionalCheckFailed")) throw catalog.parentProblem(parent);
                 if (attempt >= DynamoDbCatalog.MAX_ATTEMPTS || !DynamoDbCatalog.retryable(e)) throw catalog.unavailable("TransactWriteItems", e);
                 DynamoDbCatalog.backoff(attempt);
             }
-        }
-    }
-
-    /** Replaces the node's content if it is still the revision read, together with its registration (none when {@code reg} is null). */
-    private Outcome replace(Node node, Map<String, AttributeValue> key, Map<String, AttributeValue> old, NodeCodec.Content content,
-                            Map<String, AttributeValue> reg, String sq) {
-        long rev = number(old, REV);
-        Map<String, String> names = new HashMap<>(Map.of("#f", FAMILY, "#r", REV, "#c", content.attributeName(),
-                "#o", content.otherAttributeName(), "#k", KIDS, "#q", SEQS));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":f", s(node.family().wire()), ":r", n(rev), ":next", n(rev + 1),
-                ":c", content.attribute(), ":z", n(0)));
-        String update = node.isContainer()
-                ? "SET #f = :f, #r = :next, #c = :c, #k = if_not_exists(#k, :z), #q = if_not_exists(#q, :z) REMOVE #o"
-                : "SET #f = :f, #r = :next, #c = :c REMOVE #o, #k, #q";
-        String condition = node.isContainer() ? "#r = :r" : "#r = :r AND (attribute_not_exists(#k) OR #k = :z)";
-        TransactWriteItem write = TransactWriteItem.builder().update(u -> u.tableName(catalog.table()).key(key).updateExpression(update)
-                .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values)).build();
-        try {
-            catalog.transact(reg == null ? List.of(write) : List.of(write, guard(reg, sq, false)));
-            return Outcome.WRITTEN;
-        } catch (TransactionCanceledException e) {
-            if (DynamoDbCatalog.reason(e, 1).equals("ConditionalCheckFailed")) return Outcome.STALE;
-            if (DynamoDbCatalog.reason(e, 0).equals("ConditionalCheckFailed") || DynamoDbCatalog.retryable(e)) return Outcome.RACED;
-            throw catalog.unavailable("TransactWriteItems", e);
         }
     }
 

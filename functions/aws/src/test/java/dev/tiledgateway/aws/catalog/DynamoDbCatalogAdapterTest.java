@@ -150,6 +150,7 @@ class DynamoDbCatalogAdapterTest {
 
         assertTrue(c.get(BASE.child("lost")).isEmpty());
         assertEquals(2, c.countChildren(BASE));
+        IndexAudit.assertConsistent(c); // no index item of the node that was never written
         assertEquals(List.of("a", "b"), keys(c.children(BASE, List.of(), 0, 10)));
         // The reserved number is a gap nobody sees: later children and pages at an offset are unaffected.
         c.put(leaf(BASE.child("c")));
@@ -190,6 +191,7 @@ class DynamoDbCatalogAdapterTest {
 
         long left = c.countChildren(sub);
         assertTrue(left > 0 && left < 30, "left " + left);
+        IndexAudit.assertConsistent(c); // the removed children's index items went with them
         assertEquals(left, c.children(sub, List.of(), 0, 100).size());
         assertEquals(1, c.countChildren(BASE));
         assertTrue(c.delete(sub));

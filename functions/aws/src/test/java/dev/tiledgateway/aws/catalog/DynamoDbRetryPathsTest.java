@@ -92,7 +92,7 @@ class DynamoDbRetryPathsTest {
 
     /**
      * The container's count, its listing in both orders, every one-child page (which the position tallies serve) and
-     * the items in its partition all agree with {@code expected}.
+     * the items in its partition all agree with {@code expected}; the table's search index items are those of its nodes.
      */
     private void assertExactChildren(NodePath container, String... expected) {
         List<String> want = new ArrayList<>(List.of(expected));
@@ -112,6 +112,7 @@ class DynamoDbRetryPathsTest {
         int items = rival.dynamo().query(q -> q.tableName(rival.table()).consistentRead(true).keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.builder().s(CatalogTable.childPk(container)).build()))).count();
         assertEquals(want.size(), items, "the items stored under " + container);
+        IndexAudit.assertConsistent(rival);
     }
 
     private static List<String> keys(List<Node> nodes) {
@@ -139,10 +140,11 @@ class DynamoDbRetryPathsTest {
         faults.refuse("GetItem", any(), 3, throttled())
                 .refuse("UpdateItem", touching(nodeKey(BASE)), 3, DynamoFaults.overProvisioned()) // the sequence number
                 .refuse(TX, any(), 3, throttled());
-        assertEquals(1, c.put(leaf(a, 1)).revision());
-        assertEquals(6, faults.fired());
-        assertTrue(c.delete(a));
+        assertEquals(1, c.put(leaf(a, 1)).revision()); // read, sequence number, transaction
         assertEquals(9, faults.fired());
+        faults.refuse("GetItem", any(), 3, throttled()).refuse(TX, any(), 3, throttled());
+        assertTrue(c.delete(a));
+        assertEquals(15, faults.fired());
         assertExactChildren(BASE);
     }
 
@@ -174,7 +176,9 @@ class DynamoDbRetryPathsTest {
     void aRivalDeletingTheNodeFirstTurnsTheReplacementIntoAnInsert() {
         NodePath a = BASE.child("a");
         rival.put(leaf(a, 1));
-        faults.before("UpdateItem", touching(nodeKey(a)), 1, () -> rival.delete(a));
+        // The replacement reads the node, then commits under the revision read (with its index items): the rival's
+        // delete comes in between.
+        faults.before(TX, touching(nodeKey(a)), 1, () -> rival.delete(a));
         assertEquals(1, c.put(leaf(a, 2)).revision());
         assertEquals(1, faults.fired());
         assertEquals(2, v(a));

@@ -70,11 +70,28 @@ public final class Scan {
     }
 
     public static Distinct distinct(Catalog catalog, NodePath parent, List<Query> filters, Distinct.Request request) {
-        Map<String, Tally> metadata = new LinkedHashMap<>();
-        for (String k : request.metadataKeys()) metadata.put(k, new Tally());
-        Tally families = new Tally();
-        Tally specs = new Tally();
-        forEachCandidate(catalog, parent, filters, false, (child, position) -> {
+        DistinctValues values = new DistinctValues(request);
+        forEachCandidate(catalog, parent, filters, false, (child, position) -> values.add(child));
+        return values.result();
+    }
+
+    /**
+     * The distinct values of matching children, counted as they come: what {@link #distinct} does with each child
+     * that passes, for catalogs that find the matches their own way.
+     */
+    public static final class DistinctValues {
+        private final Distinct.Request request;
+        private final Map<String, Tally> metadata = new LinkedHashMap<>();
+        private final Tally families = new Tally();
+        private final Tally specs = new Tally();
+
+        public DistinctValues(Distinct.Request request) {
+            this.request = request;
+            for (String k : request.metadataKeys()) metadata.put(k, new Tally());
+        }
+
+        /** Counts one child that passed every filter. */
+        public void add(Node child) {
             for (Map.Entry<String, Tally> e : metadata.entrySet()) {
                 JsonNode v = Values.lookup(child, Values.path(e.getKey()));
                 if (v != null && !v.isNull()) e.getValue().add(v);
@@ -90,11 +107,14 @@ public final class Scan {
                 }
                 specs.add(list);
             }
-        });
-        Map<String, List<Distinct.Value>> m = new LinkedHashMap<>();
-        metadata.forEach((k, t) -> m.put(k, t.values(request.counts())));
-        return new Distinct(m, request.structureFamilies() ? families.values(request.counts()) : null,
-                request.specs() ? specs.values(request.counts()) : null);
+        }
+
+        public Distinct result() {
+            Map<String, List<Distinct.Value>> m = new LinkedHashMap<>();
+            metadata.forEach((k, t) -> m.put(k, t.values(request.counts())));
+            return new Distinct(m, request.structureFamilies() ? families.values(request.counts()) : null,
+                    request.specs() ? specs.values(request.counts()) : null);
+        }
     }
 
     interface Visitor {
