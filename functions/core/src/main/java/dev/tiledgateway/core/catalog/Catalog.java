@@ -1,5 +1,6 @@
 package dev.tiledgateway.core.catalog;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.core.path.NodePath;
 import dev.tiledgateway.core.query.Distinct;
 import dev.tiledgateway.core.query.Query;
@@ -98,6 +99,42 @@ public interface Catalog {
      */
     default Optional<Node> replaceIfRevision(Node node, long revision) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support conditional replacement");
+    }
+
+    // ---- metadata updates with revisions (PUT and PATCH /metadata, /revisions). Writable catalogs override all four.
+
+    /**
+     * Replaces the metadata and specs of the node at {@code path}, keeping its family, structure, data source and
+     * sorting, only if it is still at {@code expectedRevision}; unless {@code saveRevision} is false, its previous
+     * metadata and specs become its next {@link Revision}. The node, its search index and the revision are written in
+     * one atomic step: after any failure either all of it happened or none. The node's revision goes up as for any
+     * replacement.
+     *
+     * <p>Registration from storage events keeps what an update wrote: a node whose metadata was ever updated this way
+     * keeps its metadata and specs when {@link #putIfNewer} registers it again (its structure and data source follow the
+     * stored object as before). Revisions go with their node: whatever removes the node removes them.
+     *
+     * @return the stored node, or empty when the node is gone or at another revision (the caller reads it again)
+     * @throws dev.tiledgateway.core.error.TiledException 413 for metadata over {@link Node#MAX_METADATA_BYTES}
+     */
+    default Optional<Node> updateMetadata(NodePath path, long expectedRevision, ObjectNode metadata,
+                                          List<Spec> specs, boolean saveRevision) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support metadata updates");
+    }
+
+    /** The revisions of the node at {@code path}, by ascending number, skipping {@code offset}, at most {@code limit}; none for no node. */
+    default List<Revision> revisions(NodePath path, long offset, int limit) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support metadata revisions");
+    }
+
+    /** How many revisions the node at {@code path} has (0 for no node). */
+    default long countRevisions(NodePath path) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support metadata revisions");
+    }
+
+    /** Removes revision {@code number} of the node at {@code path}; false when there is no such revision. The node is not changed. */
+    default boolean deleteRevision(NodePath path, long number) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support metadata revisions");
     }
 
     /**

@@ -96,6 +96,7 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
                 // width (so text order is numeric order) and whether it was a removal (a tombstone). Rows outlive nodes.
                 s.execute("CREATE TABLE IF NOT EXISTS registrations (path TEXT NOT NULL, source TEXT NOT NULL, "
                         + "sequencer TEXT NOT NULL, removed INTEGER NOT NULL, PRIMARY KEY (path, source)) WITHOUT ROWID");
+                SqliteRevisions.create(s);
             }
             inTransaction(c -> {
                 SqliteIndex.migrate(c);
@@ -363,8 +364,9 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
         return inTransaction(c -> deleteSubtree(c, path));
     }
 
-    /** Deletes a node, everything below it and their index rows. */
+    /** Deletes a node, everything below it, their index rows and their revisions. */
     private static boolean deleteSubtree(Connection c, NodePath path) throws SQLException {
+        SqliteRevisions.deleteSubtree(c, path);
         List<Object> params = new ArrayList<>();
         String subtree = SqliteIndex.subtree(params, path.joined());
         SqliteIndex.unindex(c, "SELECT seq FROM nodes WHERE " + subtree, params);
@@ -415,7 +417,8 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
         return inTransaction(c -> {
             if (stale(applied(c, node.path(), source), s)) return Optional.empty();
             Optional<Node> existing = find(c, node.path());
-            Node stored = existing.isPresent() && existing.get().sameContent(node) ? existing.get() : node.withRevision(write(c, node));
+            Node incoming = existing.isPresent() && SqliteRevisions.edited(c, node.path()) ? SqliteRevisions.keepEdits(node, existing.get()) : node;
+            Node stored = existing.isPresent() && existing.get().sameContent(incoming) ? existing.get() : incoming.withRevision(write(c, incoming));
             record(c, node.path(), source, s, false);
             return Optional.of(stored);
         });
@@ -445,6 +448,32 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
             return Optional.of(node.withRevision(write(c, node)));
         });
     }
+
+    // ---- metadata updates and revisions (SqliteRevisions)
+
+    @Override
+    public Optional<Node> updateMetadata(NodePath path, long expectedRevision, ObjectNode metadata, List<Spec> specs, boolean saveRevision) {
+        if (path.isRoot()) throw TiledException.conflict("The root's metadata cannot be changed");
+        return inTransaction(c -> {
+            Optional<Node> existing = find(c, path);
+            if (existing.isEmpty() || existing.get().revision() != expectedRevision) return Optional.<Node>empty();
+            Node old = existing.get();
+            Node updated = new Node(path, old.family(), metadata, specs, old.structure(), old.dataSource(), old.sorting(), old.revision()).checkedForWrite();
+            SqliteRevisions.record(c, old, saveRevision, java.time.Instant.now());
+            return Optional.of(updated.withRevision(write(c, updated)));
+        });
+    }
+
+    @Override
+    public List<dev.tiledgateway.core.catalog.Revision> revisions(NodePath path, long offset, int limit) {
+        return read(c -> SqliteRevisions.list(c, path, offset, limit));
+    }
+
+    @Override
+    public long countRevisions(NodePath path) { return read(c -> SqliteRevisions.count(c, path)); }
+
+    @Override
+    public boolean deleteRevision(NodePath path, long number) { return inTransaction(c -> SqliteRevisions.delete(c, path, number)); }
 
     @Override
     public List<Registration> registrations(NodePath path) {
