@@ -24,7 +24,8 @@ import java.util.Map;
  * A node lives at (pk = "/" + parent path, sk = key); the root at ("#root", "#root"); the live-child
  * tally of one block of a container's sequence numbers at ("#tally/" + container path, block number); the last
  * storage event applied for a node and one of its source objects at ("#reg/" + node path, source); the search index
- * of a container's children in partitions starting "#ix" ({@link SearchIndex}).
+ * of a container's children in partitions starting "#ix" ({@link SearchIndex}); a node's metadata revisions at
+ * ("#rev/" + the node's revision partition id, number) ({@link NodeRevisions}).
  */
 public final class CatalogTable {
 
@@ -58,12 +59,25 @@ public final class CatalogTable {
     /** On registration items: true when that event was a removal (a tombstone). */
     public static final String GONE = "gone";
 
+    /**
+     * On nodes whose metadata was updated through the API: the id of their revision items' partition (a fresh one per
+     * node created, so revisions of a removed node at the same path are never taken for the new one's).
+     */
+    public static final String REVISIONS = "rvl";
+    /** On nodes: the last revision number handed out. */
+    public static final String LAST_REVISION = "rvn";
+    /** On nodes: how many revisions they have. */
+    public static final String REVISION_COUNT = "rvc";
+    /** On revision items: when the update that made them happened (ISO-8601). */
+    public static final String TIME = "t";
+
     /** Local secondary index (pk, seq), keys only: children in creation order, strongly consistent. */
     public static final String BY_SEQ = "by_seq";
 
     static final String ROOT_KEY = "#root";
     static final String TALLY_PREFIX = "#tally/";
     static final String REGISTRATION_PREFIX = "#reg/";
+    static final String REVISION_PREFIX = "#rev/";
 
     /** DynamoDB's limits on key attribute sizes. */
     private static final int MAX_PK_BYTES = 2048;
@@ -100,6 +114,11 @@ public final class CatalogTable {
         if (pk.getBytes(StandardCharsets.UTF_8).length > MAX_PK_BYTES || source.getBytes(StandardCharsets.UTF_8).length > MAX_SK_BYTES)
             throw TiledException.badRequest("The path " + path + " or source '" + source + "' is too long for the catalog");
         return Map.of(PK, s(pk), SK, s(source));
+    }
+
+    /** Revision {@code number} of the node whose revision partition is {@code lineage}. */
+    static Map<String, AttributeValue> revisionKey(String lineage, long number) {
+        return Map.of(PK, s(REVISION_PREFIX + lineage), SK, s(String.format("%012d", number)));
     }
 
     static long number(Map<String, AttributeValue> item, String name) {

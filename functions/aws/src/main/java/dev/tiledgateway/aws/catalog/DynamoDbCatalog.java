@@ -72,8 +72,8 @@ public final class DynamoDbCatalog implements Catalog {
     private static final int BATCH_GET_MAX = 100;
     private static final int DRAIN_BATCH = 25;
     static final int MAX_ATTEMPTS = 30;
-    /** What node writes read of an item: its place, revision, family, children, spilled document and index items. */
-    static final String NODE_STATE = String.join(",", PK, SEQ, REV, FAMILY, KIDS, SPILL, IX, IXN);
+    /** What node writes read of an item: its place, revision, family, children, spilled document, index items and revisions. */
+    static final String NODE_STATE = String.join(",", PK, SEQ, REV, FAMILY, KIDS, SPILL, IX, IXN, CatalogTable.REVISIONS);
 
     /** Called between the writes of one operation; tests throw from it to simulate a crash there. */
     @FunctionalInterface
@@ -87,6 +87,7 @@ public final class DynamoDbCatalog implements Catalog {
     private final SequencedWrites sequenced = new SequencedWrites(this);
     private final IndexWrites index;
     private final IndexedSearch search;
+    private final NodeRevisions revisions = new NodeRevisions(this);
 
     /**
      * @param spillStore where documents too large for an item go (normally the gateway's S3 store)
@@ -119,6 +120,9 @@ public final class DynamoDbCatalog implements Catalog {
     void dropTallies(NodePath container) { pages.dropTallies(container); }
 
     void reached(String step) { hook.reached(step); }
+
+    /** Deletes the revisions of a node just removed, read as {@code item} ({@link NodeRevisions#purge}). */
+    void purgeRevisions(Map<String, AttributeValue> item) { revisions.purge(item); }
 
     /** Writes the root item unless it exists (also done lazily by the first registration). */
     public void ensureRoot() {
@@ -255,6 +259,12 @@ public final class DynamoDbCatalog implements Catalog {
         return new Replacement(this, node, key, old, content, guard).commit();
     }
 
+    /** As {@link #replace}, with more to write in the same step ({@link Replacement.Extra}). */
+    Outcome replaceWith(Node node, Map<String, AttributeValue> key, Map<String, AttributeValue> old, NodeCodec.Content content,
+                        Replacement.Extra extra) {
+        return new Replacement(this, node, key, old, content, null, extra).commit();
+    }
+
     /**
      * Reserves a sequence number on the parent, then writes child + parent count + tally + the child's index items
      * atomically. False when the child appeared meanwhile (the caller retries as a replacement; the reserved
@@ -370,6 +380,7 @@ public final class DynamoDbCatalog implements Catalog {
                 tx.addAll(dropIndex(path, item));
                 transact(tx);
                 codec.discard(string(item, SPILL));
+                revisions.purge(item);
                 if (container) pages.dropTallies(path);
                 return true;
             } catch (TransactionCanceledException e) {
@@ -435,6 +446,7 @@ public final class DynamoDbCatalog implements Catalog {
             hook.reached("batch-removed");
             for (Map<String, AttributeValue> child : batch) {
                 codec.discard(string(child, SPILL));
+                revisions.purge(child);
                 if (StructureFamily.CONTAINER.wire().equals(string(child, FAMILY))) pages.dropTallies(container.child(string(child, SK)));
             }
         }
@@ -499,11 +511,29 @@ public final class DynamoDbCatalog implements Catalog {
                 continue;
             }
             codec.discard(string(item, SPILL));
+            revisions.purge(item);
             pages.dropTallies(path);
             return true;
         }
         throw contention(path);
     }
+
+    // ---- metadata updates and revisions (NodeRevisions; TABLE-DESIGN.md, "Metadata updates and revisions")
+
+    @Override
+    public Optional<Node> updateMetadata(NodePath path, long expectedRevision, com.fasterxml.jackson.databind.node.ObjectNode metadata,
+                                         List<dev.tiledgateway.core.catalog.Spec> specs, boolean saveRevision) {
+        return revisions.update(path, expectedRevision, metadata, specs, saveRevision);
+    }
+
+    @Override
+    public List<dev.tiledgateway.core.catalog.Revision> revisions(NodePath path, long offset, int limit) { return revisions.list(path, offset, limit); }
+
+    @Override
+    public long countRevisions(NodePath path) { return revisions.count(path); }
+
+    @Override
+    public boolean deleteRevision(NodePath path, long number) { return revisions.delete(path, number); }
 
     // ---- plumbing
 

@@ -49,6 +49,9 @@ final class NodeCodec {
         String otherAttributeName() { return doc != null ? CatalogTable.SPILL : CatalogTable.DOC; }
     }
 
+    /** Where spilled documents go (null when none is configured). */
+    BlobStore spillStore() { return spillStore; }
+
     /** Serialises the node; a document above the threshold is written to the object store first. */
     Content encode(Node node) {
         ObjectNode doc = Json.object();

@@ -34,6 +34,7 @@ import static dev.tiledgateway.aws.catalog.CatalogTable.string;
  * (second, so that its cancellation reason is at index 1), and the search index items that change. When those do
  * not fit one transaction the node is committed found through its partial markers only, and its items follow in a
  * second transaction ({@link #reindex}). The condition refuses to turn a container that has children into a leaf.
+ * An {@link Extra} adds clauses to the node's update and items to the transaction (a metadata update's revision).
  */
 final class Replacement {
 
@@ -43,9 +44,24 @@ final class Replacement {
     private final Map<String, AttributeValue> old;
     private final NodeCodec.Content content;
     private final TransactWriteItem guard;
+    private final Extra extra;
+
+    /**
+     * More for the replacement to do atomically: {@code set} and {@code add} clauses joined to the node's update (with
+     * their names and values; either may be null), and {@code items} written in its transaction after the guard.
+     */
+    record Extra(String set, String add, Map<String, String> names, Map<String, AttributeValue> values, List<TransactWriteItem> items) {
+        static final Extra NONE = new Extra(null, null, Map.of(), Map.of(), List.of());
+    }
 
     Replacement(DynamoDbCatalog catalog, Node node, Map<String, AttributeValue> key, Map<String, AttributeValue> old,
                 NodeCodec.Content content, TransactWriteItem guard) {
+        this(catalog, node, key, old, content, guard, Extra.NONE);
+    }
+
+    Replacement(DynamoDbCatalog catalog, Node node, Map<String, AttributeValue> key, Map<String, AttributeValue> old,
+                NodeCodec.Content content, TransactWriteItem guard, Extra extra) {
+        this.extra = extra;
         this.catalog = catalog;
         this.node = node;
         this.key = key;
@@ -61,14 +77,14 @@ final class Replacement {
         List<SearchIndex.Entry> after = IndexWrites.entries(node, seq);
         List<TransactWriteItem> changes = catalog.index().changes(parent, node.path().key(), before, after);
         List<SearchIndex.Entry> written = after;
-        if ((guard == null ? 1 : 2) + changes.size() > IndexWrites.MAX_ACTIONS) {
+        if ((guard == null ? 1 : 2) + extra.items().size() + changes.size() > IndexWrites.MAX_ACTIONS) {
             written = SearchIndex.allPartial(seq);
             changes = catalog.index().changes(parent, node.path().key(), before, written);
         }
         Update u = update(written);
         String table = catalog.table();
         try {
-            if (guard == null && changes.isEmpty()) {
+            if (guard == null && extra.items().isEmpty() && changes.isEmpty()) {
                 try {
                     catalog.io("UpdateItem", () -> catalog.dynamo().updateItem(b -> b.tableName(table).key(key).updateExpression(u.update())
                             .conditionExpression(u.condition()).expressionAttributeNames(u.names()).expressionAttributeValues(u.values())));
@@ -80,6 +96,7 @@ final class Replacement {
                 tx.add(TransactWriteItem.builder().update(b -> b.tableName(table).key(key).updateExpression(u.update())
                         .conditionExpression(u.condition()).expressionAttributeNames(u.names()).expressionAttributeValues(u.values())).build());
                 if (guard != null) tx.add(guard);
+                tx.addAll(extra.items());
                 tx.addAll(changes);
                 catalog.transact(tx);
             }
@@ -105,23 +122,29 @@ final class Replacement {
                 "#o", content.otherAttributeName(), "#k", KIDS, "#q", SEQS, "#ix", IX, "#d", IXD));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":f", s(node.family().wire()), ":r", n(rev), ":next", n(rev + 1),
                 ":c", content.attribute(), ":z", n(0), ":ix", IndexWrites.list(entries)));
-        String update;
+        String set;
+        String remove;
         String condition = "#r = :r AND " + IndexWrites.unchangedIndex(old, names, values);
         if (node.isContainer()) {
-            update = "SET #f = :f, #r = :next, #c = :c, #k = if_not_exists(#k, :z), #q = if_not_exists(#q, :z), #ix = :ix";
+            set = "#f = :f, #r = :next, #c = :c, #k = if_not_exists(#k, :z), #q = if_not_exists(#q, :z), #ix = :ix";
             // A leaf becoming a container has no children yet: all of them will be indexed. An existing container keeps
             // what it had (one from before the index stays unindexed).
             if (!StructureFamily.CONTAINER.wire().equals(string(old, FAMILY)) && SearchIndex.indexable(node.path())) {
-                update += ", #d = :one";
+                set += ", #d = :one";
                 values.put(":one", n(1));
             } else {
                 names.remove("#d");
             }
-            update += " REMOVE #o";
+            remove = "#o";
         } else {
-            update = "SET #f = :f, #r = :next, #c = :c, #ix = :ix REMOVE #o, #k, #q, #d";
+            set = "#f = :f, #r = :next, #c = :c, #ix = :ix";
+            remove = "#o, #k, #q, #d";
             condition += " AND (attribute_not_exists(#k) OR #k = :z)";
         }
+        if (extra.set() != null) set += ", " + extra.set();
+        names.putAll(extra.names());
+        values.putAll(extra.values());
+        String update = "SET " + set + " REMOVE " + remove + (extra.add() != null ? " ADD " + extra.add() : "");
         return new Update(update, condition, names, values);
     }
 

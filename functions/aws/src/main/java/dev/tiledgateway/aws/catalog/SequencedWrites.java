@@ -50,8 +50,8 @@ final class SequencedWrites {
 
     SequencedWrites(DynamoDbCatalog catalog) { this.catalog = catalog; }
 
-    Optional<Node> put(Node node, String source, String sequencer) {
-        NodePath path = node.path();
+    Optional<Node> put(Node registered, String source, String sequencer) {
+        NodePath path = registered.path();
         if (path.isRoot()) throw TiledException.conflict("The root cannot be replaced");
         String sq = Sequencers.normalize(sequencer);
         Map<String, AttributeValue> reg = registrationKey(path, source);
@@ -61,6 +61,8 @@ final class SequencedWrites {
             Map<String, AttributeValue> item = catalog.getItem(key, null);
             Optional<Node> existing = item == null ? Optional.empty() : catalog.codec().decode(path, item);
             if (item != null && existing.isEmpty()) continue; // its spilled document was replaced meanwhile: read again
+            // A node whose metadata was updated through the API keeps that metadata and its specs (Catalog#updateMetadata).
+            Node node = existing.isPresent() && item.containsKey(CatalogTable.REVISIONS) ? keepEdits(registered, existing.get()) : registered;
             if (existing.isPresent() && existing.get().sameContent(node)) {
                 // Nothing to write but the sequencer: a redelivery, or the same bytes uploaded again.
                 return record(reg, sq, false) ? existing : Optional.empty();
@@ -158,10 +160,17 @@ final class SequencedWrites {
                 continue;
             }
             catalog.codec().discard(string(item, SPILL));
+            catalog.purgeRevisions(item);
             if (container) catalog.dropTallies(path);
             return true;
         }
         throw catalog.contention(path);
+    }
+
+    /** {@code registered} with the metadata and specs of {@code stored}: what registration writes over an updated node. */
+    private static Node keepEdits(Node registered, Node stored) {
+        return new Node(registered.path(), registered.family(), stored.metadata(), stored.specs(), registered.structure(),
+                registered.dataSource(), registered.sorting(), registered.revision());
     }
 
     /** Every registration item of {@code path}: one strongly consistent Query of its partition. */

@@ -44,6 +44,7 @@ public final class Gateway {
                 new TableRoutes(nodes, store, tables, serializers, responses),
                 new ContainerRoutes(nodes, store, readers, slicer, serializers, responses, config),
                 new RegisterRoutes(nodes, store, readers, tables),
+                new MetadataUpdateRoutes(nodes),
                 new AwkwardRoutes(nodes, store, serializers, responses),
                 new AuthRoutes(Clock.systemUTC())), access);
     }
