@@ -27,7 +27,7 @@ public record IndexerSettings(String bucket, String keyPrefix, NodePath root, Li
     public static final String IGNORE = "TILED_GATEWAY_INDEX_IGNORE";
 
     /** The catalog's spill objects and the API's materialised results (exports may look like CSV) are never data. */
-    public static final List<String> DEFAULT_IGNORED = List.of("catalog-spill/", "_results/");
+    public static final List<String> DEFAULT_IGNORED = List.of("catalog-spill/", "_results/", "_managed/");
     public static final long DEFAULT_MAX_CSV_BYTES = 64L << 20;
 
     public IndexerSettings {

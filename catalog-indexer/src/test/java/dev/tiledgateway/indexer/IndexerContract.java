@@ -140,6 +140,23 @@ abstract class IndexerContract {
     }
 
     @Test
+    void aNodeWrittenThroughTheApiIsNeverReplacedOrRemovedByStorageEvents() throws IOException {
+        env.catalog().createIfAbsent(dev.tiledgateway.core.catalog.Node.container(NodePath.of("t"), Json.object(), List.of()));
+        dev.tiledgateway.core.catalog.DataSource written = new dev.tiledgateway.core.catalog.DataSource("text/csv",
+                List.of(new dev.tiledgateway.core.catalog.Asset("_managed/abc/partition-00000.parquet", false, "data_uris")), "written-1",
+                dev.tiledgateway.core.catalog.DataSource.WRITABLE);
+        Node mine = env.catalog().createIfAbsent(new Node(NodePath.of("t/one"), StructureFamily.TABLE, Json.object(), List.of(),
+                Json.object().put("npartitions", 1), written, null, 0)).orElseThrow();
+        // A file uploaded at the same path, then removed, and an object in the managed area: none touches the node.
+        deliverEach(put("t/one.csv", Fixtures.csv("a\n5\n")), delete("t/one.csv"), put("_managed/abc/partition-00000.parquet", Fixtures.csv("x")));
+        Node after = node("t/one").orElseThrow();
+        assertEquals(mine.revision(), after.revision());
+        assertEquals(written, after.dataSource());
+        assertEquals(List.of("one"), keys("t"));
+        assertEquals(List.of("t"), keys(""));
+    }
+
+    @Test
     void zarrV3ArraysAndGroupsRegister() throws IOException {
         List<Record> rs = new ArrayList<>(putTree(Fixtures.ZARR.resolve("v3/dtype_int32"), "v3/grp.zarr/a/"));
         env.store().put("v3/grp.zarr/zarr.json", Fixtures.csv("{\"zarr_format\":3,\"node_type\":\"group\",\"attributes\":{\"beamline\":\"8-ID\"}}"));

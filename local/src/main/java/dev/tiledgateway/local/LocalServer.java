@@ -3,6 +3,7 @@ package dev.tiledgateway.local;
 import dev.tiledgateway.api.ApiHandler;
 import dev.tiledgateway.authorizer.AuthorizerHandler;
 import dev.tiledgateway.core.json.Json;
+import dev.tiledgateway.core.write.WriteLimits;
 import dev.tiledgateway.embedded.store.FileBlobStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -47,16 +48,16 @@ import java.util.logging.Logger;
  * on AWS, and presigned downloads of the embedded object store at {@code /_blob/}.
  *
  * <p>It keeps API Gateway's limits, so a client meets the same refusals here as on AWS: request line and
- * headers of at most 10,240 bytes, bodies of at most 10 MB (413 from the declared length before anything
- * is read, and as a chunked body grows past it). Every refusal, Jetty's own included (a malformed URI, say),
+ * headers of at most 10,240 bytes, bodies of at most 6 MB, what one Lambda invocation carries (413 from the declared
+ * length before anything is read, and as a chunked body grows past it, with a detail that says how to write in pieces). Every refusal, Jetty's own included (a malformed URI, say),
  * is {@code {"detail": ...}} JSON.
  */
 public final class LocalServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LocalServer.class.getName());
 
-    /** API Gateway HTTP API's request payload limit. */
-    public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    /** The request payload limit of API Gateway HTTP API (10 MB) and of the Lambda invocation behind it (6 MB). */
+    public static final int MAX_BODY_BYTES = WriteLimits.MAX_BODY_BYTES;
     /** API Gateway HTTP API's limit on the request line and headers together. */
     public static final int MAX_HEADER_BYTES = 10_240;
 
@@ -126,7 +127,7 @@ public final class LocalServer implements AutoCloseable {
     private static void answer(Request request, Response response, ApiHandler handler, ApiGatewayEmulator gateway) throws IOException {
         long declared = request.getLength();
         if (declared > MAX_BODY_BYTES) {
-            send(response, 413, tooLarge());
+            send(response, 413, tooLarge(declared));
             return;
         }
         byte[] body;
@@ -134,7 +135,7 @@ public final class LocalServer implements AutoCloseable {
             body = in.readNBytes(MAX_BODY_BYTES + 1);
         }
         if (body.length > MAX_BODY_BYTES) {
-            send(response, 413, tooLarge());
+            send(response, 413, tooLarge(-1));
             return;
         }
         List<Map.Entry<String, String>> headers = new ArrayList<>();
@@ -155,8 +156,8 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
-    private static byte[] tooLarge() {
-        return detail("Request body exceeds the " + MAX_BODY_BYTES / (1024 * 1024) + " MB limit");
+    private static byte[] tooLarge(long declared) {
+        return detail(WriteLimits.tooLargeDetail(declared));
     }
 
     private static byte[] detail(String detail) {

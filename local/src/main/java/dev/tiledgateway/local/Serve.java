@@ -21,6 +21,7 @@ import dev.tiledgateway.core.route.GatewayConfig;
 import dev.tiledgateway.core.route.Router;
 import dev.tiledgateway.core.serialize.SerializerRegistry;
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.write.ManagedStore;
 import dev.tiledgateway.embedded.catalog.SqliteCatalog;
 import dev.tiledgateway.embedded.store.FileBlobStore;
 import dev.tiledgateway.indexer.Backfill;
@@ -195,7 +196,9 @@ final class Serve {
             SqliteApiKeyStore keys = new SqliteApiKeyStore(state.resolve("catalog.db"));
             held.add(keys);
             String key = serverKey(o);
-            LocalServer server = start(o, catalog, data, retained, results, urls, leases, keys, key);
+            // Written data goes to the state folder, never into the served folder.
+            BlobStore writable = new ManagedStore(data, new FileBlobStore(state.resolve("managed"), urls));
+            LocalServer server = start(o, catalog, writable, retained, results, urls, leases, keys, key);
             return new Running(server, "tiled-gateway: serving " + o.directory + " (" + n
                     + " top-level nodes; files are registered as they appear; catalog in " + state + ") at " + address(o, server, key),
                     results, held, key);
@@ -246,7 +249,8 @@ final class Serve {
             DynamoDbClient dynamo = aws.clients().dynamo();
             held.add(dynamo);
             String key = serverKey(o);
-            LocalServer server = start(o, aws.catalog(), aws.data(), aws.root(), null, null, new ResultLeases(Clock.systemUTC()),
+            // Written data goes to the managed area at the top of the bucket, outside the served prefix.
+            LocalServer server = start(o, aws.catalog(), new ManagedStore(aws.data(), aws.root()), aws.root(), null, null, new ResultLeases(Clock.systemUTC()),
                     new DynamoDbApiKeyStore(dynamo, o.table), key);
             return new Running(server, "tiled-gateway: serving " + aws.url() + " (" + n + " top-level nodes; catalog in DynamoDB table " + o.table + "; "
                     + (o.indexUploads ? "uploads and deletions are registered as the bucket reports them" : "changes are registered at the next start (or with --index-uploads)")

@@ -98,6 +98,8 @@ public final class Applier {
     private Outcome put(Step.Put p, String source, String sequencer) {
         Node node = p.node();
         Optional<Node> existing = catalog.get(node.path());
+        if (existing.isPresent() && writtenThroughApi(existing.get()))
+            return Outcome.of(Outcome.Action.SKIPPED, source, node.path(), WRITTEN);
         if (existing.isPresent() && !sameOrigin(existing.get(), node, p.origin()))
             return Outcome.of(Outcome.Action.SKIPPED, source, node.path(), "name collision: " + node.path() + " is already "
                     + describe(existing.get()) + "; " + p.origin() + " is not registered");
@@ -116,6 +118,7 @@ public final class Applier {
     private Outcome refresh(Step.Refresh r, String source) throws IOException {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Optional<Node> existing = catalog.get(r.path());
+            if (existing.isPresent() && writtenThroughApi(existing.get())) return Outcome.of(Outcome.Action.SKIPPED, source, r.path(), WRITTEN);
             if (existing.isEmpty() || !r.origin().equals(origin(existing.get())))
                 return Outcome.of(Outcome.Action.SKIPPED, source, r.path(), "no array registered from " + r.origin() + " (yet): its metadata object registers it");
             Node n = existing.get();
@@ -129,6 +132,7 @@ public final class Applier {
 
     private Outcome remove(Step.Remove r, String source, String sequencer) {
         Optional<Node> existing = catalog.get(r.path());
+        if (existing.isPresent() && writtenThroughApi(existing.get())) return Outcome.of(Outcome.Action.SKIPPED, source, r.path(), WRITTEN);
         if (existing.isPresent() && existing.get().isContainer() && r.origin().endsWith("/")) {
             // A folder's container (a Zarr group whose metadata went, or a plain folder): its children have
             // their own events, so it only loses its attributes here; pruning removes it once empty.
@@ -161,6 +165,13 @@ public final class Applier {
 
     private static List<KeyLayout.Folder> innermostFirst(List<KeyLayout.Folder> folders) {
         return folders.reversed();
+    }
+
+    private static final String WRITTEN = "the node there was created and written through the API; the indexer never replaces or removes it";
+
+    /** Data the gateway wrote itself (POST /metadata, then PUT): the API owns it, never the storage events. */
+    static boolean writtenThroughApi(Node n) {
+        return n.dataSource() != null && n.dataSource().writable();
     }
 
     /** What a node was read from: its first asset's key; null for containers and nodes without a data source. */

@@ -8,6 +8,7 @@ import dev.tiledgateway.core.format.TableReaders;
 import dev.tiledgateway.core.query.QueryRegistry;
 import dev.tiledgateway.core.serialize.SerializerRegistry;
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.write.DataWriters;
 
 import java.time.Clock;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class Gateway {
     public static Router router(Catalog catalog, BlobStore store, BlobStore results, GatewayConfig config, Access access, ArrayReaders readers,
                                 TableReaders tables, SerializerRegistry serializers, QueryRegistry queries, ExecutorService chunkFetchers) {
         Nodes nodes = new Nodes(catalog, store, tables);
+        DataWriters writers = DataWriters.discover();
         ArraySlicer slicer = new ArraySlicer(chunkFetchers, 1L << 30);
         DataResponses responses = new DataResponses(new ResultStore(results, config));
         return new Router(List.of(
@@ -45,6 +47,10 @@ public final class Gateway {
                 new ContainerRoutes(nodes, store, readers, slicer, serializers, responses, config),
                 new RegisterRoutes(nodes, store, readers, tables),
                 new MetadataUpdateRoutes(nodes),
+                new CreateRoutes(nodes, store, writers),
+                new ArrayWriteRoutes(nodes, store, readers, writers),
+                new TableWriteRoutes(nodes, store, writers),
+                new DeleteRoutes(nodes, store),
                 new AwkwardRoutes(nodes, store, serializers, responses),
                 new AuthRoutes(Clock.systemUTC())), access);
     }

@@ -9,14 +9,12 @@ import dev.tiledgateway.core.catalog.Asset;
 import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.catalog.DataSource;
 import dev.tiledgateway.core.catalog.Node;
-import dev.tiledgateway.core.catalog.Spec;
 import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.format.ArrayReaders;
 import dev.tiledgateway.core.format.TableReaders;
 import dev.tiledgateway.core.http.Response;
 import dev.tiledgateway.core.json.Json;
-import dev.tiledgateway.core.path.NodePath;
 import dev.tiledgateway.core.store.BlobStore;
 import dev.tiledgateway.core.structure.ClaimedStructures;
 
@@ -24,10 +22,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -59,55 +55,19 @@ public final class RegisterRoutes implements RouteGroup {
     }
 
     private Response registerNode(Call call) throws IOException {
-        JsonBodies.requireJson(call.request());
-        JsonNode body = JsonBodies.parse(call.request().body(), "Body");
-        if (body == null || !body.isObject()) throw TiledException.unprocessable("Body must be a JSON object");
-        Node parent = nodes.lookup(call.path());
-        if (!parent.isContainer()) throw TiledException.notAllowed("Cannot register under " + call.path() + ": it is a " + parent.family().wire());
-        String key = body.hasNonNull("id") ? body.get("id").asText() : UUID.randomUUID().toString();
-        if (key.isEmpty() || key.contains("/")) throw TiledException.unprocessable("Invalid key '" + key + "'");
-        NodePath path = parent.path().child(key);
-        StructureFamily family;
-        try {
-            family = StructureFamily.fromWire(body.path("structure_family").asText());
-        } catch (IllegalArgumentException e) {
-            throw TiledException.unprocessable(e.getMessage());
-        }
-        ObjectNode metadata = body.path("metadata").isObject() ? (ObjectNode) body.get("metadata") : Json.object();
-        List<Spec> specs = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (JsonNode s : body.path("specs")) {
-            String name = s.isTextual() ? s.asText() : s.path("name").asText();
-            if (!seen.add(name)) throw TiledException.unprocessable("Spec '" + name + "' given twice");
-            try {
-                specs.add(new Spec(name, s.path("version").isTextual() ? s.get("version").asText() : null));
-            } catch (IllegalArgumentException e) {
-                throw TiledException.unprocessable(e.getMessage());
-            }
-        }
-        JsonNode sources = body.path("data_sources");
-        if (!sources.isMissingNode() && !sources.isNull() && !sources.isArray()) throw TiledException.unprocessable("data_sources must be a list");
+        NodeRequest req = NodeRequest.parse(call, nodes, "Cannot register under %s: it is a %s");
         Node node;
-        if (family == StructureFamily.CONTAINER) {
-            if (sources.size() > 0) throw TiledException.unprocessable("A container has no data sources");
-            node = new Node(path, family, metadata, specs, null, null, null, 0);
+        if (req.family() == StructureFamily.CONTAINER) {
+            node = new Node(req.path(), req.family(), req.metadata(), req.specs(), null, null, null, 0);
         } else {
-            if (sources.size() != 1) throw TiledException.unprocessable("A " + family.wire() + " node needs exactly one data source");
-            JsonNode ds = sources.get(0);
-            if (!ds.isObject()) throw TiledException.unprocessable("A data source must be a JSON object");
-            if (ds.path("structure_family").isTextual() && !ds.get("structure_family").asText().equals(family.wire()))
-                throw TiledException.unprocessable("The data source's structure_family '" + ds.get("structure_family").asText()
-                        + "' differs from the node's '" + family.wire() + "'");
-            DataSource source = fingerprinted(dataSource(ds));
-            JsonNode structure = structureOf(family, source, ds.get("structure"));
-            node = new Node(path, family, metadata, specs, structure, source, null, 0);
+            DataSource source = fingerprinted(dataSource(req.dataSource()));
+            JsonNode structure = structureOf(req.family(), source, req.dataSource().get("structure"));
+            node = new Node(req.path(), req.family(), req.metadata(), req.specs(), structure, source, null, 0);
         }
-        Optional<Node> taken = catalog.get(path);
-        if (taken.isPresent())
-            throw TiledException.conflict("The path " + path + " is taken: " + article(taken.get().family().wire()) + " node is registered"
-                    + " there already. Send another \"id\" (the key under " + parent.path() + "), or register under another container.");
+        Optional<Node> taken = catalog.get(req.path());
+        if (taken.isPresent()) throw req.taken(taken.get());
         ObjectNode answer = answer(call, node); // everything that can fail happens before the write
-        catalog.put(node);
+        if (catalog.createIfAbsent(node).isEmpty()) throw req.taken(catalog.get(req.path()).orElse(node));
         return MetadataEncoding.respond(call, 200, answer);
     }
 
@@ -179,8 +139,6 @@ public final class RegisterRoutes implements RouteGroup {
             throw TiledException.unprocessable("The data source does not fit the " + source.mimetype() + " reader: " + e.getMessage());
         }
     }
-
-    private static String article(String word) { return ("aeiou".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word; }
 
     private static TiledException unsupported(DataSource source) {
         return TiledException.unsupportedMediaType("This server cannot read data of mimetype '" + source.mimetype() + "'");

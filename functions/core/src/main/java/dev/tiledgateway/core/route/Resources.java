@@ -124,7 +124,7 @@ public final class Resources {
         return r;
     }
 
-    private ObjectNode links(Call call, Node node) {
+    static ObjectNode links(Call call, Node node) {
         ObjectNode l = Json.object();
         NodePath p = node.path();
         l.put("self", call.link("metadata", p));

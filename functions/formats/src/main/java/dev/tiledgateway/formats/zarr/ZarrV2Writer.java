@@ -68,6 +68,18 @@ public final class ZarrV2Writer {
         return new ZarrV2Writer(store, p, chunkShape.clone(), Shapes.grid(shape, chunkShape), bytes, codec);
     }
 
+    /**
+     * A writer of chunks into the array already described under {@code prefix} by {@link #create} with the same
+     * arguments: nothing is read or written until a chunk is.
+     */
+    public static ZarrV2Writer reopen(BlobStore store, String prefix, DataType dataType, long[] shape, int[] chunkShape,
+                                      V2Compressor compressor) {
+        String p = ZarrIo.normalize(prefix);
+        V2Compressor comp = compressor == null ? V2Compressor.none() : compressor;
+        return new ZarrV2Writer(store, p, chunkShape.clone(), Shapes.grid(shape, chunkShape), Shapes.chunkBytes(chunkShape, dataType.itemsize()),
+                comp.codec(dataType.itemsize(), chunkShape));
+    }
+
     /** Writes {@code .zgroup} (and {@code .zattrs} when {@code attributes} is non-empty) under {@code prefix}. */
     public static void writeGroup(BlobStore store, String prefix, Map<String, ?> attributes) throws IOException {
         String p = ZarrIo.normalize(prefix);

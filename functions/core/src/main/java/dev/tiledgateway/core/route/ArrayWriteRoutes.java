@@ -1,0 +1,281 @@
+package dev.tiledgateway.core.route;
+
+import dev.tiledgateway.core.array.ChunkedArray;
+import dev.tiledgateway.core.auth.Scopes;
+import dev.tiledgateway.core.catalog.Node;
+import dev.tiledgateway.core.catalog.StructureFamily;
+import dev.tiledgateway.core.error.TiledException;
+import dev.tiledgateway.core.format.ArrayReaders;
+import dev.tiledgateway.core.http.QueryParams;
+import dev.tiledgateway.core.http.Response;
+import dev.tiledgateway.core.json.Json;
+import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.structure.ArrayStructure;
+import dev.tiledgateway.core.structure.StructureJson;
+import dev.tiledgateway.core.write.ArrayLayouts;
+import dev.tiledgateway.core.write.ArrayWriter;
+import dev.tiledgateway.core.write.DataWriters;
+import dev.tiledgateway.core.write.ManagedArea;
+import dev.tiledgateway.core.write.NdCopy;
+import dev.tiledgateway.core.write.WriteLimits;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code PUT /array/full}, {@code PUT /array/block} and {@code PATCH /array/full} (spec §3.5): raw bytes in the
+ * declared data type, C order, into arrays created through the API.
+ *
+ * <p>How each stays whole: a whole-array write stores every chunk under a new version of the array and switches the
+ * node to it in one compare-and-set, so a crash leaves the old array or the new one; the version before is kept
+ * (readers that opened it finish) and older ones are removed. A block is one chunk, one atomic object put, written
+ * into the version the node names when its commit succeeds (written again if a whole-array write switched versions
+ * meanwhile). A patch rewrites the chunks it touches, each atomically (a crash in the middle of a patch spanning
+ * several chunks leaves some of them patched); growing the array rewrites its metadata first, and the catalog's
+ * structure last.
+ */
+public final class ArrayWriteRoutes implements RouteGroup {
+
+    static final Set<String> WRITING = Set.of(Scopes.WRITE_DATA);
+    private static final Pattern BLOCK = Pattern.compile("^[0-9]*(,[0-9]+)*$");
+    private static final Pattern INTS = Pattern.compile("^[0-9]+(,[0-9]+)*$");
+
+    private final Nodes nodes;
+    private final WrittenNodes written;
+    private final BlobStore store;
+    private final ArrayReaders readers;
+    private final DataWriters writers;
+
+    public ArrayWriteRoutes(Nodes nodes, BlobStore store, ArrayReaders readers, DataWriters writers) {
+        this.nodes = nodes;
+        this.written = new WrittenNodes(nodes);
+        this.store = store;
+        this.readers = readers;
+        this.writers = writers;
+    }
+
+    @Override
+    public void register(Registrar r) {
+        r.add("PUT", "array/full", WRITING, this::full);
+        r.add("PUT", "array/block", WRITING, this::block);
+        r.add("PATCH", "array/full", WRITING, this::patch);
+    }
+
+    private ArrayWriter writer(Node node) {
+        return writers.array(node.dataSource().mimetype()).orElseThrow(() -> TiledException.notAllowed(
+                "The gateway cannot write data of mimetype '" + node.dataSource().mimetype() + "'"));
+    }
+
+    private static void checkPersist(QueryParams q) {
+        if (!q.getBool("persist", true))
+            throw TiledException.badRequest("persist=false (streaming to subscribers without storing) is not supported; the data is always stored");
+    }
+
+    private static void checkLength(byte[] body, long elements, ArrayStructure s, String what) {
+        long expected = Math.multiplyExact(elements, (long) s.dataType().itemsize());
+        if (body.length != expected)
+            throw TiledException.unprocessable("The body has " + body.length + " bytes, but " + what + " of " + elements + " elements of "
+                    + s.dataType().itemsize() + " bytes takes " + expected + " (raw bytes in the declared data type, C order)");
+    }
+
+    private Response full(Call call) throws IOException {
+        byte[] body = call.request().body();
+        WriteLimits.checkBody(body);
+        checkPersist(call.request().query());
+        Node node = written.writable(call, StructureFamily.ARRAY);
+        ArrayStructure s = StructureJson.array(node.structure());
+        checkLength(body, s.size(), s, "the whole array " + Arrays.toString(s.shape()));
+        ArrayWriter writer = writer(node);
+        String previous = node.dataSource().assets().getFirst().key();
+        String area = ManagedArea.nodeArea(previous);
+        String version = ManagedArea.newVersion(area);
+        writer.writeMetadata(store, version, s);
+        int[] chunk = ArrayLayouts.chunkShape(s);
+        long[] chunkLong = Arrays.stream(chunk).asLongStream().toArray();
+        int chunkBytes = Math.toIntExact(NdCopy.count(chunkLong) * s.dataType().itemsize());
+        for (long[] index : grid(s)) {
+            long[] origin = new long[s.ndim()], extent = new long[s.ndim()];
+            for (int d = 0; d < s.ndim(); d++) {
+                origin[d] = index[d] * chunk[d];
+                extent[d] = Math.min(chunk[d], s.shape()[d] - origin[d]);
+            }
+            byte[] buf = new byte[chunkBytes];
+            NdCopy.copy(body, s.shape(), origin, buf, chunkLong, new long[s.ndim()], extent, s.dataType().itemsize());
+            writer.writeChunk(store, version, s, index, buf);
+        }
+        String[] replaced = {previous};
+        try {
+            written.commit(node, current -> {
+                if (!current.structure().equals(node.structure()))
+                    throw TiledException.conflict("The array " + call.path() + " changed shape while it was written; write it again");
+                replaced[0] = current.dataSource().assets().getFirst().key();
+                return WrittenNodes.withAsset(current, version);
+            });
+        } catch (RuntimeException | IOException e) {
+            removeUnder(version);
+            throw e;
+        }
+        // The version just replaced stays for readers that opened it; every older one goes.
+        for (String k : store.list(area)) if (!k.startsWith(version) && !k.startsWith(replaced[0])) store.delete(k);
+        return MetadataEncoding.respond(call, 200, Json.MAPPER.nullNode());
+    }
+
+    private Response block(Call call) throws IOException {
+        byte[] body = call.request().body();
+        WriteLimits.checkBody(body);
+        QueryParams q = call.request().query();
+        checkPersist(q);
+        String blockParam = q.first("block").orElseThrow(() -> TiledException.unprocessable("Query parameter 'block' is required"));
+        if (!BLOCK.matcher(blockParam).matches()) throw TiledException.unprocessable("Malformed block '" + blockParam + "': expected comma-separated indices like 0,1");
+        Node node = written.writable(call, StructureFamily.ARRAY);
+        ArrayStructure s = StructureJson.array(node.structure());
+        long[] block = blockParam.isEmpty() ? new long[0] : Arrays.stream(blockParam.split(",")).mapToLong(ArrayWriteRoutes::parseIndex).toArray();
+        if (block.length != s.ndim())
+            throw TiledException.unprocessable("Block " + blockParam + " has " + block.length + " indices but the array has " + s.ndim() + " dimensions");
+        long[] extent = new long[s.ndim()];
+        for (int d = 0; d < s.ndim(); d++) {
+            long[] c = s.chunks()[d];
+            if (block[d] >= c.length) throw ArrayRoutes.blockOutOfRange(blockParam, d, c.length);
+            extent[d] = c[(int) block[d]];
+        }
+        checkLength(body, NdCopy.count(extent), s, "block " + blockParam + " of shape " + Arrays.toString(extent));
+        ArrayWriter writer = writer(node);
+        int[] chunk = ArrayLayouts.chunkShape(s);
+        long[] chunkLong = Arrays.stream(chunk).asLongStream().toArray();
+        byte[] buf = new byte[Math.toIntExact(NdCopy.count(chunkLong) * s.dataType().itemsize())];
+        NdCopy.copy(body, extent, new long[s.ndim()], buf, chunkLong, new long[s.ndim()], extent, s.dataType().itemsize());
+        String[] writtenTo = {null};
+        written.commit(node, current -> {
+            if (!current.structure().equals(node.structure()))
+                throw TiledException.conflict("The array " + call.path() + " changed shape while block " + blockParam + " was written; write it again");
+            String version = current.dataSource().assets().getFirst().key();
+            if (!version.equals(writtenTo[0])) {
+                writer.writeChunk(store, version, s, block, buf);
+                writtenTo[0] = version;
+            }
+            return current;
+        });
+        return MetadataEncoding.respond(call, 200, Json.MAPPER.nullNode());
+    }
+
+    private Response patch(Call call) throws IOException {
+        byte[] body = call.request().body();
+        WriteLimits.checkBody(body);
+        QueryParams q = call.request().query();
+        boolean extend = q.getBool("extend", false);
+        if (extend && !q.getBool("persist", true)) throw TiledException.badRequest("extend=true cannot be combined with persist=false");
+        checkPersist(q);
+        long[] offsetSent = ints(q, "offset");
+        long[] shape = ints(q, "shape");
+        Node node = written.writable(call, StructureFamily.ARRAY);
+        ArrayStructure s = StructureJson.array(node.structure());
+        if (shape.length != s.ndim())
+            throw TiledException.unprocessable("shape " + Arrays.toString(shape) + " has " + shape.length + " dimensions; the array has " + s.ndim());
+        if (offsetSent.length > s.ndim())
+            throw TiledException.unprocessable("offset " + Arrays.toString(offsetSent) + " has more dimensions than the array (" + s.ndim() + ")");
+        long[] offset = Arrays.copyOf(offsetSent, s.ndim());
+        checkLength(body, NdCopy.count(shape), s, "a patch of shape " + Arrays.toString(shape));
+        long[] grown = s.shape().clone();
+        boolean grows = false;
+        for (int d = 0; d < s.ndim(); d++) {
+            long end = Math.addExact(offset[d], shape[d]);
+            if (end > grown[d]) {
+                grown[d] = end;
+                grows = true;
+            }
+        }
+        if (grows && !extend)
+            throw TiledException.conflict("Slice at offset " + Arrays.toString(offset) + " of shape " + Arrays.toString(shape) + " does not fit within"
+                    + " current array shape " + Arrays.toString(s.shape()) + ". Use ?extend=true to extend the array dimensions to fit.");
+        ArrayStructure target = grows ? ArrayLayouts.resized(s, grown) : s;
+        ArrayWriter writer = writer(node);
+        String version = node.dataSource().assets().getFirst().key();
+        if (grows) writer.writeMetadata(store, version, target);
+        ChunkedArray existing = readers.openUncached(store, node.dataSource());
+        int[] chunk = ArrayLayouts.chunkShape(target);
+        long[] chunkLong = Arrays.stream(chunk).asLongStream().toArray();
+        int itemsize = s.dataType().itemsize();
+        if (NdCopy.count(shape) > 0) {
+            for (long[] index : gridOver(chunk, offset, shape)) {
+                long[] chunkOrigin = new long[s.ndim()], from = new long[s.ndim()], to = new long[s.ndim()], extent = new long[s.ndim()];
+                boolean insideOld = true;
+                for (int d = 0; d < s.ndim(); d++) {
+                    chunkOrigin[d] = index[d] * chunk[d];
+                    long lo = Math.max(chunkOrigin[d], offset[d]), hi = Math.min(chunkOrigin[d] + chunk[d], offset[d] + shape[d]);
+                    from[d] = lo - offset[d];
+                    to[d] = lo - chunkOrigin[d];
+                    extent[d] = hi - lo;
+                    if (chunkOrigin[d] >= s.shape()[d]) insideOld = false;
+                }
+                byte[] buf = insideOld ? existing.readChunk(index) : new byte[Math.toIntExact(NdCopy.count(chunkLong) * itemsize)];
+                NdCopy.copy(body, shape, from, buf, chunkLong, to, extent, itemsize);
+                writer.writeChunk(store, version, target, index, buf);
+            }
+        }
+        Node committed = written.commit(node, current -> {
+            if (!current.structure().equals(node.structure()) || !current.dataSource().assets().getFirst().key().equals(version))
+                throw TiledException.conflict("The array " + call.path() + " was rewritten while it was patched; patch it again");
+            return WrittenNodes.withStructure(current, StructureJson.array(target));
+        });
+        return MetadataEncoding.respond(call, 200, committed.structure());
+    }
+
+    private static long[] ints(QueryParams q, String name) {
+        String v = q.first(name).orElseThrow(() -> TiledException.unprocessable("Query parameter '" + name + "' is required"));
+        if (!INTS.matcher(v).matches()) throw TiledException.unprocessable("Malformed " + name + " '" + v + "': expected comma-separated non-negative integers");
+        try {
+            return Arrays.stream(v.split(",")).mapToLong(Long::parseLong).toArray();
+        } catch (NumberFormatException e) {
+            throw TiledException.unprocessable(name + " out of range: " + v);
+        }
+    }
+
+    private static long parseIndex(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Every chunk index of the array's grid, in C order. */
+    private static List<long[]> grid(ArrayStructure s) {
+        long[] lo = new long[s.ndim()], hi = new long[s.ndim()];
+        for (int d = 0; d < s.ndim(); d++) hi[d] = s.chunks()[d].length;
+        return indices(lo, hi);
+    }
+
+    /** The chunk indices a box touches. */
+    private static List<long[]> gridOver(int[] chunk, long[] offset, long[] shape) {
+        long[] lo = new long[chunk.length], hi = new long[chunk.length];
+        for (int d = 0; d < chunk.length; d++) {
+            lo[d] = offset[d] / chunk[d];
+            hi[d] = (offset[d] + shape[d] - 1) / chunk[d] + 1;
+        }
+        return indices(lo, hi);
+    }
+
+    private static List<long[]> indices(long[] lo, long[] hi) {
+        List<long[]> out = new ArrayList<>();
+        for (int d = 0; d < lo.length; d++) if (hi[d] <= lo[d]) return out;
+        long[] at = lo.clone();
+        while (true) {
+            out.add(at.clone());
+            int d = at.length - 1;
+            while (d >= 0 && ++at[d] == hi[d]) at[d] = lo[d--];
+            if (d < 0) return out;
+        }
+    }
+
+    private void removeUnder(String prefix) {
+        try {
+            for (String k : store.list(prefix)) store.delete(k);
+        } catch (IOException e) {
+            // an unreferenced version; the node's deletion removes its whole area
+        }
+    }
+}
