@@ -48,7 +48,7 @@ import java.util.logging.Logger;
  * on AWS, and presigned downloads of the embedded object store at {@code /_blob/}.
  *
  * <p>It keeps API Gateway's limits, so a client meets the same refusals here as on AWS: request line and
- * headers of at most 10,240 bytes, bodies of at most 6 MB, what one Lambda invocation carries (413 from the declared
+ * headers of at most 10,240 bytes, bodies of at most 4.5 MB, what one Lambda invocation carries after base64 (413 from the declared
  * length before anything is read, and as a chunked body grows past it, with a detail that says how to write in pieces). Every refusal, Jetty's own included (a malformed URI, say),
  * is {@code {"detail": ...}} JSON.
  */
@@ -56,7 +56,7 @@ public final class LocalServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LocalServer.class.getName());
 
-    /** The request payload limit of API Gateway HTTP API (10 MB) and of the Lambda invocation behind it (6 MB). */
+    /** The request body limit: API Gateway HTTP API takes 10 MB, the Lambda invocation behind it 6 MB including base64 (see {@link WriteLimits}). */
     public static final int MAX_BODY_BYTES = WriteLimits.MAX_BODY_BYTES;
     /** API Gateway HTTP API's limit on the request line and headers together. */
     public static final int MAX_HEADER_BYTES = 10_240;

@@ -186,7 +186,7 @@ class RegisterValidationHttpTest {
 
     @Test
     void metadataOverTheBoundIsRefusedWith413AndTheListingStaysWhole() throws Exception {
-        String huge = "{\"notes\": \"" + "x".repeat(5 * 1024 * 1024) + "\"}"; // over the metadata bound, under the body limit
+        String huge = "{\"notes\": \"" + "x".repeat(3 * 1024 * 1024) + "\"}"; // over the metadata bound, under the body limit
         String b = body("huge_metadata", "table", "text/csv", uri("tables/plain.csv"), false, "null").replace("\"metadata\": {}", "\"metadata\": " + huge);
         HttpResponse<byte[]> r = post(b);
         assertEquals(413, r.statusCode(), new String(r.body()));

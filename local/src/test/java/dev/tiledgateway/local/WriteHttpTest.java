@@ -286,9 +286,20 @@ class WriteHttpTest {
     void aBodyOverTheRequestLimitIs413AndSaysToWriteByBlocks() throws Exception {
         String c = container();
         JsonNode doc = created(c, arrayBody("a", F8, "[4]", "[[4]]", "null"));
-        HttpResponse<byte[]> r = put(doc.at("/links/full").asText(), new byte[7 * 1024 * 1024]);
+        HttpResponse<byte[]> r = put(doc.at("/links/full").asText(), new byte[dev.tiledgateway.core.write.WriteLimits.MAX_BODY_BYTES + 1]);
         assertEquals(413, r.statusCode());
         assertTrue(Http.detailOf(r).asText().contains("block by block"), Http.detailOf(r).asText());
+    }
+
+    @Test
+    void aBlockOfExactlyTheRequestLimitIsWritten() throws Exception {
+        // 562,500 float64 values are 4,500,000 bytes: the largest body one Lambda invocation takes after base64.
+        int n = dev.tiledgateway.core.write.WriteLimits.MAX_BODY_BYTES / 8;
+        String c = container();
+        JsonNode doc = created(c, arrayBody("a", F8, "[" + n + "]", "[[" + n + "]]", "null"));
+        byte[] body = doubles(n, 1);
+        assertEquals(dev.tiledgateway.core.write.WriteLimits.MAX_BODY_BYTES, body.length);
+        assertEquals(200, put(doc.at("/links/full").asText(), body).statusCode());
     }
 
     @Test

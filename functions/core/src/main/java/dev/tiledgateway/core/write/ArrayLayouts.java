@@ -85,7 +85,7 @@ public final class ArrayLayouts {
         if (chunkBytes > WriteLimits.MAX_BODY_BYTES)
             throw TiledException.unprocessable("Each chunk of this array holds " + chunkBytes + " bytes, more than one request may carry ("
                     + WriteLimits.MAX_BODY_BYTES + " bytes), so its blocks could not be written. Choose smaller chunks (with the Python client,"
-                    + " write_array a dask array, e.g. dask.array.from_array(a, chunks=...), with chunks under 6 MB).");
+                    + " write_array a dask array, e.g. dask.array.from_array(a, chunks=...), with chunks under 4.5 MB).");
         if (chunks > WriteLimits.MAX_CHUNKS)
             throw TiledException.unprocessable("The array would have " + chunks + " chunks; at most " + WriteLimits.MAX_CHUNKS + " can be written. Choose larger chunks.");
     }
