@@ -69,7 +69,7 @@ class TableWriteHttpTest {
                 ((BigIntVector) root.getVector("x")).setSafe(i, (from + i) * 10L);
                 ((Float8Vector) root.getVector("y")).setSafe(i, (from + i) / 4.0);
                 if (root.getVector("name") != null) ((VarCharVector) root.getVector("name")).setSafe(i, ("row" + (from + i)).getBytes(StandardCharsets.UTF_8));
-                ((BigIntVector) root.getVector("__index_level_0__")).setSafe(i, 100L + from + i);
+                if (root.getVector("__index_level_0__") != null) ((BigIntVector) root.getVector("__index_level_0__")).setSafe(i, 100L + from + i);
             }
             root.setRowCount(n);
             ByteArrayOutputStream out = new ByteArrayOutputStream();

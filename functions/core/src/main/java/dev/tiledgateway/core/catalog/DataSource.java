@@ -49,6 +49,10 @@ public record DataSource(String mimetype, List<Asset> assets, @JsonInclude(JsonI
         return new DataSource(mimetype, assets, f, management);
     }
 
+    public DataSource withAssets(List<Asset> a) {
+        return new DataSource(mimetype, a, fingerprint, management);
+    }
+
     public Asset asset(String parameter) {
         for (Asset a : assets) if (parameter.equals(a.parameter())) return a;
         throw new IllegalStateException("data source has no asset for parameter " + parameter);

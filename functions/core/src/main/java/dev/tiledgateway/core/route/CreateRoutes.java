@@ -105,8 +105,7 @@ public final class CreateRoutes implements RouteGroup {
 
     private Node table(NodeRequest req, String mimetype, JsonNode structure, String area) throws IOException {
         TableWriter writer = writers.table(mimetype).orElseThrow(() -> TiledException.unsupportedMediaType(
-                "The gateway cannot write tables as '" + mimetype + "'" + (mimetype.equals("application/x-tiled-sql-table")
-                        ? " (appendable tables are not supported yet)" : "") + "; it writes " + writers.tableMimetypes() + " (or send mimetype null)"));
+                "The gateway cannot write tables as '" + mimetype + "'; it writes " + writers.tableMimetypes() + " (or send mimetype null)"));
         if (structure == null || !structure.isObject()) throw TiledException.unprocessable("The table's data source needs a structure object");
         JsonNode np = structure.get("npartitions");
         if (np == null || !np.isIntegralNumber() || np.asLong() < 1 || np.asLong() > WriteLimits.MAX_PARTITIONS)

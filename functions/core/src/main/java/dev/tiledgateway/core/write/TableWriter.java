@@ -34,4 +34,22 @@ public interface TableWriter {
      *         not the declared ones
      */
     void writePartition(BlobStore store, String key, JsonNode structure, byte[] arrowFile) throws IOException;
+
+    /**
+     * Whether this format's partitions take appended rows ({@code PATCH /table/partition}): then a partition is the
+     * objects the node lists under {@link #partitionFolder} in order, the first an empty one holding the schema, each
+     * later one written by {@link #writePartition} for one append.
+     */
+    default boolean appendable() { return false; }
+
+    /** The folder of partition {@code partition}'s objects in a node's area (appendable formats). */
+    static String partitionFolder(String area, int partition) { return area + "partition-%05d/".formatted(partition); }
+
+    /**
+     * Appendable formats: empty when the rows stored at {@code newKey} can follow those at {@code firstKey} (the
+     * table's first append) in one read, the same columns, index columns and types; else why not (a 4xx detail).
+     */
+    default java.util.Optional<String> appendRefusal(BlobStore store, String firstKey, String newKey) throws IOException {
+        return java.util.Optional.empty();
+    }
 }
