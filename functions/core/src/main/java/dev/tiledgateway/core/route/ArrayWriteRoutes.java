@@ -1,5 +1,6 @@
 package dev.tiledgateway.core.route;
 
+import dev.tiledgateway.core.array.ArraySlicer;
 import dev.tiledgateway.core.array.ChunkedArray;
 import dev.tiledgateway.core.auth.Scopes;
 import dev.tiledgateway.core.catalog.Node;
@@ -9,6 +10,7 @@ import dev.tiledgateway.core.format.ArrayReaders;
 import dev.tiledgateway.core.http.QueryParams;
 import dev.tiledgateway.core.http.Response;
 import dev.tiledgateway.core.json.Json;
+import dev.tiledgateway.core.sparse.SparseReader;
 import dev.tiledgateway.core.store.BlobStore;
 import dev.tiledgateway.core.structure.ArrayStructure;
 import dev.tiledgateway.core.structure.StructureJson;
@@ -49,13 +51,20 @@ public final class ArrayWriteRoutes implements RouteGroup {
     private final BlobStore store;
     private final ArrayReaders readers;
     private final DataWriters writers;
+    private final SparseWrites sparse;
 
-    public ArrayWriteRoutes(Nodes nodes, BlobStore store, ArrayReaders readers, DataWriters writers) {
+    public ArrayWriteRoutes(Nodes nodes, BlobStore store, ArrayReaders readers, ArraySlicer slicer, DataWriters writers) {
         this.nodes = nodes;
         this.written = new WrittenNodes(nodes);
         this.store = store;
         this.readers = readers;
         this.writers = writers;
+        this.sparse = new SparseWrites(written, store, writers, new SparseReader(store, readers, slicer));
+    }
+
+    /** Whether the node at the call's path is sparse (its writes take COO tables, not raw bytes). */
+    private boolean sparse(Call call) {
+        return nodes.lookup(call.path()).family() == StructureFamily.SPARSE;
     }
 
     @Override
@@ -86,6 +95,7 @@ public final class ArrayWriteRoutes implements RouteGroup {
         byte[] body = call.request().body();
         WriteLimits.checkBody(body);
         checkPersist(call.request().query());
+        if (sparse(call)) return sparse.write(call, null, null);
         Node node = written.writable(call, StructureFamily.ARRAY);
         ArrayStructure s = StructureJson.array(node.structure());
         checkLength(body, s.size(), s, "the whole array " + Arrays.toString(s.shape()));
@@ -131,9 +141,10 @@ public final class ArrayWriteRoutes implements RouteGroup {
         checkPersist(q);
         String blockParam = q.first("block").orElseThrow(() -> TiledException.unprocessable("Query parameter 'block' is required"));
         if (!BLOCK.matcher(blockParam).matches()) throw TiledException.unprocessable("Malformed block '" + blockParam + "': expected comma-separated indices like 0,1");
+        long[] block = blockParam.isEmpty() ? new long[0] : Arrays.stream(blockParam.split(",")).mapToLong(ArrayWriteRoutes::parseIndex).toArray();
+        if (sparse(call)) return sparse.write(call, block, blockParam);
         Node node = written.writable(call, StructureFamily.ARRAY);
         ArrayStructure s = StructureJson.array(node.structure());
-        long[] block = blockParam.isEmpty() ? new long[0] : Arrays.stream(blockParam.split(",")).mapToLong(ArrayWriteRoutes::parseIndex).toArray();
         if (block.length != s.ndim())
             throw TiledException.unprocessable("Block " + blockParam + " has " + block.length + " indices but the array has " + s.ndim() + " dimensions");
         long[] extent = new long[s.ndim()];
@@ -171,6 +182,7 @@ public final class ArrayWriteRoutes implements RouteGroup {
         checkPersist(q);
         long[] offsetSent = ints(q, "offset");
         long[] shape = ints(q, "shape");
+        if (sparse(call)) throw TiledException.notAllowed("A sparse array cannot be patched; write it whole (PUT /array/full) or by blocks (PUT /array/block)");
         Node node = written.writable(call, StructureFamily.ARRAY);
         ArrayStructure s = StructureJson.array(node.structure());
         if (shape.length != s.ndim())

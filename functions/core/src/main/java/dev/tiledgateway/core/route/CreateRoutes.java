@@ -12,6 +12,7 @@ import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.http.Response;
 import dev.tiledgateway.core.json.Json;
+import dev.tiledgateway.core.sparse.SparseLayout;
 import dev.tiledgateway.core.store.BlobStore;
 import dev.tiledgateway.core.structure.ArrayStructure;
 import dev.tiledgateway.core.structure.StructureJson;
@@ -75,8 +76,9 @@ public final class CreateRoutes implements RouteGroup {
         Node node = switch (req.family()) {
             case ARRAY -> array(req, mimetype == null ? DataWriters.DEFAULT_ARRAY : mimetype, ds.get("structure"), area);
             case TABLE -> table(req, mimetype == null ? DataWriters.DEFAULT_TABLE : mimetype, ds.get("structure"), area);
+            case SPARSE -> sparse(req, mimetype, ds.get("structure"), area);
             default -> throw TiledException.unsupportedMediaType("Writing " + req.family().wire() + " nodes is not supported here;"
-                    + " containers, arrays (" + writers.arrayMimetypes() + ") and tables (" + writers.tableMimetypes() + ") are");
+                    + " containers, arrays (" + writers.arrayMimetypes() + "), tables (" + writers.tableMimetypes() + ") and sparse arrays are");
         };
         Optional<Node> created;
         try {
@@ -118,6 +120,15 @@ public final class CreateRoutes implements RouteGroup {
         for (Asset a : assets) writer.writeEmpty(store, a.key(), stored);
         DataSource source = new DataSource(mimetype, assets, ManagedArea.freshFingerprint(), DataSource.WRITABLE);
         return new Node(req.path(), StructureFamily.TABLE, req.metadata(), req.specs(), stored, source, null, 0);
+    }
+
+    private Node sparse(NodeRequest req, String mimetype, JsonNode structure, String area) throws IOException {
+        if (mimetype != null && !SparseWrites.CREATION_MIMETYPES.contains(mimetype))
+            throw TiledException.unsupportedMediaType("The gateway cannot write sparse arrays as '" + mimetype + "'; it stores them as "
+                    + SparseLayout.MIMETYPE + " (send mimetype null)");
+        ObjectNode stored = SparseWrites.forCreation(structure);
+        DataSource source = SparseWrites.create(store, writers, area, stored);
+        return new Node(req.path(), StructureFamily.SPARSE, req.metadata(), req.specs(), stored, source, null, 0);
     }
 
     static String partitionKey(String area, int partition, TableWriter writer) {

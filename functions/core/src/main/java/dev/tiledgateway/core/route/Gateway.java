@@ -48,7 +48,7 @@ public final class Gateway {
                 new RegisterRoutes(nodes, store, readers, tables),
                 new MetadataUpdateRoutes(nodes),
                 new CreateRoutes(nodes, store, writers),
-                new ArrayWriteRoutes(nodes, store, readers, writers),
+                new ArrayWriteRoutes(nodes, store, readers, slicer, writers),
                 new TableWriteRoutes(nodes, store, writers),
                 new DeleteRoutes(nodes, store),
                 new AwkwardRoutes(nodes, store, serializers, responses),

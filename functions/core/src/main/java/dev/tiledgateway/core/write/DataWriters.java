@@ -1,5 +1,7 @@
 package dev.tiledgateway.core.write;
 
+import dev.tiledgateway.core.sparse.CooDecoder;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,10 +19,16 @@ public final class DataWriters {
 
     private final Map<String, ArrayWriter> arrays = new LinkedHashMap<>();
     private final Map<String, TableWriter> tables = new LinkedHashMap<>();
+    private final Map<String, CooDecoder> coo = new LinkedHashMap<>();
 
     public DataWriters(List<ArrayWriter> arrayWriters, List<TableWriter> tableWriters) {
+        this(arrayWriters, tableWriters, List.of());
+    }
+
+    public DataWriters(List<ArrayWriter> arrayWriters, List<TableWriter> tableWriters, List<CooDecoder> cooDecoders) {
         for (ArrayWriter w : arrayWriters) for (String m : w.mimetypes()) arrays.putIfAbsent(m, w);
         for (TableWriter w : tableWriters) for (String m : w.mimetypes()) tables.putIfAbsent(m, w);
+        for (CooDecoder d : cooDecoders) coo.putIfAbsent(d.mediaType(), d);
     }
 
     /** Every writer on the class path, registered through ServiceLoader. */
@@ -29,8 +37,15 @@ public final class DataWriters {
         ServiceLoader.load(ArrayWriter.class).forEach(a::add);
         List<TableWriter> t = new ArrayList<>();
         ServiceLoader.load(TableWriter.class).forEach(t::add);
-        return new DataWriters(a, t);
+        List<CooDecoder> c = new ArrayList<>();
+        ServiceLoader.load(CooDecoder.class).forEach(c::add);
+        return new DataWriters(a, t, c);
     }
+
+    /** The reader of sparse uploads sent as {@code mediaType}, if any. */
+    public Optional<CooDecoder> coo(String mediaType) { return Optional.ofNullable(coo.get(mediaType)); }
+
+    public List<String> cooMediaTypes() { return List.copyOf(coo.keySet()); }
 
     public Optional<ArrayWriter> array(String mimetype) { return Optional.ofNullable(arrays.get(mimetype)); }
 
