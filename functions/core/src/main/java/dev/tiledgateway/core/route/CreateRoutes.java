@@ -12,6 +12,7 @@ import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.http.Response;
 import dev.tiledgateway.core.json.Json;
+import dev.tiledgateway.core.awkward.AwkwardStore;
 import dev.tiledgateway.core.sparse.SparseLayout;
 import dev.tiledgateway.core.store.BlobStore;
 import dev.tiledgateway.core.structure.ArrayStructure;
@@ -77,8 +78,9 @@ public final class CreateRoutes implements RouteGroup {
             case ARRAY -> array(req, mimetype == null ? DataWriters.DEFAULT_ARRAY : mimetype, ds.get("structure"), area);
             case TABLE -> table(req, mimetype == null ? DataWriters.DEFAULT_TABLE : mimetype, ds.get("structure"), area);
             case SPARSE -> sparse(req, mimetype, ds.get("structure"), area);
+            case AWKWARD, RAGGED -> awkward(req, mimetype, ds.get("structure"), area);
             default -> throw TiledException.unsupportedMediaType("Writing " + req.family().wire() + " nodes is not supported here;"
-                    + " containers, arrays (" + writers.arrayMimetypes() + "), tables (" + writers.tableMimetypes() + ") and sparse arrays are");
+                    + " containers, arrays (" + writers.arrayMimetypes() + "), tables (" + writers.tableMimetypes() + "), sparse, awkward and ragged arrays are");
         };
         Optional<Node> created;
         try {
@@ -129,6 +131,15 @@ public final class CreateRoutes implements RouteGroup {
         ObjectNode stored = SparseWrites.forCreation(structure);
         DataSource source = SparseWrites.create(store, writers, area, stored);
         return new Node(req.path(), StructureFamily.SPARSE, req.metadata(), req.specs(), stored, source, null, 0);
+    }
+
+    private Node awkward(NodeRequest req, String mimetype, JsonNode structure, String area) throws IOException {
+        if (mimetype != null && !AwkwardWriteRoutes.CREATION_MIMETYPES.contains(mimetype))
+            throw TiledException.unsupportedMediaType("The gateway cannot write " + req.family().wire() + " arrays as '" + mimetype + "'; it stores them as "
+                    + AwkwardStore.MIMETYPE + " (send mimetype null)");
+        ObjectNode stored = req.family() == StructureFamily.AWKWARD ? AwkwardWriteRoutes.awkwardStructure(structure) : AwkwardWriteRoutes.raggedStructure(structure);
+        DataSource source = AwkwardWriteRoutes.create(store, area, req.family(), stored);
+        return new Node(req.path(), req.family(), req.metadata(), req.specs(), stored, source, null, 0);
     }
 
     static String partitionKey(String area, int partition, TableWriter writer) {

@@ -52,6 +52,7 @@ public final class Gateway {
                 new TableWriteRoutes(nodes, store, writers),
                 new DeleteRoutes(nodes, store),
                 new AwkwardRoutes(nodes, store, serializers, responses),
+                new AwkwardWriteRoutes(nodes, store),
                 new AuthRoutes(Clock.systemUTC())), access);
     }
 }
