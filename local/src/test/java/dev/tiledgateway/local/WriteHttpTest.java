@@ -259,11 +259,17 @@ class WriteHttpTest {
         HttpResponse<byte[]> many = post(c, arrayBody("x", F8, "[1100, 1100]", "[" + ones + "," + ones + "]", "null"));
         assertEquals(422, many.statusCode(), new String(many.body()));
         assertTrue(Http.detailOf(many).asText().contains("chunks"), Http.detailOf(many).asText());
-        // families and mimetypes the gateway cannot write
+        // mimetypes the gateway cannot write, and structures of the other families it cannot store
         assertEquals(415, post(c, "{\"structure_family\": \"sparse\", \"id\": \"s\", \"data_sources\": [{\"structure_family\": \"sparse\","
-                + " \"structure\": {}, \"mimetype\": null, \"assets\": []}]}").statusCode());
+                + " \"structure\": {}, \"mimetype\": \"application/x-hdf5\", \"assets\": []}]}").statusCode());
         assertEquals(415, post(c, "{\"structure_family\": \"table\", \"id\": \"t\", \"data_sources\": [{\"structure_family\": \"table\","
+                + " \"structure\": {}, \"mimetype\": \"application/x-hdf5\", \"assets\": []}]}").statusCode());
+        assertEquals(422, post(c, "{\"structure_family\": \"sparse\", \"id\": \"s\", \"data_sources\": [{\"structure_family\": \"sparse\","
+                + " \"structure\": {}, \"mimetype\": null, \"assets\": []}]}").statusCode());
+        assertEquals(422, post(c, "{\"structure_family\": \"table\", \"id\": \"t\", \"data_sources\": [{\"structure_family\": \"table\","
                 + " \"structure\": {}, \"mimetype\": \"application/x-tiled-sql-table\", \"assets\": []}]}").statusCode());
+        assertEquals(422, post(c, "{\"structure_family\": \"ragged\", \"id\": \"r\", \"data_sources\": [{\"structure_family\": \"ragged\","
+                + " \"structure\": {\"shape\": [null]}, \"mimetype\": \"application/x-ragged+sql\", \"assets\": []}]}").statusCode());
         // assets are for /register
         HttpResponse<byte[]> assets = post(c, arrayBody("x", F8, "[2]", "[[2]]", "null").replace("\"assets\": []",
                 "\"assets\": [{\"data_uri\": \"file:///etc/passwd\", \"is_directory\": false, \"parameter\": \"data_uri\"}]"));
