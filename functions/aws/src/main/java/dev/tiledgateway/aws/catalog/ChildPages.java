@@ -1,11 +1,8 @@
 package dev.tiledgateway.aws.catalog;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.catalog.SortOrder;
 import dev.tiledgateway.core.error.TiledException;
-import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.path.NodePath;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -194,15 +191,13 @@ final class ChildPages {
                     + " positions of a container; this page ends at " + window + ". Sort by id or in the default order to read further.");
         Comparator<SortOrder.Entry> comparator = order.comparator();
         PriorityQueue<SortOrder.Entry> worstFirst = new PriorityQueue<>(comparator.reversed());
-        List<String[]> paths = new ArrayList<>();
-        for (var k : order.keys()) if (!k.key().equals("id")) paths.add(k.metadataPath().split("\\."));
         Map<String, AttributeValue> from = null;
         do {
             QueryResponse r = io(keyQuery(parent, true, 1000, from));
             for (Map<String, AttributeValue> item : r.items()) {
                 Optional<Node> node = decode(parent, item);
                 if (node.isEmpty()) continue;
-                worstFirst.add(new SortOrder.Entry(slim(node.get(), paths), number(item, SEQ)));
+                worstFirst.add(new SortOrder.Entry(SortOrder.slim(node.get(), order.keys()), number(item, SEQ)));
                 if (worstFirst.size() > window) worstFirst.poll();
             }
             from = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
@@ -212,19 +207,6 @@ final class ChildPages {
         List<String> keys = new ArrayList<>();
         for (long i = offset; i < best.size() && keys.size() < limit; i++) keys.add(best.get((int) i).node().path().key());
         return load(parent, keys);
-    }
-
-    /** The node reduced to its path and the metadata values at {@code paths}: what a sort compares. */
-    private static Node slim(Node node, List<String[]> paths) {
-        ObjectNode m = Json.object();
-        for (String[] path : paths) {
-            JsonNode v = SortOrder.lookup(node, path);
-            if (v == null) continue;
-            ObjectNode at = m;
-            for (int i = 0; i < path.length - 1; i++) at = at.get(path[i]) instanceof ObjectNode o ? o : at.putObject(path[i]);
-            at.set(path[path.length - 1], v);
-        }
-        return new Node(node.path(), node.family(), m, List.of(), null, null, null, node.revision());
     }
 
     // ---- helpers for the catalog

@@ -380,7 +380,7 @@ final class IndexedSearch {
      */
     private final class Window {
         private final Comparator<SortOrder.Entry> order;
-        private final List<String[]> paths = new ArrayList<>();
+        private final List<SortKey> sort;
         private final long offset;
         private final int limit;
         private final long size;
@@ -390,7 +390,7 @@ final class IndexedSearch {
 
         Window(List<SortKey> sort, long offset, int limit) {
             this.order = SortOrder.comparator(sort);
-            for (SortKey k : sort) if (!k.isDefaultOrder() && !k.key().equals("id")) paths.add(k.metadataPath().split("\\."));
+            this.sort = sort;
             this.offset = offset;
             this.limit = limit;
             this.size = limit == 0 ? 0 : offset + limit;
@@ -402,7 +402,7 @@ final class IndexedSearch {
             if (size == 0) return;
             String doc = string(item, DOC);
             boolean keep = doc != null && doc.length() <= KEEP_DOC_CHARS;
-            SortOrder.Entry e = new SortOrder.Entry(keep ? node : slim(node), number(item, SEQ));
+            SortOrder.Entry e = new SortOrder.Entry(keep ? node : SortOrder.slim(node, sort), number(item, SEQ));
             if (worstFirst.size() < size) {
                 worstFirst.add(e);
             } else if (order.compare(e, worstFirst.peek()) < 0) {
@@ -432,19 +432,6 @@ final class IndexedSearch {
                 page = whole;
             }
             return new SearchPage(page, count);
-        }
-
-        /** The node reduced to its path and the values its order compares. */
-        private Node slim(Node node) {
-            ObjectNode m = Json.object();
-            for (String[] path : paths) {
-                JsonNode v = SortOrder.lookup(node, path);
-                if (v == null) continue;
-                ObjectNode at = m;
-                for (int i = 0; i < path.length - 1; i++) at = at.get(path[i]) instanceof ObjectNode o ? o : at.putObject(path[i]);
-                at.set(path[path.length - 1], v);
-            }
-            return new Node(node.path(), node.family(), m, List.of(), null, null, null, node.revision());
         }
     }
 }

@@ -103,4 +103,23 @@ public final class SortOrder {
     private static String text(JsonNode v) { return v.isTextual() ? v.textValue() : v.toString(); }
 
     private static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+
+    /**
+     * The node reduced to what {@code sort} compares: its path, family, revision and the metadata values at the
+     * sort's metadata paths. Sorting many children keeps these rather than whole nodes.
+     */
+    public static Node slim(Node node, List<SortKey> sort) {
+        com.fasterxml.jackson.databind.node.ObjectNode m = dev.tiledgateway.core.json.Json.object();
+        for (SortKey k : sort) {
+            if (k.isDefaultOrder() || k.key().equals("id")) continue;
+            String[] path = k.metadataPath().split("\\.");
+            JsonNode v = lookup(node, path);
+            if (v == null) continue;
+            com.fasterxml.jackson.databind.node.ObjectNode at = m;
+            for (int i = 0; i < path.length - 1; i++)
+                at = at.get(path[i]) instanceof com.fasterxml.jackson.databind.node.ObjectNode o ? o : at.putObject(path[i]);
+            at.set(path[path.length - 1], v);
+        }
+        return new Node(node.path(), node.family(), m, List.of(), null, null, null, node.revision());
+    }
 }

@@ -56,7 +56,7 @@ public final class Scan {
         forEachCandidate(catalog, parent, filters, !byId, (child, position) -> {
             count[0]++;
             if (window <= 0) return;
-            worstFirst.add(new SortOrder.Entry(slim(child, sort), position));
+            worstFirst.add(new SortOrder.Entry(SortOrder.slim(child, sort), position));
             if (worstFirst.size() > window) worstFirst.poll();
         });
         List<SortOrder.Entry> best = new ArrayList<>(worstFirst);
@@ -204,31 +204,13 @@ public final class Scan {
         return true;
     }
 
-    /** The child reduced to what its sort needs: path, family and the metadata values sorted by. */
-    private static Node slim(Node child, List<SortKey> sort) {
-        ObjectNode m = Json.object();
-        for (SortKey k : sort) {
-            if (k.isDefaultOrder() || k.key().equals("id")) continue;
-            String[] path = k.metadataPath().split("\\.");
-            JsonNode v = SortOrder.lookup(child, path);
-            if (v == null) continue;
-            ObjectNode at = m;
-            for (int i = 0; i < path.length - 1; i++) {
-                JsonNode next = at.get(path[i]);
-                at = next instanceof ObjectNode o ? o : at.putObject(path[i]);
-            }
-            at.set(path[path.length - 1], v);
-        }
-        return new Node(child.path(), child.family(), m, List.of(), null, null, null, child.revision());
-    }
-
     /** Distinct values with counts, grouping equal values ({@link Values#equal}) by a canonical text. */
     private static final class Tally {
         private final Map<String, JsonNode> first = new LinkedHashMap<>();
         private final Map<String, Long> counts = new LinkedHashMap<>();
 
         void add(JsonNode v) {
-            String c = canonical(v);
+            String c = Values.canonical(v);
             first.putIfAbsent(c, v);
             counts.merge(c, 1L, Long::sum);
         }
@@ -240,25 +222,6 @@ public final class Scan {
             List<Distinct.Value> out = new ArrayList<>();
             for (String k : keys) out.add(new Distinct.Value(first.get(k), withCounts ? counts.get(k) : null));
             return out;
-        }
-
-        private static String canonical(JsonNode v) {
-            if (v.isNumber() && !Values.isFinite(v)) return "n" + v.doubleValue();
-            if (v.isNumber()) return "n" + v.decimalValue().stripTrailingZeros().toPlainString();
-            if (v.isArray()) {
-                StringBuilder b = new StringBuilder("[");
-                for (JsonNode e : v) b.append(canonical(e)).append(',');
-                return b.append(']').toString();
-            }
-            if (v.isObject()) {
-                TreeMap<String, String> sorted = new TreeMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    sorted.put(e.getKey(), canonical(e.getValue()));
-                }
-                return "{" + sorted + "}";
-            }
-            return "j" + v;
         }
     }
 }

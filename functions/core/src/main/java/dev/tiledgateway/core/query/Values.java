@@ -1,12 +1,16 @@
 package dev.tiledgateway.core.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.tiledgateway.core.catalog.Node;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -85,5 +89,40 @@ public final class Values {
     /** False for a double that overflowed to infinity (a stored {@code 1e400}); it has no decimal value. */
     static boolean isFinite(JsonNode n) {
         return !(n.isDouble() || n.isFloat()) || Double.isFinite(n.doubleValue());
+    }
+
+    /**
+     * A text equal for two values exactly when {@link #equal} holds: numbers as
+     * their decimal value, arrays element by element, objects by their members sorted by key (keys as JSON strings,
+     * so that no key can pose as a separator), anything else as its JSON.
+     */
+    public static String canonical(JsonNode v) {
+        if (v.isNumber()) return "n" + decimal(v);
+        if (v.isArray()) {
+            StringBuilder b = new StringBuilder("[");
+            for (JsonNode e : v) b.append(canonical(e)).append(',');
+            return b.append(']').toString();
+        }
+        if (v.isObject()) {
+            TreeMap<String, String> sorted = new TreeMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                sorted.put(e.getKey(), canonical(e.getValue()));
+            }
+            StringBuilder b = new StringBuilder("{");
+            sorted.forEach((k, c) -> b.append(TextNode.valueOf(k)).append(':').append(c).append(','));
+            return b.append('}').toString();
+        }
+        return "j" + v;
+    }
+
+
+    private static String decimal(JsonNode v) {
+        if (v.isIntegralNumber()) return new BigDecimal(v.bigIntegerValue()).toPlainString();
+        if (v.isBigDecimal()) return v.decimalValue().stripTrailingZeros().toPlainString();
+        double d = v.doubleValue();
+        if (Double.isInfinite(d)) return d > 0 ? "Infinity" : "-Infinity"; // a literal too large for a double
+        BigDecimal b = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+        return b.signum() == 0 ? BigInteger.ZERO.toString() : b.toPlainString();
     }
 }

@@ -68,7 +68,7 @@ public final class Nodes {
             ArrayPayload col = tables.open(store, table).readColumn(name);
             ArrayStructure s = ArrayStructure.regular(col.dataType(), col.shape(), new int[] {(int) Math.max(1, col.shape()[0])}, null);
             return new Node(table.path().child(name), StructureFamily.ARRAY, Json.object(), List.of(), StructureJson.array(s),
-                    new DataSource(TABLE_COLUMN, table.dataSource().assets(), table.dataSource().fingerprint()), null, table.revision());
+                    new DataSource(TABLE_COLUMN, table.dataSource().assets(), table.dataSource().fingerprint(), table.dataSource().management()), null, table.revision());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

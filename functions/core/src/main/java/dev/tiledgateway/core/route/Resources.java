@@ -46,7 +46,7 @@ public final class Resources {
             ao.putNull("num");
             ao.putNull("id");
         }
-        d.put("management", "external");
+        d.put("management", node.dataSource().managementName());
         return d;
     }
 

@@ -17,6 +17,7 @@ import dev.tiledgateway.core.query.NotIn;
 import dev.tiledgateway.core.query.Query;
 import dev.tiledgateway.core.query.SpecsQuery;
 import dev.tiledgateway.core.query.StructureFamilyQuery;
+import dev.tiledgateway.core.query.Values;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -275,7 +276,7 @@ final class IndexTerms {
             else if (v.isBoolean()) bools.add(v.booleanValue() ? 1.0 : 0.0);
             else if (v.isNumber()) numbers.add(IndexedValue.number(v));
             else if (v.isTextual()) strings.add(v.textValue());
-            else (v.isArray() ? arrays : objects).add(IndexedValue.canonical(v));
+            else (v.isArray() ? arrays : objects).add(Values.canonical(v));
         }
         List<Sql> any = new ArrayList<>();
         if (nulls) any.add(new Sql("kind = " + IndexedValue.NULL));

@@ -3,6 +3,7 @@ package dev.tiledgateway.embedded.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.tiledgateway.core.query.Values;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -27,7 +28,7 @@ import java.util.TreeMap;
  *       ({@link #exactNumber}). -0.0 equals 0 in both.</li>
  *   <li>Strings: {@code txt}, compared by SQLite's BINARY collation (UTF-8 bytes, as Values).</li>
  *   <li>Booleans: {@code num} 1 or 0. Null: the kind alone. Booleans, nulls, arrays and objects are never ordered.</li>
- *   <li>Arrays and objects: {@code txt} is a {@link #canonical} text; two values are equal exactly when their
+ *   <li>Arrays and objects: {@code txt} is a {@link Values#canonical} text; two values are equal exactly when their
  *       canonical texts are (integers spelled exactly, doubles as their shortest decimal, as Values compares them).</li>
  * </ul>
  *
@@ -83,15 +84,15 @@ record IndexedValue(String key, boolean element, int kind, Double num, String tx
 
     private static IndexedValue encode(String key, boolean element, JsonNode v, long[] budget) {
         if (v.isNull()) return new IndexedValue(key, element, NULL, null, null, null, false);
-        if (v.isBoolean()) return new IndexedValue(key, element, BOOLEAN, v.booleanValue() ? 1.0 : 0.0, canonical(v), null, false);
-        if (v.isNumber()) return new IndexedValue(key, element, NUMBER, number(v), canonical(v), element ? null : v.toString(), !exactNumber(v));
+        if (v.isBoolean()) return new IndexedValue(key, element, BOOLEAN, v.booleanValue() ? 1.0 : 0.0, Values.canonical(v), null, false);
+        if (v.isNumber()) return new IndexedValue(key, element, NUMBER, number(v), Values.canonical(v), element ? null : v.toString(), !exactNumber(v));
         if (v.isTextual()) {
             String s = v.textValue();
             return new IndexedValue(key, element, STRING, null, s, null, s.indexOf('\0') >= 0);
         }
         int kind = v.isArray() ? ARRAY : OBJECT;
         String json = element ? null : v.toString();
-        String canonical = canonical(v);
+        String canonical = Values.canonical(v);
         long cost = canonical.length() + (json == null ? 0 : json.length());
         if (cost > budget[0]) return new IndexedValue(key, element, kind, null, null, null, true);
         budget[0] -= cost;
@@ -120,37 +121,4 @@ record IndexedValue(String key, boolean element, int kind, Double num, String tx
         return !v.isIntegralNumber() || Math.abs(v.doubleValue()) < EXACT_DOUBLE_LIMIT;
     }
 
-    /**
-     * A text equal for two values exactly when {@link dev.tiledgateway.core.query.Values#equal} holds: numbers as
-     * their decimal value, arrays element by element, objects by their members sorted by key (keys as JSON strings,
-     * so that no key can pose as a separator), anything else as its JSON.
-     */
-    static String canonical(JsonNode v) {
-        if (v.isNumber()) return "n" + decimal(v);
-        if (v.isArray()) {
-            StringBuilder b = new StringBuilder("[");
-            for (JsonNode e : v) b.append(canonical(e)).append(',');
-            return b.append(']').toString();
-        }
-        if (v.isObject()) {
-            TreeMap<String, String> sorted = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                sorted.put(e.getKey(), canonical(e.getValue()));
-            }
-            StringBuilder b = new StringBuilder("{");
-            sorted.forEach((k, c) -> b.append(TextNode.valueOf(k)).append(':').append(c).append(','));
-            return b.append('}').toString();
-        }
-        return "j" + v;
-    }
-
-    private static String decimal(JsonNode v) {
-        if (v.isIntegralNumber()) return new BigDecimal(v.bigIntegerValue()).toPlainString();
-        if (v.isBigDecimal()) return v.decimalValue().stripTrailingZeros().toPlainString();
-        double d = v.doubleValue();
-        if (Double.isInfinite(d)) return d > 0 ? "Infinity" : "-Infinity"; // a literal too large for a double
-        BigDecimal b = new BigDecimal(Double.toString(d)).stripTrailingZeros();
-        return b.signum() == 0 ? BigInteger.ZERO.toString() : b.toPlainString();
-    }
 }

@@ -315,7 +315,7 @@ final class SqliteSearch {
         private final Map<String, Group> groups = new LinkedHashMap<>();
 
         void add(JsonNode v, long seq) {
-            groups.merge(IndexedValue.canonical(v), new Group(v, 1, seq), (a, b) -> new Group(a.value(), a.count() + 1, a.first()));
+            groups.merge(Values.canonical(v), new Group(v, 1, seq), (a, b) -> new Group(a.value(), a.count() + 1, a.first()));
         }
 
         List<Group> groups() { return new ArrayList<>(groups.values()); }

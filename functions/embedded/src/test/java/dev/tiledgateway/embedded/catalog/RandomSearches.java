@@ -288,8 +288,8 @@ final class RandomSearches {
     }
 
     private static void tally(Map<String, Object[]> t, JsonNode v) {
-        t.computeIfAbsent(IndexedValue.canonical(v), x -> new Object[]{v, 0L});
-        Object[] e = t.get(IndexedValue.canonical(v));
+        t.computeIfAbsent(dev.tiledgateway.core.query.Values.canonical(v), x -> new Object[]{v, 0L});
+        Object[] e = t.get(dev.tiledgateway.core.query.Values.canonical(v));
         e[1] = (Long) e[1] + 1;
     }
 
