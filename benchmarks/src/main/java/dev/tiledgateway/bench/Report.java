@@ -46,12 +46,16 @@ public final class Report {
         md.append(String.format(Locale.ROOT, "Java %s (%s), %d CPUs, %s %s; %s.%n%n", System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), "client and local server share the machine; files are read through the page cache"));
-        md.append(String.format(Locale.ROOT, "1-minute load average at start/end: end-to-end %s/%s, JMH %s/%s%s (above the CPU count means "
-                        + "other work shared the CPUs).%n%n", r.text("e2e.load_start"), r.text("e2e.load_end"), r.text("jmh.load_start"),
-                r.text("jmh.load_end"), (r.has("exp.load_start") ? ", exports " + r.text("exp.load_start") + "/" + r.text("exp.load_end") : "")
-                        + (r.has("aws.load_start") ? ", AWS adapters " + r.text("aws.load_start") + "/" + r.text("aws.load_end") : "")
-                        + (r.has("idx.load_start") ? ", catalog indexer " + r.text("idx.load_start") + "/" + r.text("idx.load_end") : "")
-                        + (r.has("search.load_start") ? ", search " + r.text("search.load_start") + "/" + r.text("search.load_end") : "")));
+        StringBuilder loads = new StringBuilder();
+        String[][] steps = {{"e2e", "end-to-end"}, {"exp", "exports"}, {"aws", "AWS adapters"}, {"idx", "catalog indexer"},
+                {"search", "search"}, {"jmh", "JMH"}};
+        for (String[] step : steps)
+            if (r.has(step[0] + ".load_start"))
+                loads.append(loads.isEmpty() ? "" : ", ").append(step[1]).append(' ').append(r.text(step[0] + ".load_start")).append('/')
+                        .append(r.has(step[0] + ".load_end") ? r.text(step[0] + ".load_end") : "?");
+        if (!loads.isEmpty())
+            md.append("1-minute load average at start/end: ").append(loads)
+                    .append(" (above the CPU count means other work shared the CPUs).\n\n");
         md.append("| Measure | Result | Baseline | Ratio | Target |\n|---|---|---|---|---|\n");
         throughput("8mb", "8 MB");
         throughput("100mb", "100 MB");
