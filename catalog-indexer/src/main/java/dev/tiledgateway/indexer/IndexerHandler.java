@@ -59,6 +59,9 @@ public final class IndexerHandler implements RequestStreamHandler {
         this(indexer(BackendFactory.fromEnvironment(env), IndexerSettings.fromEnvironment(env)), SqsDeadLetters.fromEnvironment(env), null);
     }
 
+    /** The handler Lambda builds from this environment (the function's variables and the runtime's). */
+    public static IndexerHandler fromEnvironment(Map<String, String> env) { return new IndexerHandler(env); }
+
     /** @param log where outcome lines go; null for the Lambda logger (stdout outside Lambda) */
     public IndexerHandler(Indexer indexer, DeadLetters deadLetters, Consumer<String> log) {
         this.indexer = indexer;
