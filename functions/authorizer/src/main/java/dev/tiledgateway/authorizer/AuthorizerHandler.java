@@ -37,7 +37,7 @@ import java.util.Map;
  * with the cookie reach it too.
  *
  * <p>Environment: {@code TILED_GATEWAY_TABLE} (the catalog table, which holds the API keys),
- * {@code TILED_GATEWAY_DYNAMODB_ENDPOINT} (optional), {@code TILED_GATEWAY_PUBLIC=true} for anonymous reads, and the
+ * {@code TILED_GATEWAY_DYNAMODB_ENDPOINT} or {@code AWS_ENDPOINT_URL_DYNAMODB} (optional), {@code TILED_GATEWAY_PUBLIC=true} for anonymous reads, and the
  * server's own key as {@code TILED_GATEWAY_API_KEY_SHA256} (its SHA-256, hex), {@code TILED_GATEWAY_API_KEY}, or the
  * Secrets Manager secret holding it named in {@code TILED_GATEWAY_API_KEY_SECRET} (as the template deploys it).
  */
@@ -69,7 +69,8 @@ public final class AuthorizerHandler implements RequestStreamHandler {
     static Authenticator authenticator(Map<String, String> env) {
         String table = env.get("TILED_GATEWAY_TABLE");
         if (table == null || table.isBlank()) throw new IllegalStateException("TILED_GATEWAY_TABLE is not set: the API keys live in the catalog table");
-        String endpoint = env.get("TILED_GATEWAY_DYNAMODB_ENDPOINT");
+        // As the API function's backend reads it: ours, else the SDK's own variable.
+        String endpoint = env.getOrDefault("TILED_GATEWAY_DYNAMODB_ENDPOINT", env.get("AWS_ENDPOINT_URL_DYNAMODB"));
         URI dynamo = endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint);
         var store = new DynamoDbApiKeyStore(AwsClients.fromEnv(env, null, dynamo).dynamo(), table);
         return new Authenticator(settings(env), store, Clock.systemUTC());
