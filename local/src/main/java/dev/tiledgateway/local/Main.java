@@ -214,6 +214,17 @@ public final class Main {
         return Serve.demo(o, System.err);
     }
 
+    /**
+     * Serves Lambda functions' own handlers behind the API Gateway emulation: built by the caller from the functions'
+     * environments as Lambda builds them (a deployed stack's configuration, say), nothing of this command's own.
+     */
+    public static Running serveFunctions(String host, int port, dev.tiledgateway.api.ApiHandler api,
+                                         dev.tiledgateway.authorizer.AuthorizerHandler authorizer) throws IOException {
+        LocalServer server = new LocalServer(host, port, api, authorizer, null, null, null, Set.of());
+        server.start();
+        return new Running(server, "http://" + host + ":" + server.port(), null, List.of(), null);
+    }
+
     /** Serves every Zarr array and group, table and TIFF under {@code dir}. */
     public static Running serveDirectory(String host, int port, Path dir, long maxInline) throws IOException {
         return serveDirectory(host, port, dir, maxInline, Set.of());
