@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * One markdown table from the end-to-end and JMH figures, with ratios against their baselines and the targets.
  *
- * <pre>Report E2E.properties [INDEXER.properties] [AWS.properties] [SEARCH.properties] JMH.properties [OUT.md]</pre>
+ * <pre>Report E2E.properties [INDEXER.properties] [WRITES.properties] [AWS.properties] [SEARCH.properties] JMH.properties [OUT.md]</pre>
  * Every {@code .properties} argument is read (a missing file: that step did not run); a {@code .md} argument is written.
  */
 public final class Report {
@@ -48,7 +48,7 @@ public final class Report {
                 System.getProperty("os.arch"), "client and local server share the machine; files are read through the page cache"));
         StringBuilder loads = new StringBuilder();
         String[][] steps = {{"e2e", "end-to-end"}, {"exp", "exports"}, {"aws", "AWS adapters"}, {"idx", "catalog indexer"},
-                {"search", "search"}, {"jmh", "JMH"}};
+                {"wr", "writes"}, {"search", "search"}, {"jmh", "JMH"}};
         for (String[] step : steps)
             if (r.has(step[0] + ".load_start"))
                 loads.append(loads.isEmpty() ? "" : ", ").append(step[1]).append(' ').append(r.text(step[0] + ".load_start")).append('/')
@@ -65,6 +65,7 @@ public final class Report {
         authorization();
         coldStarts();
         indexer();
+        writes();
         aws();
         search();
         jmh();
@@ -117,6 +118,17 @@ public final class Report {
                 copy returned until it answers 200 (one warm-up upload not counted). The folder watcher gathers changes for \
                 a 300 ms quiet period before it hands them to the indexer, so that is the floor (the baseline; ratio = p50 / \
                 300 ms).
+                """);
+        if (r.has("wr.block.gateway_ms") || r.has("wr.md.patch_p50_ms")) md.append("\n").append("""
+                Writes: `serve catalog` (SQLite catalog + files) in the driver's JVM, one keep-alive `HttpClient` with the \
+                server's key sending one request after another. Block writes: `PUT /array/block` of pseudo-random float64 \
+                blocks into a Zarr v2 array (the gateway checks the body, compresses the chunk with zstd and stores it with \
+                an atomic rename), against `FileBlobStore.put` of the same bytes (temporary file, rename); after one untimed \
+                pass, each round writes every block through the gateway, then puts every block raw; MB/s from the median time \
+                per block, ratio = gateway MB/s / raw MB/s; the last block is read back and compared. `update_metadata`: \
+                `PATCH /metadata` with a one-operation JSON Patch (a new revision each time: the previous document is kept as a \
+                revision and the node rewritten) against `GET /metadata` of the same node, taken in turns after a warm-up; \
+                ratio = PATCH p50 / GET p50; the last value is read back.
                 """);
         if (r.has("aws.demo_install_ms")) md.append("\n").append("""
                 AWS adapters: moto (S3 and DynamoDB) in a child process on 127.0.0.1, answering one request at a time; the \
@@ -355,6 +367,30 @@ public final class Report {
 
     private static String events(double perNode, double nodesPerSecond) {
         return perNode == 1 ? "" : String.format(Locale.ROOT, " = %,.0f events/s", perNode * nodesPerSecond);
+    }
+
+    /** Block writes against raw store puts, and metadata updates against metadata reads: {@link WriteBench}. */
+    private void writes() {
+        if (r.has("wr.block.gateway_ms")) {
+            double gw = r.num("wr.block.gateway_mbps"), raw = r.num("wr.block.raw_mbps");
+            row(String.format(Locale.ROOT, "`PUT /array/block` of %s float64 blocks (Zarr v2, zstd), `serve catalog` on files, keep-alive, %d blocks × %d rounds",
+                            mb(r.num("wr.block.bytes")), (long) r.num("wr.block.blocks"), (long) (r.num("wr.block.samples") / r.num("wr.block.blocks"))),
+                    String.format(Locale.ROOT, "%,.0f MB/s (p50 %s ms, p90 %s ms per block)", gw, f1(r.num("wr.block.gateway_ms")), f1(r.num("wr.block.gateway_p90_ms"))),
+                    String.format(Locale.ROOT, "`FileBlobStore.put` of the same bytes: %,.0f MB/s (p50 %s ms)", raw, f1(r.num("wr.block.raw_ms"))),
+                    f2(gw / raw), "(informational)");
+        } else {
+            row("Block writes through the gateway vs raw store puts", "not measured", "", "", "");
+        }
+        if (r.has("wr.md.patch_p50_ms")) {
+            double patch = r.num("wr.md.patch_p50_ms"), get = r.num("wr.md.get_p50_ms");
+            row(String.format(Locale.ROOT, "`update_metadata`: `PATCH /metadata` (JSON Patch, one revision each), `serve catalog` on SQLite, n=%d: p50 (p99)",
+                            (long) r.num("wr.md.samples")),
+                    String.format(Locale.ROOT, "%s ms (%s ms)", f2(patch), f2(r.num("wr.md.patch_p99_ms"))),
+                    String.format(Locale.ROOT, "`GET /metadata` of the same node: %s ms (%s ms)", f2(get), f2(r.num("wr.md.get_p99_ms"))),
+                    f2(patch / get) + "×", "(informational)");
+        } else {
+            row("`update_metadata` vs a metadata read", "not measured", "", "", "");
+        }
     }
 
     /** The AWS adapters (S3 and DynamoDB) on moto through the local server: {@link AwsAdapters}. */
