@@ -2,6 +2,7 @@ package dev.tiledgateway.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.aws.catalog.CatalogTable;
+import dev.tiledgateway.aws.catalog.CreationItems;
 import dev.tiledgateway.aws.catalog.DynamoDbCatalog;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.json.Json;
@@ -17,26 +18,30 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.LongFunction;
 
 /**
  * Registers many small children under one container of a {@link DynamoDbCatalog} in {@code BatchWriteItem}s of 25,
  * leaving the table as one registration after another would (the item layout of {@code functions/aws/TABLE-DESIGN.md}):
- * child items numbered {@code seq} 1..n, one tally item per block of {@value #TALLY_BLOCK} numbers with its live count,
- * and {@code kids = seqs = n} on the container. Registering them one by one (a conditional update and a transaction
- * each) would take 10+ minutes on moto.
+ * child items numbered {@code seq} 1..n, each with its search index items and the {@code ix} list naming them, one
+ * tally item per block of sequence numbers with its live count, and {@code kids = seqs = n} and {@code ixd} on the
+ * container. Registering them one by one (a conditional update and a transaction each) would take 10+ minutes on moto.
  *
- * <p>The first child is registered through {@link DynamoDbCatalog#put}; its item is the template of the others (only
- * {@code sk}, {@code seq} and the metadata in {@code doc} differ), so the attributes a registration writes are copied,
- * not re-invented here. Not safe against concurrent writers to the same container.
+ * <p>The items are made by the catalog's own code ({@link CreationItems}), not re-invented here; and the first
+ * {@value #DIRECT} children are registered through {@link DynamoDbCatalog#put}, whose items (node and index items)
+ * must equal what {@link CreationItems} makes for them, or the load stops. Not safe against concurrent writers to
+ * the same container.
  */
 final class BulkChildren {
 
-    /** {@code DynamoDbCatalog}'s tally block (its public constructor's default); see TABLE-DESIGN.md. */
-    static final int TALLY_BLOCK = 1024;
     private static final int BATCH = 25;
+    /** Children written through {@code put}, against which the bulk items are checked. */
+    static final int DIRECT = 3;
 
     private final DynamoDbCatalog catalog;
     private final DynamoDbClient dynamo;
@@ -53,69 +58,125 @@ final class BulkChildren {
 
     static ObjectNode metadata(long seq) { return Json.object().put("i", seq); }
 
+    /** What a load wrote. */
+    record Loaded(long children, long items, long requests) {}
+
     /** Creates {@code container} (a new, empty container) with children {@link #key}(1..n), each a small empty container. */
-    void load(NodePath container, int n, int threads) throws IOException, InterruptedException {
+    Loaded load(NodePath container, int n, int threads) throws IOException, InterruptedException {
+        return load(container, n, threads, BulkChildren::metadata);
+    }
+
+    /**
+     * Creates {@code container} (a new, empty container) with children {@link #key}(1..n), each a small empty container
+     * with metadata {@code metadata.apply(seq)}.
+     */
+    Loaded load(NodePath container, int n, int threads, LongFunction<ObjectNode> metadata) throws IOException, InterruptedException {
         if (n < 1) throw new IllegalArgumentException("n must be at least 1");
         catalog.put(Node.container(container, Json.object(), List.of()));
-        catalog.put(Node.container(container.child(key(1)), metadata(1), List.of()));
-        String pk = "/" + container.joined();
-        Map<String, AttributeValue> template = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(Map.of(CatalogTable.PK, s(pk), CatalogTable.SK, s(key(1))))).item();
-        if (template == null || template.isEmpty() || !template.containsKey(CatalogTable.DOC) || !"1".equals(num(template, CatalogTable.SEQ)))
-            throw new IllegalStateException("the first child's item is not where TABLE-DESIGN.md puts it: " + template);
-        ObjectNode doc = (ObjectNode) Json.parse(template.get(CatalogTable.DOC).s());
+        int direct = Math.min(DIRECT, n);
+        for (long seq = 1; seq <= direct; seq++) catalog.put(child(container, seq, metadata));
+        long checked = 0;
+        for (long seq = 1; seq <= direct; seq++) checked += sameAsPut(container, seq, metadata);
 
-        List<List<WriteRequest>> batches = new ArrayList<>();
-        List<WriteRequest> batch = new ArrayList<>();
-        for (long seq = 2; seq <= n; seq++) {
-            Map<String, AttributeValue> item = new HashMap<>(template);
-            item.put(CatalogTable.SK, s(key(seq)));
-            item.put(CatalogTable.SEQ, nv(seq));
-            doc.set("m", metadata(seq));
-            item.put(CatalogTable.DOC, s(Json.MAPPER.writeValueAsString(doc)));
-            batch.add(put(item));
-            if (batch.size() == BATCH) {
-                batches.add(batch);
-                batch = new ArrayList<>();
-            }
-        }
-        // The tallies: live children per block of sequence numbers, as the registrations' transactions would have left them.
-        Map<Long, Long> live = new TreeMap<>();
-        for (long seq = 1; seq <= n; seq++) live.merge(seq / TALLY_BLOCK, 1L, Long::sum);
-        String tallyPk = "#tally/" + container.joined();
-        for (var e : live.entrySet()) {
-            batch.add(put(Map.of(CatalogTable.PK, s(tallyPk), CatalogTable.SK, s(String.format("%012d", e.getKey())),
-                    CatalogTable.LIVE, nv(e.getValue()))));
-            if (batch.size() == BATCH) {
-                batches.add(batch);
-                batch = new ArrayList<>();
-            }
-        }
-        if (!batch.isEmpty()) batches.add(batch);
-
-        // moto serialises requests; a few in flight still overlap the client's and the socket's work with its own.
+        // The rest in batches, made while earlier ones are written (a few in flight: moto serialises requests, but the
+        // client's and the socket's work overlap its own).
+        long items = checked, requests = 0;
+        List<WriteRequest> batch = new ArrayList<>(BATCH);
+        Semaphore inFlight = new Semaphore(4 * threads);
+        List<Future<?>> done = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-            List<Future<?>> done = new ArrayList<>();
-            for (List<WriteRequest> b : batches) done.add(pool.submit(() -> write(b)));
+            for (long seq = direct + 1; seq <= n; seq++) {
+                for (Map<String, AttributeValue> item : CreationItems.of(catalog, child(container, seq, metadata), seq)) {
+                    batch.add(put(item));
+                    items++;
+                    if (batch.size() == BATCH) {
+                        submit(pool, inFlight, done, batch);
+                        requests++;
+                        batch = new ArrayList<>(BATCH);
+                    }
+                }
+                if (seq % 20_000 == 0) System.err.println(String.format(java.util.Locale.ROOT, "[bulk] … %,d of %,d children", seq, n));
+            }
+            // The tallies: live children per block of sequence numbers, as the registrations' transactions would have left them.
+            Map<Long, Long> live = new TreeMap<>();
+            int block = CreationItems.tallyBlock(catalog);
+            for (long seq = 1; seq <= n; seq++) live.merge(seq / block, 1L, Long::sum);
+            for (var e : live.entrySet()) {
+                batch.add(put(CreationItems.tally(container, e.getKey(), e.getValue())));
+                items++;
+                if (batch.size() == BATCH) {
+                    submit(pool, inFlight, done, batch);
+                    requests++;
+                    batch = new ArrayList<>(BATCH);
+                }
+            }
+            if (!batch.isEmpty()) {
+                submit(pool, inFlight, done, batch);
+                requests++;
+            }
             for (Future<?> f : done) {
                 try {
                     f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     throw new IllegalStateException("bulk load failed: " + e.getCause(), e.getCause());
                 }
             }
         }
-        // Last, the counters: kids (exact count) and seqs (last number handed out); dense, nothing deleted.
+        // Last, the counters: kids (exact count) and seqs (last number handed out), dense, nothing deleted; and ixd,
+        // "children indexed" (the container's creation set it already; every child now has its index items).
         dynamo.updateItem(b -> b.tableName(table).key(Map.of(CatalogTable.PK, s("/" + container.parent().joined()), CatalogTable.SK, s(container.key())))
-                .updateExpression("SET #kids = :n, #seqs = :n")
-                .expressionAttributeNames(Map.of("#kids", CatalogTable.KIDS, "#seqs", CatalogTable.SEQS))
-                .expressionAttributeValues(Map.of(":n", nv(n))));
+                .updateExpression("SET #kids = :n, #seqs = :n, #ixd = :one")
+                .expressionAttributeNames(Map.of("#kids", CatalogTable.KIDS, "#seqs", CatalogTable.SEQS, "#ixd", CatalogTable.IXD))
+                .expressionAttributeValues(Map.of(":n", nv(n), ":one", nv(1))));
 
         // The catalog itself agrees: the count, and the last child with its metadata.
         long count = catalog.countChildren(container);
         if (count != n) throw new IllegalStateException("bulk load: the catalog counts " + count + " children, expected " + n);
         Node last = catalog.get(container.child(key(n))).orElseThrow(() -> new IllegalStateException("bulk load: last child missing"));
-        if (last.metadata().path("i").asLong(-1) != n) throw new IllegalStateException("bulk load: last child has metadata " + last.metadata());
+        if (!last.metadata().equals(Json.parse(Json.bytes(metadata.apply(n))))) throw new IllegalStateException("bulk load: last child has metadata " + last.metadata());
+        return new Loaded(n, items, requests);
+    }
+
+    private static Node child(NodePath container, long seq, LongFunction<ObjectNode> metadata) {
+        return Node.container(container.child(key(seq)), metadata.apply(seq), List.of());
+    }
+
+    /**
+     * Checks that what {@code put} wrote for child {@code seq} (its node item and each of its index items) is what
+     * {@link CreationItems} makes for it; returns the number of items compared.
+     */
+    private long sameAsPut(NodePath container, long seq, LongFunction<ObjectNode> metadata) {
+        List<Map<String, AttributeValue>> made = CreationItems.of(catalog, child(container, seq, metadata), seq);
+        for (Map<String, AttributeValue> want : made) {
+            Map<String, AttributeValue> got = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                    .key(Map.of(CatalogTable.PK, want.get(CatalogTable.PK), CatalogTable.SK, want.get(CatalogTable.SK)))).item();
+            if (!want.equals(got))
+                throw new IllegalStateException("bulk load: child " + seq + " as put wrote it differs from the bulk item: " + got + " vs " + want);
+        }
+        if (made.size() < 2) throw new IllegalStateException("bulk load: child " + seq + " has no index items");
+        return made.size();
+    }
+
+    private void submit(ExecutorService pool, Semaphore inFlight, List<Future<?>> done, List<WriteRequest> batch) throws InterruptedException {
+        inFlight.acquire();
+        done.add(pool.submit(() -> {
+            try {
+                write(batch);
+            } finally {
+                inFlight.release();
+            }
+        }));
+        // A failure shows up at the end; stop early if one is known already.
+        if (done.size() % 1000 == 0) {
+            for (Future<?> f : done) if (f.isDone()) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("bulk load failed: " + e.getCause(), e.getCause());
+                }
+            }
+            done.removeIf(Future::isDone);
+        }
     }
 
     private void write(List<WriteRequest> batch) {
@@ -137,15 +198,10 @@ final class BulkChildren {
     }
 
     private static WriteRequest put(Map<String, AttributeValue> item) {
-        return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
+        return WriteRequest.builder().putRequest(PutRequest.builder().item(new HashMap<>(item)).build()).build();
     }
 
     private static AttributeValue s(String v) { return AttributeValue.builder().s(v).build(); }
 
     private static AttributeValue nv(long v) { return AttributeValue.builder().n(Long.toString(v)).build(); }
-
-    private static String num(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? null : v.n();
-    }
 }

@@ -56,8 +56,19 @@ public final class IndexerHandler implements RequestStreamHandler {
     }
 
     private IndexerHandler(Map<String, String> env) {
-        this(indexer(BackendFactory.fromEnvironment(env), IndexerSettings.fromEnvironment(env)), SqsDeadLetters.fromEnvironment(env), null);
+        this(env, null);
     }
+
+    private IndexerHandler(Map<String, String> env, Consumer<String> log) {
+        this(indexer(BackendFactory.fromEnvironment(env), IndexerSettings.fromEnvironment(env)), SqsDeadLetters.fromEnvironment(env), log);
+    }
+
+    /**
+     * The handler Lambda builds from this environment (the function's variables and the runtime's).
+     *
+     * @param log where outcome lines go; null for the Lambda logger
+     */
+    public static IndexerHandler fromEnvironment(Map<String, String> env, Consumer<String> log) { return new IndexerHandler(env, log); }
 
     /** @param log where outcome lines go; null for the Lambda logger (stdout outside Lambda) */
     public IndexerHandler(Indexer indexer, DeadLetters deadLetters, Consumer<String> log) {

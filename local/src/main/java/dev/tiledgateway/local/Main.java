@@ -14,7 +14,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The {@code tiled-gateway} command: {@code serve demo}, {@code serve directory PATH|s3://BUCKET/PREFIX} and
+ * The {@code tiled-gateway} command: {@code serve demo}, {@code serve catalog}, {@code serve directory PATH|s3://BUCKET/PREFIX} and
  * {@code register}. Whatever goes wrong ends in one line on stderr and an exit status ({@link #USAGE},
  * {@link #UNAVAILABLE}, ...), not a stack trace.
  */
@@ -53,6 +53,8 @@ public final class Main {
     static final String USAGE_TEXT = """
             usage: tiled-gateway serve demo [--host HOST] [--port PORT] [--data-dir DIR]
                    tiled-gateway serve demo --bucket B --table T [--s3-endpoint URL --dynamodb-endpoint URL] [--create-resources] [--index-uploads]
+                   tiled-gateway serve catalog [--data-dir DIR] [--host HOST] [--port PORT] [--api-key KEY] [--public]
+                   tiled-gateway serve catalog --bucket B --table T [--s3-endpoint URL --dynamodb-endpoint URL] [--create-resources]
                    tiled-gateway serve directory PATH [--host HOST] [--port PORT]
                    tiled-gateway serve directory s3://BUCKET/PREFIX --table T [--s3-endpoint URL --dynamodb-endpoint URL] [--create-resources] [--index-uploads]
                    tiled-gateway register PATH
@@ -60,6 +62,9 @@ public final class Main {
 
               serve demo        the demo tree of `tiled serve demo`, as Zarr in an embedded object store
                                 (cached in DIR, default ~/.cache/tiled-gateway/demo) and a SQLite catalog, or in a bucket
+              serve catalog     an empty catalog to write into (as `tiled serve catalog --write`): a SQLite catalog and the
+                                written arrays (Zarr) and tables (Parquet) in DIR (default ~/.cache/tiled-gateway/catalog),
+                                or in a bucket and a DynamoDB table; kept across restarts. Private unless --public
               serve directory   every Zarr array/group, Parquet file or folder of parts, CSV and TIFF under a folder or a
                                 bucket prefix, at the catalog's root; folders become containers. A folder is watched; on a
                                 bucket, --index-uploads registers what is uploaded or deleted through its notifications.
@@ -78,10 +83,15 @@ public final class Main {
                                        believed; repeatable; none by default  [TILED_GATEWAY_TRUSTED_PROXIES=a,b]
               --results-max-bytes N    (on this machine's disk) space materialised results may take before the oldest
                                        are removed (default 2147483648); they are removed a day after they were written anyway
-              --data-dir DIR           (serve demo on this machine) where the demo tree is kept
+              --data-dir DIR           (serve demo, serve catalog on this machine) where the demo tree or the catalog is kept
+              --api-key KEY            the server's own key, which reads, writes and manages keys (default: one is generated
+                                       and shown)  [TILED_GATEWAY_API_KEY]
+              --public                 (serve catalog, serve directory) anyone may read; writing still needs the key
+                                       [TILED_GATEWAY_PUBLIC=true]
             with a bucket and a DynamoDB table (or the TILED_GATEWAY_* environment variables):
               --bucket NAME            S3 bucket (serve demo: default tiled-gateway-demo)  [TILED_GATEWAY_BUCKET]
               --table NAME             DynamoDB table (serve demo: default tiled-gateway-catalog)  [TILED_GATEWAY_TABLE]
+                                       (serve catalog takes both, without defaults)
               --s3-endpoint URL        e.g. LocalStack or moto; AWS itself when absent  [TILED_GATEWAY_S3_ENDPOINT]
               --dynamodb-endpoint URL  likewise for DynamoDB  [TILED_GATEWAY_DYNAMODB_ENDPOINT]
               --create-resources       create the bucket and the table if missing  [TILED_GATEWAY_CREATE_RESOURCES=true]
@@ -114,7 +124,7 @@ public final class Main {
             o = Options.parse(args, env);
         } catch (UsageException e) {
             err.println("tiled-gateway: " + e.getMessage());
-            err.println("usage: " + (e.where != null ? e.where.usage : "tiled-gateway serve demo | serve directory PATH | register PATH"));
+            err.println("usage: " + (e.where != null ? e.where.usage : "tiled-gateway serve demo | serve catalog | serve directory PATH | register PATH"));
             err.println("(tiled-gateway --help lists every command and option)");
             return new Result(USAGE, null);
         }
@@ -126,6 +136,7 @@ public final class Main {
             if (o.mode.equals("register")) return new Result(Register.run(o, out, err), null);
             Running r = switch (o.where) {
                 case DEMO_FOLDER, DEMO_BUCKET -> Serve.demo(o, err);
+                case CATALOG_FOLDER, CATALOG_BUCKET -> Serve.catalog(o, err);
                 case DIRECTORY_FOLDER -> Serve.directory(o, err);
                 default -> Serve.bucketDirectory(o, err);
             };
@@ -212,6 +223,29 @@ public final class Main {
         o.indexUploads = indexUploads;
         o.maxInline = maxInline;
         return Serve.demo(o, System.err);
+    }
+
+    /**
+     * Serves Lambda functions' own handlers behind the API Gateway emulation: built by the caller from the functions'
+     * environments as Lambda builds them (a deployed stack's configuration, say), nothing of this command's own.
+     */
+    public static Running serveFunctions(String host, int port, dev.tiledgateway.api.ApiHandler api,
+                                         dev.tiledgateway.authorizer.AuthorizerHandler authorizer) throws IOException {
+        LocalServer server = new LocalServer(host, port, api, authorizer, null, null, null, Set.of());
+        server.start();
+        return new Running(server, "http://" + host + ":" + server.port(), null, List.of(), null);
+    }
+
+    /** Starts a writable catalog in {@code dataDir} (kept across restarts) with {@code apiKey} as its key (null: a new one). */
+    public static Running serveCatalog(String host, int port, Path dataDir, String apiKey) throws IOException {
+        Options o = new Options();
+        o.mode = "catalog";
+        o.where = Options.Where.CATALOG_FOLDER;
+        o.host = host;
+        o.port = port;
+        o.dataDir = dataDir.toAbsolutePath().normalize();
+        o.apiKey = apiKey;
+        return Serve.catalog(o, System.err);
     }
 
     /** Serves every Zarr array and group, table and TIFF under {@code dir}. */

@@ -30,6 +30,8 @@ final class Options {
     enum Where {
         DEMO_FOLDER("serve demo", "tiled-gateway serve demo [--host HOST] [--port PORT] [--data-dir DIR]"),
         DEMO_BUCKET("serve demo on a bucket", "tiled-gateway serve demo --bucket B --table T [--s3-endpoint URL --dynamodb-endpoint URL] [--create-resources] [--index-uploads]"),
+        CATALOG_FOLDER("serve catalog", "tiled-gateway serve catalog [--data-dir DIR] [--host HOST] [--port PORT] [--api-key KEY] [--public]"),
+        CATALOG_BUCKET("serve catalog on a bucket", "tiled-gateway serve catalog --bucket B --table T [--s3-endpoint URL --dynamodb-endpoint URL] [--create-resources]"),
         DIRECTORY_FOLDER("serve directory PATH (a folder)", "tiled-gateway serve directory PATH [--host HOST] [--port PORT]"),
         DIRECTORY_BUCKET("serve directory s3://BUCKET/PREFIX", "tiled-gateway serve directory s3://BUCKET/PREFIX --table T [--s3-endpoint URL --dynamodb-endpoint URL] [--create-resources] [--index-uploads]"),
         REGISTER_FOLDER("register PATH (a folder)", "tiled-gateway register PATH"),
@@ -45,11 +47,12 @@ final class Options {
 
         boolean serving() { return this != REGISTER_FOLDER && this != REGISTER_BUCKET; }
 
-        boolean onBucket() { return this == DEMO_BUCKET || this == DIRECTORY_BUCKET || this == REGISTER_BUCKET; }
+        boolean onBucket() { return this == DEMO_BUCKET || this == CATALOG_BUCKET || this == DIRECTORY_BUCKET || this == REGISTER_BUCKET; }
     }
 
-    private static final Set<Where> SERVE = EnumSet.of(Where.DEMO_FOLDER, Where.DEMO_BUCKET, Where.DIRECTORY_FOLDER, Where.DIRECTORY_BUCKET);
-    private static final Set<Where> BUCKETS = EnumSet.of(Where.DEMO_BUCKET, Where.DIRECTORY_BUCKET, Where.REGISTER_BUCKET);
+    private static final Set<Where> SERVE = EnumSet.of(Where.DEMO_FOLDER, Where.DEMO_BUCKET, Where.CATALOG_FOLDER, Where.CATALOG_BUCKET,
+            Where.DIRECTORY_FOLDER, Where.DIRECTORY_BUCKET);
+    private static final Set<Where> BUCKETS = EnumSet.of(Where.DEMO_BUCKET, Where.CATALOG_BUCKET, Where.DIRECTORY_BUCKET, Where.REGISTER_BUCKET);
 
     /** The options, where each applies, and what to say when one is given where it does not. */
     enum Option {
@@ -59,14 +62,14 @@ final class Options {
         MAX_RESPONSE("--max-response-bytes", true, SERVE, "it applies to the serve commands"),
         TRUSTED_PROXY("--trusted-proxy", true, SERVE, "it applies to the serve commands"),
         API_KEY("--api-key", true, SERVE, "it is the key a server accepts; register talks to the catalog directly"),
-        PUBLIC("--public", false, EnumSet.of(Where.DIRECTORY_FOLDER, Where.DIRECTORY_BUCKET),
+        PUBLIC("--public", false, EnumSet.of(Where.CATALOG_FOLDER, Where.CATALOG_BUCKET, Where.DIRECTORY_FOLDER, Where.DIRECTORY_BUCKET),
                 "serve demo is public for reading anyway; register serves nothing"),
         ALLOW_ORIGIN("--allow-origin", true, SERVE, "it applies to the serve commands"),
-        RESULTS_MAX("--results-max-bytes", true, EnumSet.of(Where.DEMO_FOLDER, Where.DIRECTORY_FOLDER),
+        RESULTS_MAX("--results-max-bytes", true, EnumSet.of(Where.DEMO_FOLDER, Where.CATALOG_FOLDER, Where.DIRECTORY_FOLDER),
                 "it bounds results kept on this machine's disk; on a bucket the bucket's lifecycle rule expires them"),
-        DATA_DIR("--data-dir", true, EnumSet.of(Where.DEMO_FOLDER),
-                "it is where serve demo keeps the demo tree on this machine's disk (serve directory keeps its state in the cache folder)"),
-        BUCKET("--bucket", true, EnumSet.of(Where.DEMO_BUCKET, Where.REGISTER_BUCKET),
+        DATA_DIR("--data-dir", true, EnumSet.of(Where.DEMO_FOLDER, Where.CATALOG_FOLDER),
+                "it is where serve demo and serve catalog keep their data on this machine's disk (serve directory keeps its state in the cache folder)"),
+        BUCKET("--bucket", true, EnumSet.of(Where.DEMO_BUCKET, Where.CATALOG_BUCKET, Where.REGISTER_BUCKET),
                 "serve directory takes the bucket in its PATH: serve directory s3://BUCKET/PREFIX --table T"),
         TABLE("--table", true, BUCKETS, "the catalog of a folder is a SQLite file kept for it; a table goes with a bucket"),
         S3_ENDPOINT("--s3-endpoint", true, BUCKETS, "it applies only with a bucket (s3://BUCKET/PREFIX, or serve demo --bucket)"),
@@ -107,7 +110,7 @@ final class Options {
     static final String TRUSTED_PROXIES = "TILED_GATEWAY_TRUSTED_PROXIES";
     static final String INDEX_UPLOADS = "TILED_GATEWAY_INDEX_UPLOADS";
 
-    /** "demo", "directory" or "register". */
+    /** "demo", "catalog", "directory" or "register". */
     String mode;
     Where where;
     /** The folder served or registered (null on a bucket). */
@@ -132,7 +135,7 @@ final class Options {
     Set<String> trustedProxies = new HashSet<>();
     /** The server's own API key; null: one is generated at start and shown. */
     String apiKey;
-    /** Anonymous reads (read:metadata, read:data): always for the demo, with --public for a served folder or bucket. */
+    /** Anonymous reads (read:metadata, read:data): always for the demo, with --public for a catalog or a served folder or bucket. */
     boolean publicReads;
     /** Origins whose web pages may call the API (CORS). */
     Set<String> allowedOrigins = new java.util.LinkedHashSet<>();
@@ -198,6 +201,7 @@ final class Options {
                     + " registers its prefix itself at every start)", o.where);
         o.mode = switch (o.where) {
             case DEMO_FOLDER, DEMO_BUCKET -> "demo";
+            case CATALOG_FOLDER, CATALOG_BUCKET -> "catalog";
             case DIRECTORY_FOLDER, DIRECTORY_BUCKET -> "directory";
             case REGISTER_FOLDER, REGISTER_BUCKET -> "register";
         };
@@ -230,24 +234,27 @@ final class Options {
 
     /** The command and its storage, from the positional arguments and whether a bucket is named (flags or environment). */
     private static Where where(List<String> pos, Map<Option, String> given, Map<String, String> env) {
-        if (pos.isEmpty()) throw new UsageException("expected a command: serve demo, serve directory PATH or register PATH", null);
+        if (pos.isEmpty()) throw new UsageException("expected a command: serve demo, serve catalog, serve directory PATH or register PATH", null);
         switch (pos.getFirst()) {
             case "serve" -> {
-                if (pos.size() < 2) throw new UsageException("serve what? 'serve demo' or 'serve directory PATH'", null);
+                if (pos.size() < 2) throw new UsageException("serve what? 'serve demo', 'serve catalog' or 'serve directory PATH'", null);
                 switch (pos.get(1)) {
-                    case "demo" -> {
-                        if (pos.size() > 2) throw new UsageException("serve demo takes no PATH (unexpected '" + pos.get(2) + "')", Where.DEMO_FOLDER);
+                    case "demo", "catalog" -> {
+                        boolean demo = pos.get(1).equals("demo");
+                        if (pos.size() > 2) throw new UsageException("serve " + pos.get(1) + " takes no PATH (unexpected '" + pos.get(2) + "')",
+                                demo ? Where.DEMO_FOLDER : Where.CATALOG_FOLDER);
                         boolean bucket = given.containsKey(Option.BUCKET) || given.containsKey(Option.TABLE) || given.containsKey(Option.S3_ENDPOINT)
                                 || given.containsKey(Option.DYNAMODB_ENDPOINT) || set(env, AwsBackendFactory.BUCKET) || set(env, AwsBackendFactory.TABLE)
                                 || set(env, AwsBackendFactory.S3_ENDPOINT) || set(env, AwsBackendFactory.DYNAMODB_ENDPOINT);
-                        return bucket ? Where.DEMO_BUCKET : Where.DEMO_FOLDER;
+                        if (demo) return bucket ? Where.DEMO_BUCKET : Where.DEMO_FOLDER;
+                        return bucket ? Where.CATALOG_BUCKET : Where.CATALOG_FOLDER;
                     }
                     case "directory" -> {
                         if (pos.size() != 3) throw new UsageException(pos.size() < 3 ? "serve directory needs a PATH (a folder, or s3://BUCKET/PREFIX)"
                                 : "serve directory takes one PATH (unexpected '" + pos.get(3) + "')", null);
                         return pos.get(2).startsWith("s3://") ? Where.DIRECTORY_BUCKET : Where.DIRECTORY_FOLDER;
                     }
-                    default -> throw new UsageException("serve what? 'serve demo' or 'serve directory PATH', not '" + pos.get(1) + "'", null);
+                    default -> throw new UsageException("serve what? 'serve demo', 'serve catalog' or 'serve directory PATH', not '" + pos.get(1) + "'", null);
                 }
             }
             case "register" -> {
@@ -257,7 +264,7 @@ final class Options {
                         || set(env, AwsBackendFactory.BUCKET) || set(env, AwsBackendFactory.TABLE);
                 return bucket ? Where.REGISTER_BUCKET : Where.REGISTER_FOLDER;
             }
-            default -> throw new UsageException("unknown command '" + pos.getFirst() + "': expected serve demo, serve directory PATH or register PATH", null);
+            default -> throw new UsageException("unknown command '" + pos.getFirst() + "': expected serve demo, serve catalog, serve directory PATH or register PATH", null);
         }
     }
 
@@ -337,7 +344,8 @@ final class Options {
                 if (bucket == null) bucket = "tiled-gateway-demo";
                 if (table == null) table = "tiled-gateway-catalog";
             }
-            case DIRECTORY_BUCKET, REGISTER_BUCKET -> {
+            // A catalog holds what users write: its bucket and table are named, never defaulted.
+            case CATALOG_BUCKET, DIRECTORY_BUCKET, REGISTER_BUCKET -> {
                 if (bucket == null) throw new UsageException(where.what + " needs a bucket: --bucket B (or " + AwsBackendFactory.BUCKET + ")", where);
                 if (table == null) throw new UsageException(where.what + " needs a DynamoDB table for its catalog: --table T (or " + AwsBackendFactory.TABLE + ")", where);
             }

@@ -159,6 +159,77 @@ final class Serve {
                 + ")", files == null ? store : files, held, key);
     }
 
+    /**
+     * What a catalog's data folder holds, and its format. Unlike a served folder's catalog, which can be built again
+     * from the folder, a catalog's content exists nowhere else: one written by another format is refused, never
+     * rebuilt. Raise it when the layout of the data folder or the catalog's schema changes incompatibly.
+     */
+    static final int CATALOG_DATA_VERSION = 1;
+
+    /**
+     * An empty, writable catalog, as {@code tiled serve catalog --write}: on this machine a SQLite catalog and the
+     * written objects ({@code objects/_managed/...}, results under {@code objects/_results/}) in the data folder, kept
+     * across restarts; with a bucket, the objects at the top of the bucket and the catalog in the DynamoDB table.
+     * Nothing registers what lies in the store: nodes come from the API (created, written, registered by URI).
+     */
+    static Running catalog(Options o, PrintStream err) throws IOException {
+        List<AutoCloseable> held = new ArrayList<>();
+        try {
+            if (o.aws()) return catalogOnAws(o, held);
+            Path dir = o.dataDir != null ? o.dataDir : o.stateHome().resolve("catalog");
+            held.add(StateLock.take(dir, "the catalog in " + dir));
+            probePort(o);
+            checkCatalogVersion(dir);
+            SqliteCatalog catalog = new SqliteCatalog(dir.resolve("catalog.db"));
+            held.add(catalog);
+            BlobUrls urls = new BlobUrls();
+            ResultLeases leases = new ResultLeases(Clock.systemUTC());
+            FileBlobStore files = new FileBlobStore(dir.resolve("objects"), leasing(urls, leases));
+            BlobStore results = retained(o, files, leases, err, held);
+            SqliteApiKeyStore keys = new SqliteApiKeyStore(dir.resolve("catalog.db"));
+            held.add(keys);
+            String key = serverKey(o);
+            LocalServer server = start(o, catalog, files, results, files, urls, leases, keys, key);
+            long n = catalog.countChildren(NodePath.ROOT);
+            return new Running(server, "tiled-gateway: serving a writable catalog (" + n + " top-level nodes; data in " + dir + ") at "
+                    + address(o, server, key), files, held, key);
+        } catch (IOException | RuntimeException e) {
+            closeAll(held);
+            throw e;
+        }
+    }
+
+    private static Running catalogOnAws(Options o, List<AutoCloseable> held) throws IOException {
+        probePort(o);
+        AwsStorage aws = AwsStorage.open(o.s3Endpoint, o.dynamoEndpoint, o.bucket, "", o.table, o.createResources);
+        DynamoDbClient dynamo = aws.clients().dynamo();
+        held.add(dynamo);
+        String key = serverKey(o);
+        // Written objects under _managed/, results under _results/, both at the top of the bucket; the bucket's
+        // lifecycle rule expires the results.
+        LocalServer server = start(o, aws.catalog(), aws.root(), aws.root(), null, null, new ResultLeases(Clock.systemUTC()),
+                new DynamoDbApiKeyStore(dynamo, o.table), key);
+        long n = aws.catalog().countChildren(NodePath.ROOT);
+        return new Running(server, "tiled-gateway: serving a writable catalog (" + n + " top-level nodes; objects in s3://" + o.bucket
+                + ", catalog in DynamoDB table " + o.table + ") at " + address(o, server, key), aws.root(), held, key);
+    }
+
+    /** Marks a new data folder with its format; refuses one another format wrote (its data would be misread, or lost). */
+    private static void checkCatalogVersion(Path dir) throws IOException {
+        Path marker = dir.resolve("VERSION");
+        String version = "catalog data version " + CATALOG_DATA_VERSION + "\n";
+        if (Files.exists(marker)) {
+            String found = Files.readString(marker, StandardCharsets.UTF_8);
+            if (!found.equals(version))
+                throw new UnavailableException("the catalog in " + dir + " was written by another version of tiled-gateway (" + found.strip()
+                        + ", this one reads " + version.strip() + "); start it with that version, or choose another --data-dir");
+        } else if (Files.exists(dir.resolve("catalog.db"))) {
+            throw new UnavailableException(dir + " holds a catalog.db that serve catalog did not write (no VERSION); choose another --data-dir");
+        } else {
+            Files.writeString(marker, version, StandardCharsets.UTF_8);
+        }
+    }
+
     /** The state folder of a served folder: its catalog, its materialised results and the lock. */
     static Path directoryState(Options o, Path dir) {
         return o.stateHome().resolve("directory-" + shortHash(dir.toString()));

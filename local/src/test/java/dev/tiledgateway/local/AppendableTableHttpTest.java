@@ -40,8 +40,8 @@ class AppendableTableHttpTest {
     @BeforeAll
     static void start() {
         TableWriteHttpTest.start();
-        http = DemoServer.http();
-        objects = DemoServer.get().results();
+        http = DemoServer.writableHttp();
+        objects = DemoServer.writable().results();
     }
 
     /** The schema a user hands create_appendable_table: the columns, no pandas index. */

@@ -37,8 +37,8 @@ class AwkwardWriteHttpTest {
     @BeforeAll
     static void start() {
         WriteHttpTest.start();
-        http = DemoServer.http();
-        objects = DemoServer.get().results();
+        http = DemoServer.writableHttp();
+        objects = DemoServer.writable().results();
     }
 
     static final String FORM = "{\"class\": \"ListOffsetArray\", \"offsets\": \"i64\", \"parameters\": {}, \"form_key\": \"node0\","

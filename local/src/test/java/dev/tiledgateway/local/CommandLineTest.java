@@ -139,11 +139,11 @@ class CommandLineTest {
 
     @Test
     void malformedCommandLinesAreRefused() throws Exception {
-        String any = "tiled-gateway serve demo | serve directory PATH | register PATH";
+        String any = "tiled-gateway serve demo | serve catalog | serve directory PATH | register PATH";
         refused(run("serve", "demo", "--frobnicate"), "unknown option --frobnicate", any);
         refused(run("serve", "demo", "--port", "1", "--port", "2"), "--port is given twice", any);
         refused(run("serve", "demo", "--port"), "--port needs a value", any);
-        refused(run("serve"), "serve what? 'serve demo' or 'serve directory PATH'", any);
+        refused(run("serve"), "serve what? 'serve demo', 'serve catalog' or 'serve directory PATH'", any);
         refused(run("launch"), "unknown command 'launch'", any);
         refused(run(), "expected a command", any);
         refused(run("serve", "directory"), "serve directory needs a PATH", any);
@@ -159,6 +159,31 @@ class CommandLineTest {
                 "--s3-endpoint must be an http(s) URL such as http://127.0.0.1:5000, not '127.0.0.1:5000'", "tiled-gateway serve demo --bucket B");
         refused(run("register", "s3://data-bucket/proj", "--table", "catalog"), "register takes a PREFIX of the bucket named by --bucket, not a URL",
                 "tiled-gateway register PREFIX --bucket B --table T");
+    }
+
+    @Test
+    void serveCatalogTakesItsOwnOptionsAndNamesBothBucketAndTable() throws Exception {
+        String usage = "tiled-gateway serve catalog [--data-dir DIR]";
+        String onBucket = "tiled-gateway serve catalog --bucket B --table T";
+        refused(run("serve", "catalog", "--index-uploads"), "--index-uploads does not apply to serve catalog: it keeps registering what is uploaded", usage);
+        refused(run("serve", "catalog", "extra"), "serve catalog takes no PATH (unexpected 'extra')", usage);
+        refused(run("serve", "catalog", "--bucket", "some-bucket"), "serve catalog on a bucket needs a DynamoDB table for its catalog: --table T", onBucket);
+        refused(run("serve", "catalog", "--table", "catalog"), "serve catalog on a bucket needs a bucket: --bucket B (or TILED_GATEWAY_BUCKET)", onBucket);
+        refused(run("serve", "catalog", "--bucket", "some-bucket", "--table", "catalog", "--data-dir", tmp.toString()),
+                "--data-dir does not apply to serve catalog on a bucket", onBucket);
+        refused(run("serve", "catalog", "--bucket", "some-bucket", "--table", "catalog", "--results-max-bytes", "1000"),
+                "--results-max-bytes does not apply to serve catalog on a bucket", onBucket);
+        Options folder = Options.parse(new String[] {"serve", "catalog", "--data-dir", tmp.toString(), "--public", "--results-max-bytes", "1000"},
+                Map.of("TILED_GATEWAY_API_KEY", "a_key_from_the_environment"));
+        assertEquals(Options.Where.CATALOG_FOLDER, folder.where);
+        assertTrue(folder.publicReads);
+        assertEquals("a_key_from_the_environment", folder.apiKey);
+        assertEquals(tmp.toAbsolutePath().normalize(), folder.dataDir);
+        Options bucket = Options.parse(new String[] {"serve", "catalog"}, Map.of("TILED_GATEWAY_BUCKET", "env-bucket", "TILED_GATEWAY_TABLE", "env-table"));
+        assertEquals(Options.Where.CATALOG_BUCKET, bucket.where);
+        assertEquals("env-bucket", bucket.bucket);
+        assertEquals("env-table", bucket.table);
+        assertFalse(bucket.publicReads, "private unless --public");
     }
 
     @Test
@@ -182,6 +207,8 @@ class CommandLineTest {
         Run r = run("--help");
         assertEquals(Main.OK, r.status());
         assertTrue(r.out().contains("serve directory s3://BUCKET/PREFIX --table T"), r.out());
+        assertTrue(r.out().contains("tiled-gateway serve catalog [--data-dir DIR]"), r.out());
+        assertTrue(r.out().contains("tiled-gateway serve catalog --bucket B --table T"), r.out());
         assertTrue(r.out().contains("exit status: 0 done; 1 register: some entries unreadable"), r.out());
     }
 

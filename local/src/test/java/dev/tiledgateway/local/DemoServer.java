@@ -23,23 +23,37 @@ final class DemoServer {
     static boolean aws() { return "aws".equals(System.getProperty("tiled.test.backend")); }
 
     static synchronized Main.Running get() {
-        if (running == null) {
-            try {
-                if (aws()) {
-                    String endpoint = MotoServer.shared().endpoint().toString();
-                    String id = UUID.randomUUID().toString().substring(0, 8);
-                    running = Main.serveDemoOnAws("127.0.0.1", 0, endpoint, endpoint, "demo-" + id, "catalog-" + id, true, MAX_INLINE);
-                } else {
-                    running = Main.serveDemo("127.0.0.1", 0, Files.createTempDirectory("tiled-gateway-demo-test"), MAX_INLINE);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        if (running == null) running = start();
         return running;
     }
 
+    /**
+     * A demo server of its own for the tests that write (create, write, delete nodes): their nodes must not change
+     * what the read tests see on {@link #get()} (the root's count, say). Same stores and ceiling as {@link #get()}.
+     */
+    static synchronized Main.Running writable() {
+        if (writable == null) writable = start();
+        return writable;
+    }
+
+    private static Main.Running writable;
+
+    private static Main.Running start() {
+        try {
+            if (aws()) {
+                String endpoint = MotoServer.shared().endpoint().toString();
+                String id = UUID.randomUUID().toString().substring(0, 8);
+                return Main.serveDemoOnAws("127.0.0.1", 0, endpoint, endpoint, "demo-" + id, "catalog-" + id, true, MAX_INLINE);
+            }
+            return Main.serveDemo("127.0.0.1", 0, Files.createTempDirectory("tiled-gateway-demo-test"), MAX_INLINE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Http http() { return new Http(get()); }
+
+    static Http writableHttp() { return new Http(writable()); }
 
     /** The response limit of the bounded server: a few MB, so tests reach it cheaply. */
     static final long BOUNDED_RESPONSE = 5_000_000;

@@ -45,8 +45,8 @@ class SparseWriteHttpTest {
     @BeforeAll
     static void start() {
         WriteHttpTest.start();
-        http = DemoServer.http();
-        objects = DemoServer.get().results();
+        http = DemoServer.writableHttp();
+        objects = DemoServer.writable().results();
     }
 
     static String body(String key, String shape, String chunks, String dataType) {

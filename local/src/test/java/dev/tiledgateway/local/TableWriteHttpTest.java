@@ -42,7 +42,7 @@ class TableWriteHttpTest {
     @BeforeAll
     static void start() {
         WriteHttpTest.start();
-        http = DemoServer.http();
+        http = DemoServer.writableHttp();
     }
 
     private static final String PANDAS = "{\"index_columns\": [\"__index_level_0__\"], \"column_indexes\": [], \"columns\": ["

@@ -37,8 +37,8 @@ class WriteHttpTest {
 
     @BeforeAll
     static void start() {
-        http = DemoServer.http();
-        objects = DemoServer.get().results();
+        http = DemoServer.writableHttp();
+        objects = DemoServer.writable().results();
     }
 
     static String dtype(String endianness, String kind, int itemsize, String units) {

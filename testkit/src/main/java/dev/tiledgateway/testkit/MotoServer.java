@@ -37,6 +37,7 @@ public final class MotoServer implements AutoCloseable {
             "    sys.stdin.read()",
             "    os._exit(0)",
             "threading.Thread(target=exit_with_parent, daemon=True).start()",
+            "exec(sys.argv[3] if len(sys.argv) > 3 else '')",
             "run_simple(sys.argv[1], int(sys.argv[2]), serialised, threaded=True)",
             "");
 
@@ -65,7 +66,13 @@ public final class MotoServer implements AutoCloseable {
     }
 
     /** A server of one's own (for tests that stop it). */
-    public static MotoServer start() {
+    public static MotoServer start() { return start(""); }
+
+    /**
+     * A server of one's own that first runs {@code prelude}, Python code executed after moto is imported and before
+     * the server starts (a benchmark changes how moto does something there; tests use {@link #start()}).
+     */
+    public static MotoServer start(String prelude) {
         checkMotoInstalled();
         try {
             int port;
@@ -73,7 +80,7 @@ public final class MotoServer implements AutoCloseable {
                 port = s.getLocalPort();
             }
             Path log = Files.createTempFile("moto-" + port + "-", ".log");
-            Process p = new ProcessBuilder("python3", "-c", LAUNCHER, "127.0.0.1", Integer.toString(port))
+            Process p = new ProcessBuilder("python3", "-c", LAUNCHER, "127.0.0.1", Integer.toString(port), prelude)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();

@@ -2,6 +2,7 @@ package dev.tiledgateway.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.tiledgateway.aws.ServerKeySecret;
 import dev.tiledgateway.core.auth.Access;
 import dev.tiledgateway.core.backend.Backend;
 import dev.tiledgateway.core.backend.BackendFactory;
@@ -14,6 +15,7 @@ import dev.tiledgateway.core.route.Router;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,13 +26,23 @@ public final class ApiHandler implements RequestStreamHandler {
 
     /** Host names that a proxy in front of API Gateway may name in X-Forwarded-Host (comma-separated). */
     public static final String FORWARDED_HOSTS = "TILED_GATEWAY_FORWARDED_HOSTS";
+    /** The response ceiling in bytes (default 4,500,000): larger answers are materialised and redirected to. */
+    public static final String MAX_INLINE_BYTES = "TILED_GATEWAY_MAX_INLINE_BYTES";
 
     private final Router router;
     private final Set<String> forwardedHosts;
 
     /** Lambda's constructor: storage from the environment, built once per execution environment. */
     public ApiHandler() {
-        this(fromEnvironment(), forwardedHosts(System.getenv(FORWARDED_HOSTS)));
+        this(router(ServerKeySecret.resolve(System.getenv())), forwardedHosts(System.getenv(FORWARDED_HOSTS)));
+    }
+
+    /**
+     * The handler Lambda builds from this environment (the function's variables and the runtime's), the server's
+     * key read from Secrets Manager when {@link ServerKeySecret#SECRET} names it.
+     */
+    public static ApiHandler fromEnvironment(Map<String, String> env) {
+        return new ApiHandler(router(ServerKeySecret.resolve(env)), forwardedHosts(env.get(FORWARDED_HOSTS)));
     }
 
     public ApiHandler(Router router) { this(router, Set.of()); }
@@ -48,13 +60,13 @@ public final class ApiHandler implements RequestStreamHandler {
         return hosts;
     }
 
-    private static Router fromEnvironment() {
-        Backend b = BackendFactory.fromEnvironment(System.getenv());
+    private static Router router(Map<String, String> env) {
+        Backend b = BackendFactory.fromEnvironment(env);
         GatewayConfig config = GatewayConfig.defaults();
-        String max = System.getenv("TILED_GATEWAY_MAX_INLINE_BYTES");
+        String max = env.get(MAX_INLINE_BYTES);
         if (max != null && !max.isBlank()) config = config.withMaxInlineBytes(Long.parseLong(max.strip()));
-        return Gateway.router(b.catalog(), b.store(), config, new Access(Access.settings(System.getenv()), b.apiKeys(),
-                Access.origins(System.getenv(Access.ALLOW_ORIGINS))));
+        return Gateway.router(b.catalog(), b.store(), config, new Access(Access.settings(env), b.apiKeys(),
+                Access.origins(env.get(Access.ALLOW_ORIGINS))));
     }
 
     @Override

@@ -53,9 +53,25 @@ public final class HttpApiEvents {
         }
         String method = http.path("method").asText("GET");
         String path = event.path("rawPath").asText(http.path("path").asText("/"));
+        String stage = stagePrefix(event.path("requestContext").path("stage").asText(""), path);
+        path = path.substring(stage.length());
+        if (path.isEmpty()) path = "/";
         // What the authorizer concluded: set by API Gateway from the authorizer's answer, never by the client.
         Verdict auth = AuthContext.decode(event.path("requestContext").path("authorizer").path("lambda")).orElse(null);
-        return new Request(method, path, QueryParams.parse(event.path("rawQueryString").asText("")), h, body, origin(event, h, forwardedHosts), auth);
+        return new Request(method, path, QueryParams.parse(event.path("rawQueryString").asText("")), h, body,
+                origin(event, h, forwardedHosts) + stage, auth);
+    }
+
+    /**
+     * The path segment of a named stage ({@code /prod}) when {@code rawPath} starts with it, else "". On a stage other
+     * than {@code $default} API Gateway's own domain carries the stage as the first segment of every path: the routes
+     * are served under it, and links put it back (the request's origin then ends with it). A custom domain's API
+     * mapping leaves it out of the path, and nothing is stripped there.
+     */
+    static String stagePrefix(String stage, String rawPath) {
+        if (stage.isEmpty() || stage.equals("$default")) return "";
+        String prefix = "/" + stage;
+        return rawPath.equals(prefix) || rawPath.startsWith(prefix + "/") ? prefix : "";
     }
 
     private static final Pattern AUTHORITY = Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\\.[A-Za-z0-9-]{1,63})*\\.?|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?");

@@ -123,6 +123,34 @@ class ApiHandlerEventsTest {
     }
 
     @Test
+    void aNamedStageIsServedAndKeptInEveryLink() throws IOException {
+        // API Gateway's own domain puts a named stage first in rawPath (events/http-api-v2/metadata-stage.json: "prod").
+        JsonNode r = invoke("metadata-stage");
+        assertEquals(200, r.get("statusCode").asInt(), () -> r.toString());
+        JsonNode node = doc(r).get("data");
+        assertEquals("grid", node.get("id").asText());
+        String base = "https://abc123.execute-api.us-east-1.amazonaws.com/prod/api/v1";
+        assertEquals(base + "/metadata/grid", node.at("/links/self").asText());
+        assertEquals(base + "/array/full/grid", node.at("/links/full").asText());
+        assertEquals(base + "/array/block/grid?block={0},{1}", node.at("/links/block").asText());
+    }
+
+    @Test
+    void aStageNameIsStrippedOnlyAsTheFirstWholeSegment() throws IOException {
+        JsonNode event = Json.parse(ApiHandlerEventsTest.class.getResourceAsStream("/events/http-api-v2/metadata-stage.json").readAllBytes());
+        // A custom domain's API mapping leaves the stage out of the path: nothing is stripped, links carry no stage.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event).put("rawPath", "/api/v1/metadata/grid");
+        JsonNode r = Json.parse(handler.handle(Json.bytes(event)));
+        assertEquals(200, r.get("statusCode").asInt(), () -> r.toString());
+        assertEquals("https://abc123.execute-api.us-east-1.amazonaws.com/api/v1/metadata/grid", doc(r).at("/data/links/self").asText());
+        // "/production/..." is not under the stage "prod".
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event).put("rawPath", "/production/api/v1/metadata/grid");
+        assertEquals(404, Json.parse(handler.handle(Json.bytes(event))).get("statusCode").asInt());
+        assertEquals("", HttpApiEvents.stagePrefix("$default", "/prod/api/v1/"));
+        assertEquals("/prod", HttpApiEvents.stagePrefix("prod", "/prod"));
+    }
+
+    @Test
     void cookiesFromTheEventSuppressANewCsrfCookie() throws IOException {
         JsonNode r = invoke("metadata-root");
         assertEquals(200, r.get("statusCode").asInt());

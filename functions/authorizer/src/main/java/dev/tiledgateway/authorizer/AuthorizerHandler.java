@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.aws.AwsClients;
+import dev.tiledgateway.aws.ServerKeySecret;
 import dev.tiledgateway.aws.catalog.DynamoDbApiKeyStore;
 import dev.tiledgateway.core.auth.Access;
 import dev.tiledgateway.core.auth.AuthContext;
@@ -36,8 +37,9 @@ import java.util.Map;
  * with the cookie reach it too.
  *
  * <p>Environment: {@code TILED_GATEWAY_TABLE} (the catalog table, which holds the API keys),
- * {@code TILED_GATEWAY_DYNAMODB_ENDPOINT} (optional), {@code TILED_GATEWAY_PUBLIC=true} for anonymous reads, and the
- * server's own key as {@code TILED_GATEWAY_API_KEY_SHA256} (its SHA-256, hex) or {@code TILED_GATEWAY_API_KEY}.
+ * {@code TILED_GATEWAY_DYNAMODB_ENDPOINT} or {@code AWS_ENDPOINT_URL_DYNAMODB} (optional), {@code TILED_GATEWAY_PUBLIC=true} for anonymous reads, and the
+ * server's own key as {@code TILED_GATEWAY_API_KEY_SHA256} (its SHA-256, hex), {@code TILED_GATEWAY_API_KEY}, or the
+ * Secrets Manager secret holding it named in {@code TILED_GATEWAY_API_KEY_SECRET} (as the template deploys it).
  */
 public final class AuthorizerHandler implements RequestStreamHandler {
 
@@ -49,17 +51,26 @@ public final class AuthorizerHandler implements RequestStreamHandler {
 
     /** For Lambda: everything from the environment. */
     public AuthorizerHandler() {
-        this(fromEnvironment(System.getenv()));
+        this(authenticator(ServerKeySecret.resolve(System.getenv())));
+    }
+
+    /**
+     * The handler Lambda builds from this environment (the function's variables and the runtime's), the server's
+     * key read from Secrets Manager when {@link ServerKeySecret#SECRET} names it.
+     */
+    public static AuthorizerHandler fromEnvironment(Map<String, String> env) {
+        return new AuthorizerHandler(authenticator(ServerKeySecret.resolve(env)));
     }
 
     public AuthorizerHandler(Authenticator authenticator) {
         this.authenticator = authenticator;
     }
 
-    static Authenticator fromEnvironment(Map<String, String> env) {
+    static Authenticator authenticator(Map<String, String> env) {
         String table = env.get("TILED_GATEWAY_TABLE");
         if (table == null || table.isBlank()) throw new IllegalStateException("TILED_GATEWAY_TABLE is not set: the API keys live in the catalog table");
-        String endpoint = env.get("TILED_GATEWAY_DYNAMODB_ENDPOINT");
+        // As the API function's backend reads it: ours, else the SDK's own variable.
+        String endpoint = env.getOrDefault("TILED_GATEWAY_DYNAMODB_ENDPOINT", env.get("AWS_ENDPOINT_URL_DYNAMODB"));
         URI dynamo = endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint);
         var store = new DynamoDbApiKeyStore(AwsClients.fromEnv(env, null, dynamo).dynamo(), table);
         return new Authenticator(settings(env), store, Clock.systemUTC());

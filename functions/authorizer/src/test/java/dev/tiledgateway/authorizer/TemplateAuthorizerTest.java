@@ -1,6 +1,7 @@
 package dev.tiledgateway.authorizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tiledgateway.aws.ServerKeySecret;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.testkit.interop.Interop;
 import dev.tiledgateway.testkit.interop.Python;
@@ -63,14 +64,17 @@ class TemplateAuthorizerTest {
 
     @Test
     void theAuthorizerFunctionIsThisHandlerInThisModulesJar() throws Exception {
-        JsonNode f = template().at("/Resources/AuthorizerFunction/Properties");
+        JsonNode t = template();
+        JsonNode f = t.at("/Resources/AuthorizerFunction/Properties");
         assertEquals(AuthorizerHandler.class.getName() + "::handleRequest", f.path("Handler").asText());
         String codeUri = f.path("CodeUri").asText();
         assertEquals("../functions/authorizer/target/authorizer-lambda.jar", codeUri);
         String pom = Files.readString(Path.of("pom.xml"));
         assertTrue(pom.contains("<finalName>authorizer-lambda</finalName>"), "the shade plugin writes the jar the template names");
-        JsonNode env = template().at("/Globals/Function/Environment/Variables");
-        assertTrue(env.has(AuthorizerHandler.PUBLIC) && env.has(AuthorizerHandler.API_KEY_SHA256) && env.has("TILED_GATEWAY_TABLE"),
+        JsonNode env = t.at("/Globals/Function/Environment/Variables");
+        assertTrue(env.has(AuthorizerHandler.PUBLIC) && env.has(ServerKeySecret.SECRET) && env.has("TILED_GATEWAY_TABLE"),
                 "both functions read the same settings: " + env);
+        assertFalse(env.has(AuthorizerHandler.API_KEY) || env.has(AuthorizerHandler.API_KEY_SHA256) || t.has("Parameters") && t.get("Parameters").has("ApiKeySha256"),
+                "the server's key comes from Secrets Manager, never from a parameter or a variable's value: " + env);
     }
 }

@@ -2,7 +2,8 @@ package dev.tiledgateway.core.http;
 
 /**
  * A transport-neutral HTTP request. {@code path} is the raw (still percent-encoded) path;
- * {@code origin} is {@code scheme://host[:port]} as the client sees the service, from which absolute links are built.
+ * {@code origin} is {@code scheme://host[:port]} as the client sees the service, from which absolute links are built;
+ * behind a named API Gateway stage it ends with the stage's path ({@code https://host/prod}), and {@code path} is the rest.
  */
 public record Request(String method, String path, QueryParams query, Headers headers, byte[] body, String origin,
                       dev.tiledgateway.core.auth.Verdict auth) {

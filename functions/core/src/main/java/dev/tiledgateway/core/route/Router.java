@@ -164,8 +164,15 @@ public final class Router {
         String m = req.method();
         if (m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS")) return;
         java.util.Optional<String> origin = req.headers().get("origin");
-        if (origin.isPresent() && !origin.get().equalsIgnoreCase(req.origin()) && !access.allowsOrigin(origin.get()))
-            throw TiledException.forbidden("Cross-origin " + m + " refused: " + origin.get() + " is not " + req.origin());
+        String own = ownOrigin(req.origin());
+        if (origin.isPresent() && !origin.get().equalsIgnoreCase(own) && !access.allowsOrigin(origin.get()))
+            throw TiledException.forbidden("Cross-origin " + m + " refused: " + origin.get() + " is not " + own);
+    }
+
+    /** scheme://host[:port] of a request's origin, which may end with an API Gateway stage's path ({@code /prod}). */
+    private static String ownOrigin(String origin) {
+        int slash = origin.indexOf('/', origin.indexOf("://") + 3);
+        return slash < 0 ? origin : origin.substring(0, slash);
     }
 
     /**
@@ -230,7 +237,8 @@ public final class Router {
     }
 
     private static Response landing(Request req) {
-        String html = "<!doctype html><html><body><h1>tiled-gateway</h1><p>A Tiled-compatible API lives at <a href=\"/api/v1/\">/api/v1/</a>.</p></body></html>";
+        String api = req.origin() + API + "/";
+        String html = "<!doctype html><html><body><h1>tiled-gateway</h1><p>A Tiled-compatible API lives at <a href=\"" + api + "\">" + api + "</a>.</p></body></html>";
         return new Response(200, "text/html; charset=utf-8", html.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
