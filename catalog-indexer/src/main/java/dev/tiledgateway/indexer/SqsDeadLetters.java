@@ -37,8 +37,7 @@ public final class SqsDeadLetters implements DeadLetters {
     public static DeadLetters fromEnvironment(Map<String, String> env) {
         String url = env.get(QUEUE_URL);
         if (url == null || url.isBlank()) return DeadLetters.none();
-        String ep = env.getOrDefault(ENDPOINT, env.getOrDefault("AWS_ENDPOINT_URL_SQS", ""));
-        URI endpoint = ep.isBlank() ? null : URI.create(ep.strip());
+        URI endpoint = AwsClients.endpoint(env, ENDPOINT, "AWS_ENDPOINT_URL_SQS");
         AwsClients settings = AwsClients.fromEnv(env, endpoint, endpoint);
         var b = SqsClient.builder().region(settings.region()).credentialsProvider(settings.credentials())
                 .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(settings.connectTimeout()).socketTimeout(settings.attemptTimeout()).build());

@@ -70,8 +70,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
         String table = env.get("TILED_GATEWAY_TABLE");
         if (table == null || table.isBlank()) throw new IllegalStateException("TILED_GATEWAY_TABLE is not set: the API keys live in the catalog table");
         // As the API function's backend reads it: ours, else the SDK's own variable.
-        String endpoint = env.getOrDefault("TILED_GATEWAY_DYNAMODB_ENDPOINT", env.get("AWS_ENDPOINT_URL_DYNAMODB"));
-        URI dynamo = endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint);
+        URI dynamo = AwsClients.endpoint(env, "TILED_GATEWAY_DYNAMODB_ENDPOINT", "AWS_ENDPOINT_URL_DYNAMODB");
         var store = new DynamoDbApiKeyStore(AwsClients.fromEnv(env, null, dynamo).dynamo(), table);
         return new Authenticator(settings(env), store, Clock.systemUTC());
     }

@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The AWS backend: an {@link S3BlobStore} and a {@link DynamoDbCatalog}, configured by
  * {@code TILED_GATEWAY_BUCKET}, {@code TILED_GATEWAY_PREFIX} (optional), {@code TILED_GATEWAY_TABLE},
  * optional endpoints {@code TILED_GATEWAY_S3_ENDPOINT} / {@code TILED_GATEWAY_DYNAMODB_ENDPOINT}
- * (or the SDK's {@code AWS_ENDPOINT_URL_S3} / {@code AWS_ENDPOINT_URL_DYNAMODB}), {@code AWS_REGION}
+ * (or the SDK's {@code AWS_ENDPOINT_URL_S3} / {@code AWS_ENDPOINT_URL_DYNAMODB}, else {@code AWS_ENDPOINT_URL}), {@code AWS_REGION}
  * (default us-east-1), and {@code TILED_GATEWAY_CREATE_RESOURCES=true} to create bucket and table.
  *
  * <p>Backends are built once per configuration and process: the SDK clients live as long as the
@@ -49,8 +49,8 @@ public final class AwsBackendFactory implements BackendFactory {
         if (bucket == null && table == null) return Optional.empty();
         if (bucket == null || table == null)
             throw new IllegalStateException("The AWS backend needs both " + BUCKET + " and " + TABLE + "; only one is set");
-        URI s3 = endpoint(env, S3_ENDPOINT, "AWS_ENDPOINT_URL_S3");
-        URI dynamo = endpoint(env, DYNAMODB_ENDPOINT, "AWS_ENDPOINT_URL_DYNAMODB");
+        URI s3 = AwsClients.endpoint(env, S3_ENDPOINT, "AWS_ENDPOINT_URL_S3");
+        URI dynamo = AwsClients.endpoint(env, DYNAMODB_ENDPOINT, "AWS_ENDPOINT_URL_DYNAMODB");
         boolean createResources = "true".equalsIgnoreCase(env.getOrDefault(CREATE_RESOURCES, "").trim());
         return Optional.of(shared(AwsClients.fromEnv(env, s3, dynamo), bucket, env.getOrDefault(PREFIX, ""), table, createResources));
     }
@@ -105,11 +105,6 @@ public final class AwsBackendFactory implements BackendFactory {
         }
     }
 
-    private static URI endpoint(Map<String, String> env, String ours, String sdks) {
-        String v = blankToNull(env.get(ours));
-        if (v == null) v = blankToNull(env.get(sdks));
-        return v == null ? null : URI.create(v);
-    }
 
     private static String blankToNull(String s) { return s == null || s.isBlank() ? null : s.trim(); }
 }

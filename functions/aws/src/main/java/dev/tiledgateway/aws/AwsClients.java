@@ -86,6 +86,19 @@ public record AwsClients(
     }
 
     /**
+     * The endpoint of one service, as the SDK's own variables name it: {@code ours} (a {@code TILED_GATEWAY_*}
+     * variable), else the service's {@code AWS_ENDPOINT_URL_<SERVICE>}, else the global {@code AWS_ENDPOINT_URL}
+     * (which LocalStack sets in every function it runs); null for AWS's own endpoint.
+     */
+    public static URI endpoint(Map<String, String> env, String ours, String sdkServiceVariable) {
+        for (String name : new String[] {ours, sdkServiceVariable, "AWS_ENDPOINT_URL"}) {
+            String v = env.get(name);
+            if (v != null && !v.isBlank()) return URI.create(v.strip());
+        }
+        return null;
+    }
+
+    /**
      * Settings for emulators on known endpoints, with the emulators' customary dummy credentials and a time
      * budget for an emulator, not for AWS: a Python emulator on a busy 2-core machine can take seconds for what
      * DynamoDB does in milliseconds, and a test of what the adapters do must not fail on how long that takes.

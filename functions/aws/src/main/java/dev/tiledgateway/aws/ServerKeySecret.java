@@ -49,8 +49,7 @@ public final class ServerKeySecret {
     }
 
     private static String read(Map<String, String> env, String secret) {
-        String ep = env.getOrDefault(ENDPOINT, env.getOrDefault("AWS_ENDPOINT_URL_SECRETS_MANAGER", ""));
-        URI endpoint = ep.isBlank() ? null : URI.create(ep.strip());
+        URI endpoint = AwsClients.endpoint(env, ENDPOINT, "AWS_ENDPOINT_URL_SECRETS_MANAGER");
         AwsClients settings = AwsClients.fromEnv(env, endpoint, endpoint);
         var b = SecretsManagerClient.builder().region(settings.region()).credentialsProvider(settings.credentials())
                 .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(settings.connectTimeout()).socketTimeout(settings.attemptTimeout()).build());

@@ -48,6 +48,18 @@ class AwsBackendFactoryTest {
         assertEquals("us-east-1", AwsClients.fromEnv(Map.of(), null, null).region().id());
     }
 
+    @Test
+    void anEndpointIsOursElseTheServicesSdkVariableElseTheGlobalOneThatLocalStackSetsInItsFunctions() {
+        String ours = AwsBackendFactory.S3_ENDPOINT;
+        assertEquals(null, AwsClients.endpoint(Map.of(), ours, "AWS_ENDPOINT_URL_S3"), "AWS's own endpoint");
+        assertEquals(java.net.URI.create("http://localhost.localstack.cloud:4566"),
+                AwsClients.endpoint(Map.of("AWS_ENDPOINT_URL", "http://localhost.localstack.cloud:4566"), ours, "AWS_ENDPOINT_URL_S3"));
+        assertEquals(java.net.URI.create("http://s3.local:9000"), AwsClients.endpoint(
+                Map.of("AWS_ENDPOINT_URL", "http://all:1", "AWS_ENDPOINT_URL_S3", "http://s3.local:9000"), ours, "AWS_ENDPOINT_URL_S3"));
+        assertEquals(java.net.URI.create("http://ours:2"), AwsClients.endpoint(
+                Map.of("AWS_ENDPOINT_URL", "http://all:1", "AWS_ENDPOINT_URL_S3", " ", ours, "http://ours:2"), ours, "AWS_ENDPOINT_URL_S3"));
+    }
+
     @Tag("emulator")
     @Test
     void createsBucketAndTableWhenAskedAndIsFoundThroughServiceLoader() throws IOException {
