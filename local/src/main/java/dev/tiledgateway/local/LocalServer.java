@@ -58,6 +58,11 @@ public final class LocalServer implements AutoCloseable {
 
     /** The request body limit: API Gateway HTTP API takes 10 MB, the Lambda invocation behind it 6 MB including base64 (see {@link WriteLimits}). */
     public static final int MAX_BODY_BYTES = WriteLimits.MAX_BODY_BYTES;
+    /**
+     * API Gateway HTTP API's payload limit (10 MB): a body declared larger is refused at once, as API Gateway does; one
+     * between {@link #MAX_BODY_BYTES} and this is read and dropped first, so that the sender sees the 413 and its detail.
+     */
+    static final long GATEWAY_PAYLOAD_BYTES = 10L * 1024 * 1024;
     /** API Gateway HTTP API's limit on the request line and headers together. */
     public static final int MAX_HEADER_BYTES = 10_240;
 
@@ -126,17 +131,20 @@ public final class LocalServer implements AutoCloseable {
 
     private static void answer(Request request, Response response, ApiHandler handler, ApiGatewayEmulator gateway) throws IOException {
         long declared = request.getLength();
-        if (declared > MAX_BODY_BYTES) {
+        if (declared > GATEWAY_PAYLOAD_BYTES) {
             send(response, 413, tooLarge(declared));
             return;
         }
         byte[] body;
         try (InputStream in = Content.Source.asInputStream(request)) {
             body = in.readNBytes(MAX_BODY_BYTES + 1);
-        }
-        if (body.length > MAX_BODY_BYTES) {
-            send(response, 413, tooLarge(-1));
-            return;
+            if (body.length > MAX_BODY_BYTES) {
+                // Read the rest (up to API Gateway's own limit) before answering, so that the client, still sending,
+                // gets the 413 and its detail rather than a connection reset in the middle of its upload.
+                long drained = drain(in, GATEWAY_PAYLOAD_BYTES - body.length);
+                send(response, 413, tooLarge(declared >= 0 ? declared : drained + body.length));
+                return;
+            }
         }
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         for (HttpField f : request.getHeaders()) headers.add(Map.entry(f.getName(), f.getValue()));
@@ -154,6 +162,18 @@ public final class LocalServer implements AutoCloseable {
         try (OutputStream o = Content.Sink.asOutputStream(response)) {
             o.write(out.body());
         }
+    }
+
+    /** Reads and drops at most {@code limit} bytes of {@code in}; returns how many. */
+    private static long drain(InputStream in, long limit) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        long total = 0;
+        while (total < limit) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, limit - total));
+            if (n < 0) break;
+            total += n;
+        }
+        return total;
     }
 
     private static byte[] tooLarge(long declared) {
