@@ -32,6 +32,13 @@ final class SweptResults extends ForwardingBlobStore {
     }
 
     @Override
+    public boolean copy(String from, String to) throws IOException {
+        boolean copied = delegate.copy(from, to);
+        if (copied) stored(to);
+        return copied;
+    }
+
+    @Override
     public BlobWriter openWrite(String key) throws IOException {
         BlobWriter w = delegate.openWrite(key);
         return new BlobWriter() {

@@ -291,6 +291,29 @@ class MetadataUpdateHttpTest {
         assertEquals(400, http.get("/api/v1/revisions/" + key + "?page[limit]=many").statusCode());
     }
 
+    @Test
+    void aRevisionsTimeIsAMsgpackTimestampAndInJsonTheSameInstantAsIsoText() throws Exception {
+        String key = node("{'v': 0}");
+        java.time.Instant before = java.time.Instant.now();
+        ok(put(key, "{'metadata': {'v': 1}}", ""));
+        java.time.Instant after = java.time.Instant.now();
+        HttpResponse<byte[]> packed = http.get("/api/v1/revisions/" + key + "?page[offset]=0&page[limit]=1", "Accept", "application/x-msgpack");
+        assertEquals(200, packed.statusCode());
+        org.msgpack.value.Value time;
+        try (org.msgpack.core.MessageUnpacker u = org.msgpack.core.MessagePack.newDefaultUnpacker(packed.body())) {
+            org.msgpack.value.Value doc = u.unpackValue();
+            org.msgpack.value.Value first = doc.asMapValue().map().get(org.msgpack.value.ValueFactory.newString("data")).asArrayValue().get(0);
+            org.msgpack.value.Value attributes = first.asMapValue().map().get(org.msgpack.value.ValueFactory.newString("attributes"));
+            time = attributes.asMapValue().map().get(org.msgpack.value.ValueFactory.newString("time_updated"));
+        }
+        assertTrue(time.isExtensionValue(), "a msgpack extension, as the client decodes to a datetime: " + time.getValueType());
+        assertEquals(-1, time.asExtensionValue().getType());
+        java.time.Instant t = time.asTimestampValue().toInstant();
+        assertTrue(!t.isBefore(before.minusSeconds(1)) && !t.isAfter(after.plusSeconds(1)), t + " not within the update");
+        String iso = revisions(key, "?page[offset]=0&page[limit]=1").at("/data/0/attributes/time_updated").asText();
+        assertEquals(t, java.time.Instant.parse(iso), "JSON shows the same instant as ISO-8601 text");
+    }
+
     private static List<Integer> numbers(JsonNode page) {
         List<Integer> out = new ArrayList<>();
         for (JsonNode d : page.get("data")) out.add(d.get("revision_number").asInt());

@@ -18,7 +18,9 @@ import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What every {@link BlobStore} adapter must do, embedded or AWS: extend this class and supply a store.
@@ -127,6 +129,25 @@ public abstract class BlobStoreContract {
         store().delete(p + "d");
         store().delete(p + "d");
         assertEquals(Optional.empty(), store().get(p + "d"));
+    }
+
+    @Test
+    void aCopyIsAnObjectOfItsOwnAndAMissingSourceCopiesNothing() throws IOException {
+        BlobStore s = store();
+        s.put(p + "a", bytes("first"));
+        assertTrue(s.copy(p + "a", p + "b"));
+        assertArrayEquals(bytes("first"), s.get(p + "b").orElseThrow());
+        s.put(p + "a", bytes("second"));
+        assertArrayEquals(bytes("first"), s.get(p + "b").orElseThrow(), "rewriting the source leaves the copy");
+        s.put(p + "b", bytes("third"));
+        assertArrayEquals(bytes("second"), s.get(p + "a").orElseThrow(), "rewriting the copy leaves the source");
+        s.delete(p + "a");
+        assertArrayEquals(bytes("third"), s.get(p + "b").orElseThrow());
+        assertFalse(s.copy(p + "missing", p + "c"));
+        assertTrue(s.get(p + "c").isEmpty());
+        assertTrue(s.copy(p + "b", p + "b2"));
+        assertTrue(s.copy(p + "b", p + "b2"), "a copy replaces what was at its key");
+        assertEquals(List.of(p + "b", p + "b2"), s.list(p));
     }
 
     @Test

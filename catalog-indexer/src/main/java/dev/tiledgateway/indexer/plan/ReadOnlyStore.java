@@ -20,6 +20,9 @@ public final class ReadOnlyStore extends ForwardingBlobStore {
     public BlobWriter openWrite(String key) { throw new UnsupportedOperationException("the indexer never writes objects"); }
 
     @Override
+    public boolean copy(String from, String to) { throw new UnsupportedOperationException("the indexer never writes objects"); }
+
+    @Override
     public void delete(String key) { throw new UnsupportedOperationException("the indexer never deletes objects"); }
 
     @Override

@@ -47,6 +47,11 @@ public final class ZarrArrayWriter implements ArrayWriter {
         ZarrV2Writer.reopen(store, prefix, s.dataType(), s.shape(), ArrayLayouts.chunkShape(s), COMPRESSOR).writeChunk(chunkIndex, chunk);
     }
 
+    @Override
+    public String chunkKey(String prefix, ArrayStructure s, long[] chunkIndex) {
+        return ZarrV2Writer.reopen(new Discarding(), prefix, s.dataType(), s.shape(), ArrayLayouts.chunkShape(s), V2Compressor.none()).chunkKey(chunkIndex);
+    }
+
     /** The fill value of chunks never written: zero, in the form Zarr's metadata takes for the type. */
     private static Object zero(DataType t) {
         if (!(t instanceof DataType.Builtin b)) return new byte[t.itemsize()];

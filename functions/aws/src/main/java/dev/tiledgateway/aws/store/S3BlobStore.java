@@ -521,6 +521,19 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
+    /** A server-side CopyObject: the bytes never pass through this function (objects up to CopyObject's 5 GB). */
+    @Override
+    public boolean copy(String from, String to) throws IOException {
+        String source = objectKey(from), target = objectKey(to);
+        try {
+            s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(source).destinationBucket(bucket).destinationKey(target));
+            return true;
+        } catch (SdkException e) {
+            if (isMissingKey(e)) return false;
+            throw failure("COPY", source, e);
+        }
+    }
+
     @Override
     public void delete(String key) throws IOException {
         String k = objectKey(key);

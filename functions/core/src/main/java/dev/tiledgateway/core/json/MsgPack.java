@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Encodes a JSON tree as MessagePack, the encoding the Tiled client asks for first on every metadata request.
- * Covers what JSON can hold: maps, arrays, strings, integers, floats, booleans, nil.
+ * Covers what JSON can hold: maps, arrays, strings, integers, floats, booleans, nil; and points in time
+ * ({@link TimestampNode}) as the Timestamp extension type -1, in its 32-, 64- or 96-bit form.
  */
 public final class MsgPack {
 
@@ -22,7 +23,8 @@ public final class MsgPack {
     }
 
     private static void write(JsonNode n, ByteArrayOutputStream out) {
-        if (n == null || n.isNull() || n.isMissingNode()) out.write(0xc0);
+        if (n instanceof TimestampNode t) writeTimestamp(t.instant(), out);
+        else if (n == null || n.isNull() || n.isMissingNode()) out.write(0xc0);
         else if (n.isBoolean()) out.write(n.booleanValue() ? 0xc3 : 0xc2);
         else if (n.isIntegralNumber() && n.canConvertToLong()) writeLong(n.longValue(), out);
         else if (n.isBigInteger()) {
@@ -52,6 +54,29 @@ public final class MsgPack {
             }
         } else {
             writeString(n.asText(), out);
+        }
+    }
+
+    /** The Timestamp extension: the smallest of its three forms that holds the instant. */
+    private static void writeTimestamp(java.time.Instant t, ByteArrayOutputStream out) {
+        long seconds = t.getEpochSecond();
+        int nanos = t.getNano();
+        if (seconds >= 0 && seconds >> 34 == 0) {
+            if (nanos == 0 && seconds >> 32 == 0) {
+                out.write(0xd6);
+                out.write(0xff);
+                writeBE(seconds, 4, out);
+            } else {
+                out.write(0xd7);
+                out.write(0xff);
+                writeBE(((long) nanos << 34) | seconds, 8, out);
+            }
+        } else {
+            out.write(0xc7);
+            out.write(12);
+            out.write(0xff);
+            writeBE(nanos, 4, out);
+            writeBE(seconds, 8, out);
         }
     }
 

@@ -24,6 +24,7 @@ import dev.tiledgateway.core.write.WriteLimits;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -35,10 +36,12 @@ import java.util.regex.Pattern;
  * <p>How each stays whole: a whole-array write stores every chunk under a new version of the array and switches the
  * node to it in one compare-and-set, so a crash leaves the old array or the new one; the version before is kept
  * (readers that opened it finish) and older ones are removed. A block is one chunk, one atomic object put, written
- * into the version the node names when its commit succeeds (written again if a whole-array write switched versions
- * meanwhile). A patch rewrites the chunks it touches, each atomically (a crash in the middle of a patch spanning
- * several chunks leaves some of them patched); growing the array rewrites its metadata first, and the catalog's
- * structure last.
+ * into the version the node names when its commit succeeds (written again if another write switched versions
+ * meanwhile). A patch is a new version too: the chunks it touches are read, modified and stored anew, every other
+ * stored chunk is copied by the store without passing through the gateway (a hard link, a server-side copy), and the
+ * node switches to it, grown if the patch extends it, in one compare-and-set; a crash before the switch leaves the old
+ * array whole. A lost compare-and-set (a block, patch or whole write committed meanwhile) redoes the patch on the
+ * newer state, so a patch and a block write of the same chunk both land, in one order or the other.
  */
 public final class ArrayWriteRoutes implements RouteGroup {
 
@@ -129,8 +132,8 @@ public final class ArrayWriteRoutes implements RouteGroup {
             removeUnder(version);
             throw e;
         }
-        // The version just replaced stays for readers that opened it; every older one goes.
-        for (String k : store.list(area)) if (!k.startsWith(version) && !k.startsWith(replaced[0])) store.delete(k);
+        // The version just replaced stays for readers that opened it; older ones go.
+        ManagedArea.retire(store, area, version, replaced[0]);
         return MetadataEncoding.respond(call, 200, Json.MAPPER.nullNode());
     }
 
@@ -191,10 +194,38 @@ public final class ArrayWriteRoutes implements RouteGroup {
             throw TiledException.unprocessable("offset " + Arrays.toString(offsetSent) + " has more dimensions than the array (" + s.ndim() + ")");
         long[] offset = Arrays.copyOf(offsetSent, s.ndim());
         checkLength(body, NdCopy.count(shape), s, "a patch of shape " + Arrays.toString(shape));
+        for (int d = 0; d < s.ndim(); d++) Math.addExact(offset[d], shape[d]);
+        ArrayWriter writer = writer(node);
+        String area = ManagedArea.nodeArea(node.dataSource().assets().getFirst().key());
+        String[] version = {null}, replaced = {null};
+        Node committed;
+        try {
+            // Each attempt builds a whole new version from the node as it is then; a lost compare-and-set (a block, a
+            // patch or a whole write committed meanwhile) throws the attempt away and patches the newer state.
+            committed = written.commit(node, current -> {
+                if (version[0] != null) removeUnder(version[0]);
+                version[0] = null;
+                ArrayStructure now = StructureJson.array(current.structure());
+                ArrayStructure target = fitted(now, offset, shape, extend);
+                replaced[0] = current.dataSource().assets().getFirst().key();
+                version[0] = ManagedArea.newVersion(area);
+                patchedCopy(current, now, target, replaced[0], version[0], offset, shape, body, writer);
+                return WrittenNodes.withStructure(WrittenNodes.withAsset(current, version[0]), StructureJson.array(target));
+            });
+        } catch (RuntimeException | IOException e) {
+            if (version[0] != null) removeUnder(version[0]);
+            throw e;
+        }
+        ManagedArea.retire(store, area, version[0], replaced[0]);
+        return MetadataEncoding.respond(call, 200, committed.structure());
+    }
+
+    /** The array's structure once a patch at {@code offset} of {@code shape} is in: grown with {@code extend}, else 409 when it does not fit. */
+    private static ArrayStructure fitted(ArrayStructure s, long[] offset, long[] shape, boolean extend) {
         long[] grown = s.shape().clone();
         boolean grows = false;
         for (int d = 0; d < s.ndim(); d++) {
-            long end = Math.addExact(offset[d], shape[d]);
+            long end = offset[d] + shape[d];
             if (end > grown[d]) {
                 grown[d] = end;
                 grows = true;
@@ -203,37 +234,68 @@ public final class ArrayWriteRoutes implements RouteGroup {
         if (grows && !extend)
             throw TiledException.conflict("Slice at offset " + Arrays.toString(offset) + " of shape " + Arrays.toString(shape) + " does not fit within"
                     + " current array shape " + Arrays.toString(s.shape()) + ". Use ?extend=true to extend the array dimensions to fit.");
-        ArrayStructure target = grows ? ArrayLayouts.resized(s, grown) : s;
-        ArrayWriter writer = writer(node);
-        String version = node.dataSource().assets().getFirst().key();
-        if (grows) writer.writeMetadata(store, version, target);
-        ChunkedArray existing = readers.openUncached(store, node.dataSource());
+        return grows ? ArrayLayouts.resized(s, grown) : s;
+    }
+
+    /**
+     * Stores under {@code version} the array of {@code from} with the patch applied: metadata for {@code target}, the
+     * chunks the patch touches read, modified and written anew, and every other stored chunk copied by the store
+     * ({@link BlobStore#copy}: a hard link on a file system, a server-side copy on S3; chunks never written stay absent
+     * and read as zeros). Nothing of {@code from} changes. The copies are bounded ({@link WriteLimits#MAX_PATCH_COPIES})
+     * and counted before anything is stored.
+     */
+    private void patchedCopy(Node current, ArrayStructure now, ArrayStructure target, String from, String version, long[] offset, long[] shape,
+                             byte[] body, ArrayWriter writer) throws IOException {
+        int ndim = now.ndim();
         int[] chunk = ArrayLayouts.chunkShape(target);
-        long[] chunkLong = Arrays.stream(chunk).asLongStream().toArray();
-        int itemsize = s.dataType().itemsize();
-        if (NdCopy.count(shape) > 0) {
-            for (long[] index : gridOver(chunk, offset, shape)) {
-                long[] chunkOrigin = new long[s.ndim()], from = new long[s.ndim()], to = new long[s.ndim()], extent = new long[s.ndim()];
-                boolean insideOld = true;
-                for (int d = 0; d < s.ndim(); d++) {
-                    chunkOrigin[d] = index[d] * chunk[d];
-                    long lo = Math.max(chunkOrigin[d], offset[d]), hi = Math.min(chunkOrigin[d] + chunk[d], offset[d] + shape[d]);
-                    from[d] = lo - offset[d];
-                    to[d] = lo - chunkOrigin[d];
-                    extent[d] = hi - lo;
-                    if (chunkOrigin[d] >= s.shape()[d]) insideOld = false;
-                }
-                byte[] buf = insideOld ? existing.readChunk(index) : new byte[Math.toIntExact(NdCopy.count(chunkLong) * itemsize)];
-                NdCopy.copy(body, shape, from, buf, chunkLong, to, extent, itemsize);
-                writer.writeChunk(store, version, target, index, buf);
+        List<long[]> touched = NdCopy.count(shape) > 0 ? gridOver(chunk, offset, shape) : List.of();
+        Set<String> rewritten = new HashSet<>();
+        for (long[] index : touched) rewritten.add(writer.chunkKey(from, now, index));
+        Set<String> stored = new HashSet<>(store.list(from));
+        List<long[]> kept = new ArrayList<>();
+        long[] hi = new long[ndim];
+        for (int d = 0; d < ndim; d++) hi[d] = now.chunks()[d].length;
+        forEachIndex(hi, index -> {
+            String key = writer.chunkKey(from, now, index);
+            if (stored.contains(key) && !rewritten.contains(key)) {
+                if (kept.size() >= WriteLimits.MAX_PATCH_COPIES)
+                    throw TiledException.unprocessable("A patch keeps every chunk it does not touch in a new version of the array, and this array holds more"
+                            + " than " + WriteLimits.MAX_PATCH_COPIES + " of them; write the region block by block (PUT /array/block) instead");
+                kept.add(index.clone());
             }
-        }
-        Node committed = written.commit(node, current -> {
-            if (!current.structure().equals(node.structure()) || !current.dataSource().assets().getFirst().key().equals(version))
-                throw TiledException.conflict("The array " + call.path() + " was rewritten while it was patched; patch it again");
-            return WrittenNodes.withStructure(current, StructureJson.array(target));
         });
-        return MetadataEncoding.respond(call, 200, committed.structure());
+        writer.writeMetadata(store, version, target);
+        ChunkedArray existing = readers.openUncached(store, current.dataSource());
+        long[] chunkLong = Arrays.stream(chunk).asLongStream().toArray();
+        int itemsize = now.dataType().itemsize();
+        for (long[] index : touched) {
+            long[] chunkOrigin = new long[ndim], src = new long[ndim], to = new long[ndim], extent = new long[ndim];
+            boolean insideOld = true;
+            for (int d = 0; d < ndim; d++) {
+                chunkOrigin[d] = index[d] * chunk[d];
+                long lo = Math.max(chunkOrigin[d], offset[d]), hiEdge = Math.min(chunkOrigin[d] + chunk[d], offset[d] + shape[d]);
+                src[d] = lo - offset[d];
+                to[d] = lo - chunkOrigin[d];
+                extent[d] = hiEdge - lo;
+                if (chunkOrigin[d] >= now.shape()[d]) insideOld = false;
+            }
+            byte[] buf = insideOld ? existing.readChunk(index) : new byte[Math.toIntExact(NdCopy.count(chunkLong) * itemsize)];
+            NdCopy.copy(body, shape, src, buf, chunkLong, to, extent, itemsize);
+            writer.writeChunk(store, version, target, index, buf);
+        }
+        for (long[] index : kept) store.copy(writer.chunkKey(from, now, index), writer.chunkKey(version, target, index));
+    }
+
+    /** Calls {@code visit} with every index below {@code hi} in C order (the same array, changed between calls). */
+    private static void forEachIndex(long[] hi, java.util.function.Consumer<long[]> visit) {
+        for (long h : hi) if (h <= 0) return;
+        long[] at = new long[hi.length];
+        while (true) {
+            visit.accept(at);
+            int d = at.length - 1;
+            while (d >= 0 && ++at[d] == hi[d]) at[d--] = 0;
+            if (d < 0) return;
+        }
     }
 
     private static long[] ints(QueryParams q, String name) {

@@ -179,7 +179,7 @@ final class AuthRoutes implements RouteGroup {
         ObjectNode o = Json.object();
         o.put("first_eight", k.firstEight());
         if (k.expires() == null) o.putNull("expiration_time");
-        else o.put("expiration_time", k.expires().toString());
+        else o.set("expiration_time", new dev.tiledgateway.core.json.TimestampNode(k.expires()));
         if (k.note() == null) o.putNull("note");
         else o.put("note", k.note());
         ArrayNode scopes = o.putArray("scopes");

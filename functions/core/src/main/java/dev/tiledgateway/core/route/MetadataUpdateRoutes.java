@@ -230,7 +230,7 @@ public final class MetadataUpdateRoutes implements RouteGroup {
                 if (s.version() == null) so.putNull("version");
                 else so.put("version", s.version());
             }
-            a.put("time_updated", r.timeUpdated().toString());
+            a.set("time_updated", new dev.tiledgateway.core.json.TimestampNode(r.timeUpdated()));
         }
         ObjectNode body = Json.object();
         body.set("data", data);

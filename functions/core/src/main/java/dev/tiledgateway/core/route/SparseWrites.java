@@ -175,8 +175,8 @@ final class SparseWrites {
             if (version[0] != null) removeUnder(version[0]);
             throw e;
         }
-        // The version just replaced stays for readers that opened it; every older one goes.
-        for (String k : store.list(area)) if (!k.startsWith(version[0]) && !k.startsWith(replaced[0])) store.delete(k);
+        // The version just replaced stays for readers that opened it; older ones go.
+        ManagedArea.retire(store, area, version[0], replaced[0]);
         return MetadataEncoding.respond(call, 200, Json.MAPPER.nullNode());
     }
 

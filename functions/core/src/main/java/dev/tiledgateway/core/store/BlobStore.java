@@ -86,6 +86,18 @@ public interface BlobStore {
         }
     }
 
+    /**
+     * Stores at {@code to} the bytes of the object at {@code from}, atomically as {@link #put} does; false (and
+     * nothing stored) when there is no object at {@code from}. This default reads and puts the bytes; stores that
+     * can copy without moving them (S3's CopyObject, a hard link) override it.
+     */
+    default boolean copy(String from, String to) throws IOException {
+        Optional<byte[]> bytes = get(from);
+        if (bytes.isEmpty()) return false;
+        put(to, bytes.get());
+        return true;
+    }
+
     /** Removes the object; absent keys are not an error. */
     void delete(String key) throws IOException;
 

@@ -35,6 +35,9 @@ public abstract class ForwardingBlobStore implements BlobStore {
     public BlobWriter openWrite(String key) throws IOException { return delegate.openWrite(key); }
 
     @Override
+    public boolean copy(String from, String to) throws IOException { return delegate.copy(from, to); }
+
+    @Override
     public void delete(String key) throws IOException { delegate.delete(key); }
 
     @Override

@@ -33,4 +33,7 @@ public interface ArrayWriter {
      * edge chunks padded; one atomic object put.
      */
     void writeChunk(BlobStore store, String prefix, ArrayStructure structure, long[] chunkIndex, byte[] chunk) throws IOException;
+
+    /** The key of the chunk at {@code chunkIndex} of the array stored under {@code prefix} (present or not). */
+    String chunkKey(String prefix, ArrayStructure structure, long[] chunkIndex);
 }

@@ -42,6 +42,12 @@ public final class ManagedStore implements BlobStore {
 
     @Override public BlobWriter openWrite(String key) throws IOException { return of(key).openWrite(key); }
 
+    /** Within one side, that side's own copy; across them, bytes read from one and put into the other. */
+    @Override public boolean copy(String from, String to) throws IOException {
+        if (of(from) == of(to)) return of(from).copy(from, to);
+        return BlobStore.super.copy(from, to);
+    }
+
     @Override public void delete(String key) throws IOException { of(key).delete(key); }
 
     @Override public List<String> list(String prefix) throws IOException { return of(prefix).list(prefix); }

@@ -18,6 +18,12 @@ public final class WriteLimits {
     public static final long MAX_CHUNKS = 1_000_000;
     /** The most dimensions of a written array (numpy's own limit is 64). */
     public static final int MAX_NDIM = 32;
+
+    /**
+     * The most stored chunks a {@code PATCH /array/full} copies into the array's new version (the chunks it does not
+     * touch); each is one store-side copy request, so this bounds a patch's requests, not its bytes.
+     */
+    public static final int MAX_PATCH_COPIES = 10_000;
     /** The most partitions of a written table (an empty object is stored for each when it is created). */
     public static final int MAX_PARTITIONS = 1_000;
 

@@ -245,6 +245,33 @@ public final class FileBlobStore implements BlobStore {
         }
     }
 
+    /**
+     * A hard link to the source's file, renamed into place: no bytes move, and since every write replaces a file
+     * (a new one renamed over the key) and never changes one, the two keys stay independent objects. Where the file
+     * system has no hard links, the bytes are copied.
+     */
+    @Override
+    public boolean copy(String from, String to) throws IOException {
+        Optional<Path> source = regularFile(from);
+        if (source.isEmpty()) return false;
+        Path p = fileOf(to);
+        createFoldersFor(to, p);
+        Path tmp = p.resolveSibling(TMP_PREFIX + UUID.randomUUID());
+        try {
+            try {
+                Files.createLink(tmp, source.get());
+            } catch (NoSuchFileException e) {
+                return false;
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                return BlobStore.super.copy(from, to);
+            }
+            moveIntoPlace(tmp, p);
+            return true;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     /** Streams into a temporary file beside the object's, renamed into place on commit and deleted when abandoned. */
     @Override
     public BlobWriter openWrite(String key) throws IOException {

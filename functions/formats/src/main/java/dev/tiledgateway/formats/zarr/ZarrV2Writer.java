@@ -104,6 +104,9 @@ public final class ZarrV2Writer {
         store.put(prefix + keys.key(chunkIndex), compressor == null ? chunk : compressor.encode(chunk));
     }
 
+    /** The key of the chunk at {@code chunkIndex} (whether or not it is stored). */
+    public String chunkKey(long[] chunkIndex) { return prefix + keys.key(chunkIndex); }
+
     /** The normalized key prefix of the array. */
     public String prefix() { return prefix; }
 
