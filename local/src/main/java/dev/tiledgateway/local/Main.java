@@ -88,6 +88,8 @@ public final class Main {
                                        and shown)  [TILED_GATEWAY_API_KEY]
               --public                 (serve catalog, serve directory) anyone may read; writing still needs the key
                                        [TILED_GATEWAY_PUBLIC=true]
+              --log-requests           one JSON line per request on standard output (request id, route, node, status, bytes,
+                                       duration, catalog and store calls, with CloudWatch embedded metrics), as on AWS
             with a bucket and a DynamoDB table (or the TILED_GATEWAY_* environment variables):
               --bucket NAME            S3 bucket (serve demo: default tiled-gateway-demo)  [TILED_GATEWAY_BUCKET]
               --table NAME             DynamoDB table (serve demo: default tiled-gateway-catalog)  [TILED_GATEWAY_TABLE]
@@ -128,6 +130,7 @@ public final class Main {
             err.println("(tiled-gateway --help lists every command and option)");
             return new Result(USAGE, null);
         }
+        if (o.logRequests) o.requestLines = out::println;
         if (o.help) {
             out.print(USAGE_TEXT);
             return new Result(OK, null);

@@ -65,6 +65,7 @@ final class Options {
         PUBLIC("--public", false, EnumSet.of(Where.CATALOG_FOLDER, Where.CATALOG_BUCKET, Where.DIRECTORY_FOLDER, Where.DIRECTORY_BUCKET),
                 "serve demo is public for reading anyway; register serves nothing"),
         ALLOW_ORIGIN("--allow-origin", true, SERVE, "it applies to the serve commands"),
+        LOG_REQUESTS("--log-requests", false, SERVE, "it applies to the serve commands"),
         RESULTS_MAX("--results-max-bytes", true, EnumSet.of(Where.DEMO_FOLDER, Where.CATALOG_FOLDER, Where.DIRECTORY_FOLDER),
                 "it bounds results kept on this machine's disk; on a bucket the bucket's lifecycle rule expires them"),
         DATA_DIR("--data-dir", true, EnumSet.of(Where.DEMO_FOLDER, Where.CATALOG_FOLDER),
@@ -139,6 +140,10 @@ final class Options {
     boolean publicReads;
     /** Origins whose web pages may call the API (CORS). */
     Set<String> allowedOrigins = new java.util.LinkedHashSet<>();
+    /** One JSON line per request on standard output, as the API function writes to CloudWatch Logs. */
+    boolean logRequests;
+    /** Where those lines go (the command's standard output); set by {@link Main} when {@link #logRequests}. */
+    java.util.function.Consumer<String> requestLines;
 
     static final String API_KEY_ENV = dev.tiledgateway.core.auth.Access.API_KEY;
     static final String PUBLIC_ENV = dev.tiledgateway.core.auth.Access.PUBLIC;
@@ -296,6 +301,7 @@ final class Options {
             case API_KEY -> apiKey = apiKey(opt.flag, v, where);
             case PUBLIC -> publicReads = true;
             case ALLOW_ORIGIN -> allowedOrigins.addAll(originsOf(v, where));
+            case LOG_REQUESTS -> logRequests = true;
         }
     }
 

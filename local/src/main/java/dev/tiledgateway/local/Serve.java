@@ -10,6 +10,7 @@ import dev.tiledgateway.core.auth.Scopes;
 import dev.tiledgateway.embedded.catalog.SqliteApiKeyStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import dev.tiledgateway.api.ApiHandler;
+import dev.tiledgateway.core.observe.RequestLog;
 import dev.tiledgateway.core.backend.Backend;
 import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.format.ArrayReaders;
@@ -394,7 +395,8 @@ final class Serve {
         Router router = Gateway.router(catalog, data, results, config, access, ArrayReaders.discover(), TableReaders.discover(), SerializerRegistry.discover(),
                 QueryRegistry.discover(), Executors.newVirtualThreadPerTaskExecutor());
         AuthorizerHandler authorizer = new AuthorizerHandler(new Authenticator(settings, keys, Clock.systemUTC()));
-        LocalServer server = new LocalServer(o.host, o.port, new ApiHandler(router), authorizer, served, urls, leases, o.trustedProxies);
+        LocalServer server = new LocalServer(o.host, o.port, new ApiHandler(router, Set.of(),
+                o.requestLines == null ? null : new RequestLog(RequestLog.DEFAULT_NAMESPACE, o.requestLines)), authorizer, served, urls, leases, o.trustedProxies);
         try {
             server.start();
         } catch (IOException e) {

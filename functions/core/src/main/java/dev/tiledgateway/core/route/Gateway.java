@@ -5,6 +5,9 @@ import dev.tiledgateway.core.auth.Access;
 import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.format.ArrayReaders;
 import dev.tiledgateway.core.format.TableReaders;
+import dev.tiledgateway.core.observe.CountingBlobStore;
+import dev.tiledgateway.core.observe.CountingCatalog;
+import dev.tiledgateway.core.observe.RequestMetrics;
 import dev.tiledgateway.core.query.QueryRegistry;
 import dev.tiledgateway.core.serialize.SerializerRegistry;
 import dev.tiledgateway.core.store.BlobStore;
@@ -34,6 +37,12 @@ public final class Gateway {
      */
     public static Router router(Catalog catalog, BlobStore store, BlobStore results, GatewayConfig config, Access access, ArrayReaders readers,
                                 TableReaders tables, SerializerRegistry serializers, QueryRegistry queries, ExecutorService chunkFetchers) {
+        // Every call the routes make to the ports is counted for the request that makes it (logs, metrics, Server-Timing).
+        boolean sameStore = results == store;
+        catalog = new CountingCatalog(catalog);
+        store = new CountingBlobStore(store);
+        results = sameStore ? store : new CountingBlobStore(results);
+        RequestMetrics metrics = new RequestMetrics();
         Nodes nodes = new Nodes(catalog, store, tables);
         DataWriters writers = DataWriters.discover();
         ArraySlicer slicer = new ArraySlicer(chunkFetchers, 1L << 30);
@@ -53,6 +62,7 @@ public final class Gateway {
                 new DeleteRoutes(nodes, store),
                 new AwkwardRoutes(nodes, store, serializers, responses),
                 new AwkwardWriteRoutes(nodes, store),
-                new AuthRoutes(Clock.systemUTC())), access);
+                new AuthRoutes(Clock.systemUTC()),
+                new MetricsRoutes(metrics)), access, metrics);
     }
 }

@@ -51,7 +51,8 @@ public final class ResultSlots {
         /** Runs {@code work} on a platform thread and waits for it; its exceptions are rethrown as they were thrown. */
         public <T> T run(Work<T> work) throws IOException {
             if (!open) throw new IllegalStateException("the slot was freed");
-            Future<T> f = workers.submit(work::run);
+            // The pooled thread works for this request: its store calls are charged to it.
+            Future<T> f = workers.submit(dev.tiledgateway.core.observe.RequestTrace.carry(work::run));
             try {
                 return f.get();
             } catch (InterruptedException e) {

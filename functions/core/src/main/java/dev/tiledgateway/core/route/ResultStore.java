@@ -200,6 +200,7 @@ public final class ResultStore {
     private Response redirect(Call call, URI uri, String etag) {
         String location = uri.isAbsolute() ? uri.toString() : call.request().origin() + uri;
         Response r = Response.redirect(307, location);
+        dev.tiledgateway.core.observe.RequestTrace.redirected();
         r.header("ETag", etag);
         r.header("Cache-Control", "no-store");
         return r;

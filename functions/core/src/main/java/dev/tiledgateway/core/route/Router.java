@@ -10,6 +10,8 @@ import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.http.Request;
 import dev.tiledgateway.core.http.Response;
 import dev.tiledgateway.core.json.Json;
+import dev.tiledgateway.core.observe.RequestMetrics;
+import dev.tiledgateway.core.observe.RequestTrace;
 import dev.tiledgateway.core.path.NodePath;
 
 import java.io.IOException;
@@ -36,19 +38,27 @@ public final class Router {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** One registered route: what it requires and what handles it. */
-    public record Route(String method, String action, Set<String> scopes, RouteGroup.Handler handler) {}
+    public record Route(String method, String action, Set<String> scopes, RouteGroup.Handler handler) {
+        /** {@code GET metadata}, {@code GET /} for the about document: the route's name in logs and metrics. */
+        public String name() { return method + " " + (action.isEmpty() ? "/" : action); }
+    }
 
     private final Map<String, Route> routes = new LinkedHashMap<>();
     /** Actions sorted longest first, so {@code array/full} wins over a hypothetical {@code array}. */
     private final List<String> actions = new ArrayList<>();
     private final Access access;
+    private final RequestMetrics metrics;
+
+    /** A router whose request metrics are its own (see {@link #Router(List, Access, RequestMetrics)}). */
+    public Router(List<RouteGroup> groups, Access access) { this(groups, access, new RequestMetrics()); }
 
     /**
      * @throws IllegalStateException when a route is registered twice or declares no scopes, or scopes Tiled does not
      *                               know: a server with a route whose access is not declared must not start
      */
-    public Router(List<RouteGroup> groups, Access access) {
+    public Router(List<RouteGroup> groups, Access access, RequestMetrics metrics) {
         this.access = access;
+        this.metrics = metrics;
         for (RouteGroup g : groups) {
             g.register((method, action, scopes, handler) -> {
                 if (scopes == null) throw new IllegalStateException("route " + method + " " + action + " declares no scopes");
@@ -65,6 +75,9 @@ public final class Router {
     public List<Route> routes() { return List.copyOf(routes.values()); }
 
     public Access access() { return access; }
+
+    /** Where the handler records each answered request (what {@code GET /api/v1/metrics} shows). */
+    public RequestMetrics metrics() { return metrics; }
 
     public Response handle(Request req) {
         Response r;
@@ -108,7 +121,7 @@ public final class Router {
             r.header("Access-Control-Allow-Credentials", "true");
             r.header("Vary", "Origin");
         }
-        r.header("Access-Control-Expose-Headers", "ETag, Content-Disposition, Content-Encoding, X-Tiled-Request-ID, X-Tiled-Root, WWW-Authenticate, Retry-After");
+        r.header("Access-Control-Expose-Headers", "ETag, Content-Disposition, Content-Encoding, X-Tiled-Request-ID, X-Tiled-Root, WWW-Authenticate, Retry-After, Server-Timing");
     }
 
     /**
@@ -198,6 +211,8 @@ public final class Router {
             if (any) throw TiledException.notAllowed("Method Not Allowed");
             throw TiledException.notFound("Not Found");
         }
+        RequestTrace trace = RequestTrace.current();
+        if (trace != null) trace.routed(route.name(), call.path());
         Principal principal = null;
         if (!route.scopes().isEmpty()) {
             principal = authorize(call, route.scopes());
