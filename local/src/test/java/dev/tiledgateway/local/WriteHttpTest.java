@@ -289,6 +289,42 @@ class WriteHttpTest {
     }
 
     @Test
+    void theCompositeSpecKeepsOneFlatNamespaceOfChildrenAndColumns() throws Exception {
+        String c = container();
+        String composite = "[{\"name\": \"composite\", \"version\": null}]";
+        HttpResponse<byte[]> onArray = post(c, arrayBody("a", F8, "[4]", "[[4]]", "null").replace("\"specs\": []", "\"specs\": " + composite));
+        assertEquals(400, onArray.statusCode());
+        assertTrue(Http.detailOf(onArray).asText().startsWith("failed validation for the composite spec"), Http.detailOf(onArray).asText());
+        assertTrue(Http.detailOf(onArray).asText().contains("only to containers"), Http.detailOf(onArray).asText());
+
+        created(c, "{\"structure_family\": \"container\", \"data_sources\": [], \"id\": \"comp\", \"specs\": " + composite + "}");
+        String comp = c + "/comp";
+        HttpResponse<byte[]> nested = post(comp, "{\"structure_family\": \"container\", \"data_sources\": [], \"id\": \"inner\"}");
+        assertEquals(400, nested.statusCode());
+        assertTrue(Http.detailOf(nested).asText().contains("Nested containers"), Http.detailOf(nested).asText());
+        created(comp, TableWriteHttpTest.tableBody("t", TableWriteHttpTest.schema(true), 1));
+        HttpResponse<byte[]> clash = post(comp, arrayBody("x", F8, "[4]", "[[4]]", "null"));
+        assertEquals(400, clash.statusCode(), "an array named like the table's column x");
+        assertTrue(Http.detailOf(clash).asText().contains("[x]"), Http.detailOf(clash).asText());
+        created(comp, arrayBody("z", F8, "[4]", "[[4]]", "null"));
+        assertEquals(List.of("t", "z"), keysOf(comp));
+
+        // Giving the spec to a container that already breaks the rule is refused, and nothing changes.
+        created(c, "{\"structure_family\": \"container\", \"data_sources\": [], \"id\": \"plain\"}");
+        created(c + "/plain", "{\"structure_family\": \"container\", \"data_sources\": [], \"id\": \"sub\"}");
+        HttpResponse<byte[]> update = http.send("PUT", "/api/v1/metadata/" + c + "/plain", ("{\"metadata\": null, \"specs\": " + composite
+                + ", \"access_blob\": null}").getBytes(java.nio.charset.StandardCharsets.UTF_8), "Content-Type", "application/json", "Accept", "application/json");
+        assertEquals(400, update.statusCode(), new String(update.body()));
+        assertEquals("[]", http.json("/api/v1/metadata/" + c + "/plain").at("/data/attributes/specs").toString());
+    }
+
+    private static List<String> keysOf(String container) throws Exception {
+        List<String> keys = new java.util.ArrayList<>();
+        http.json("/api/v1/search/" + container + "?fields=").get("data").forEach(d -> keys.add(d.get("id").asText()));
+        return keys;
+    }
+
+    @Test
     void aBodyOverTheRequestLimitIs413AndSaysToWriteByBlocks() throws Exception {
         String c = container();
         JsonNode doc = created(c, arrayBody("a", F8, "[4]", "[[4]]", "null"));

@@ -65,6 +65,7 @@ public final class CreateRoutes implements RouteGroup {
         if (taken.isPresent()) throw req.taken(taken.get());
         if (req.family() == StructureFamily.CONTAINER) {
             Node node = Node.container(req.path(), req.metadata(), req.specs());
+            SpecRules.checkCreation(catalog, req.parent(), node);
             if (catalog.createIfAbsent(node).isEmpty()) throw req.taken(catalog.get(req.path()).orElse(node));
             return MetadataEncoding.respond(call, 200, answer(call, node));
         }
@@ -84,6 +85,7 @@ public final class CreateRoutes implements RouteGroup {
         };
         Optional<Node> created;
         try {
+            SpecRules.checkCreation(catalog, req.parent(), node);
             created = catalog.createIfAbsent(node);
         } catch (RuntimeException e) {
             discard(area);

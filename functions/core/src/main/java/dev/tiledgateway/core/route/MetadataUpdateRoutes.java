@@ -128,6 +128,7 @@ public final class MetadataUpdateRoutes implements RouteGroup {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Node node = stored(path);
             Edit e = edit.apply(node);
+            if (!e.specs().equals(node.specs())) SpecRules.checkSpecs(catalog, node, e.specs());
             if (catalog.updateMetadata(path, node.revision(), e.metadata(), e.specs(), !drop).isPresent()) return;
         }
         throw TiledException.conflict("The metadata of " + path + " kept changing while this update was applied (" + MAX_ATTEMPTS

@@ -66,6 +66,7 @@ public final class RegisterRoutes implements RouteGroup {
         }
         Optional<Node> taken = catalog.get(req.path());
         if (taken.isPresent()) throw req.taken(taken.get());
+        SpecRules.checkCreation(catalog, req.parent(), node);
         ObjectNode answer = answer(call, node); // everything that can fail happens before the write
         if (catalog.createIfAbsent(node).isEmpty()) throw req.taken(catalog.get(req.path()).orElse(node));
         return MetadataEncoding.respond(call, 200, answer);
