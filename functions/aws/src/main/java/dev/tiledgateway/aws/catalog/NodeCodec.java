@@ -84,25 +84,29 @@ final class NodeCodec {
     }
 
     /**
+     * The JSON document an item holds, inline ({@code doc}) or spilled ({@code spill}); empty when the spilled object
+     * is gone (replaced or deleted after the item was read). {@code what} names the item in the error for neither.
+     */
+    Optional<byte[]> document(Map<String, AttributeValue> item, String what) {
+        String inline = CatalogTable.string(item, CatalogTable.DOC);
+        if (inline != null) return Optional.of(inline.getBytes(StandardCharsets.UTF_8));
+        String key = CatalogTable.string(item, CatalogTable.SPILL);
+        if (key == null) throw new UncheckedIOException(new IOException("catalog item for " + what + " has no document"));
+        try {
+            return spillStore.get(key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * The node an item holds, or empty when its spilled document is gone (a concurrent replace or
      * delete removed it after this item was read: the caller reads the item again).
      */
     Optional<Node> decode(NodePath path, Map<String, AttributeValue> item) {
-        String inline = CatalogTable.string(item, CatalogTable.DOC);
-        byte[] bytes;
-        if (inline != null) {
-            bytes = inline.getBytes(StandardCharsets.UTF_8);
-        } else {
-            String key = CatalogTable.string(item, CatalogTable.SPILL);
-            if (key == null) throw new UncheckedIOException(new IOException("catalog item for " + path + " has no document"));
-            try {
-                Optional<byte[]> b = spillStore.get(key);
-                if (b.isEmpty()) return Optional.empty();
-                bytes = b.get();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        Optional<byte[]> document = document(item, path.joined());
+        if (document.isEmpty()) return Optional.empty();
+        byte[] bytes = document.get();
         try {
             JsonNode doc = Json.parse(bytes);
             JsonNode st = doc.get("st");

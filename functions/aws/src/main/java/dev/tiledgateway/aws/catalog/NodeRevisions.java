@@ -18,7 +18,6 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -157,21 +156,10 @@ final class NodeRevisions {
     /** The revision an item holds; empty when its spilled document is gone (the revision was deleted meanwhile). */
     private Optional<Revision> decode(Map<String, AttributeValue> item) {
         long number = Long.parseLong(string(item, SK));
-        byte[] bytes;
-        String inline = string(item, DOC);
-        if (inline != null) {
-            bytes = inline.getBytes(StandardCharsets.UTF_8);
-        } else {
-            try {
-                Optional<byte[]> b = catalog.codec().spillStore().get(string(item, SPILL));
-                if (b.isEmpty()) return Optional.empty();
-                bytes = b.get();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        Optional<byte[]> document = catalog.codec().document(item, "revision " + number + " of " + string(item, PK));
+        if (document.isEmpty()) return Optional.empty();
         try {
-            JsonNode doc = Json.parse(bytes);
+            JsonNode doc = Json.parse(document.get());
             return Optional.of(new Revision(number, (ObjectNode) doc.get("m"), Json.MAPPER.convertValue(doc.get("sp"), SPECS),
                     Instant.parse(string(item, TIME))));
         } catch (IOException | RuntimeException e) {

@@ -82,11 +82,6 @@ public final class ArrayWriteRoutes implements RouteGroup {
                 "The gateway cannot write data of mimetype '" + node.dataSource().mimetype() + "'"));
     }
 
-    private static void checkPersist(QueryParams q) {
-        if (!q.getBool("persist", true))
-            throw TiledException.badRequest("persist=false (streaming to subscribers without storing) is not supported; the data is always stored");
-    }
-
     private static void checkLength(byte[] body, long elements, ArrayStructure s, String what) {
         long expected = Math.multiplyExact(elements, (long) s.dataType().itemsize());
         if (body.length != expected)
@@ -97,7 +92,7 @@ public final class ArrayWriteRoutes implements RouteGroup {
     private Response full(Call call) throws IOException {
         byte[] body = call.request().body();
         WriteLimits.checkBody(body);
-        checkPersist(call.request().query());
+        WrittenNodes.checkPersist(call.request().query());
         if (sparse(call)) return sparse.write(call, null, null);
         Node node = written.writable(call, StructureFamily.ARRAY);
         ArrayStructure s = StructureJson.array(node.structure());
@@ -141,7 +136,7 @@ public final class ArrayWriteRoutes implements RouteGroup {
         byte[] body = call.request().body();
         WriteLimits.checkBody(body);
         QueryParams q = call.request().query();
-        checkPersist(q);
+        WrittenNodes.checkPersist(q);
         String blockParam = q.first("block").orElseThrow(() -> TiledException.unprocessable("Query parameter 'block' is required"));
         if (!BLOCK.matcher(blockParam).matches()) throw TiledException.unprocessable("Malformed block '" + blockParam + "': expected comma-separated indices like 0,1");
         long[] block = blockParam.isEmpty() ? new long[0] : Arrays.stream(blockParam.split(",")).mapToLong(ArrayWriteRoutes::parseIndex).toArray();
@@ -180,9 +175,7 @@ public final class ArrayWriteRoutes implements RouteGroup {
         byte[] body = call.request().body();
         WriteLimits.checkBody(body);
         QueryParams q = call.request().query();
-        boolean extend = q.getBool("extend", false);
-        if (extend && !q.getBool("persist", true)) throw TiledException.badRequest("extend=true cannot be combined with persist=false");
-        checkPersist(q);
+        boolean extend = WrittenNodes.extend(q);
         long[] offsetSent = ints(q, "offset");
         long[] shape = ints(q, "shape");
         if (sparse(call)) throw TiledException.notAllowed("A sparse array cannot be patched; write it whole (PUT /array/full) or by blocks (PUT /array/block)");

@@ -134,15 +134,10 @@ public final class AwkwardWriteRoutes implements RouteGroup {
         return node;
     }
 
-    private static void checkPersist(QueryParams q) {
-        if (!q.getBool("persist", true))
-            throw TiledException.badRequest("persist=false (streaming to subscribers without storing) is not supported; the data is always stored");
-    }
-
     private Response awkward(Call call) throws IOException {
         byte[] body = call.request().body();
         WriteLimits.checkBody(body);
-        checkPersist(call.request().query());
+        WrittenNodes.checkPersist(call.request().query());
         Node node = writable(call, StructureFamily.AWKWARD);
         Form form = AwkwardBuffers.form(node.structure().get("form"));
         AwkwardArray sent = AwkwardBuffers.checked(form, node.structure().get("length").asLong(), AwkwardBuffers.unzip(body));
@@ -176,7 +171,7 @@ public final class AwkwardWriteRoutes implements RouteGroup {
     private Response ragged(Call call, boolean block) throws IOException {
         byte[] body = call.request().body();
         WriteLimits.checkBody(body);
-        checkPersist(call.request().query());
+        WrittenNodes.checkPersist(call.request().query());
         String blockParam = block ? call.request().query().first("block")
                 .orElseThrow(() -> TiledException.unprocessable("Query parameter 'block' is required")) : null;
         Node node = writable(call, StructureFamily.RAGGED);
@@ -197,9 +192,7 @@ public final class AwkwardWriteRoutes implements RouteGroup {
         byte[] body = call.request().body();
         WriteLimits.checkBody(body);
         QueryParams q = call.request().query();
-        boolean extend = q.getBool("extend", false);
-        if (extend && !q.getBool("persist", true)) throw TiledException.badRequest("extend=true cannot be combined with persist=false");
-        checkPersist(q);
+        boolean extend = WrittenNodes.extend(q);
         long offset = single(q, "offset"), count = single(q, "shape");
         Node node = writable(call, StructureFamily.RAGGED);
         long length = node.structure().get("shape").get(0).asLong();

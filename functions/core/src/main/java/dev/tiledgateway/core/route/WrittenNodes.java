@@ -5,6 +5,7 @@ import dev.tiledgateway.core.catalog.DataSource;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.error.TiledException;
+import dev.tiledgateway.core.http.QueryParams;
 import dev.tiledgateway.core.path.NodePath;
 import dev.tiledgateway.core.write.ManagedArea;
 
@@ -77,5 +78,19 @@ final class WrittenNodes {
 
     static Node withStructure(Node n, com.fasterxml.jackson.databind.JsonNode structure) {
         return new Node(n.path(), n.family(), n.metadata(), n.specs(), structure, n.dataSource(), n.sorting(), n.revision());
+    }
+
+    /** 400 for {@code persist=false}: Tiled streams such writes to subscribers without storing them; the gateway always stores. */
+    static void checkPersist(QueryParams q) {
+        if (!q.getBool("persist", true))
+            throw TiledException.badRequest("persist=false (streaming to subscribers without storing) is not supported; the data is always stored");
+    }
+
+    /** The {@code extend} of a {@code PATCH} that appends or grows (spec §3.5, §3.10), refused with {@code persist=false}. */
+    static boolean extend(QueryParams q) {
+        boolean extend = q.getBool("extend", false);
+        if (extend && !q.getBool("persist", true)) throw TiledException.badRequest("extend=true cannot be combined with persist=false");
+        checkPersist(q);
+        return extend;
     }
 }
