@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The local HTTP server chosen by measurement: the demo behind Jetty (what {@code serve demo} runs) and behind the
  * JDK's {@code com.sun.net.httpserver} with TCP_NODELAY ({@link JdkFront}, the same API function and gateway emulation),
- * on the same requests from raw-socket HTTP/1.1 clients, the two servers in turns within each round:
+ * on the same requests from raw-socket HTTP/1.1 clients, the two servers in turns within each round (which goes first
+ * alternating from round to round):
  * <ul>
  * <li>one client, sequential: a 20,000-byte {@code /array/full} read and a {@code /metadata} read, each on a kept-alive
  *     connection and on a fresh one (the delayed-ACK stall shows as keep-alive slower than fresh);</li>
@@ -34,7 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *     100 idle connections (half a request line, then nothing) hold the server.</li>
  * </ul>
  *
- * <pre>ServerCompare --data-dir DIR --out FILE [--rounds 2] [--seconds 5] [--samples 200]</pre>
+ * <p>{@code --jdk-nodelay false} leaves the JDK server without TCP_NODELAY, as the local server was before Jetty: the
+ * stall then shows on its keep-alive rows.
+ *
+ * <pre>ServerCompare --data-dir DIR --out FILE [--rounds 2] [--seconds 5] [--samples 200] [--jdk-nodelay true]</pre>
  */
 public final class ServerCompare {
 
@@ -46,8 +50,8 @@ public final class ServerCompare {
     private ServerCompare() {}
 
     public static void main(String[] args) throws Exception {
-        JdkFront.configure(); // before the JDK server's classes load
         Path dataDir = null, out = null;
+        boolean jdkNoDelay = true;
         int rounds = 2, seconds = 5, samples = 200;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -56,12 +60,15 @@ public final class ServerCompare {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--samples" -> samples = Integer.parseInt(args[++i]);
+                case "--jdk-nodelay" -> jdkNoDelay = Boolean.parseBoolean(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        if (dataDir == null || out == null) throw new IllegalArgumentException("usage: ServerCompare --data-dir DIR --out FILE [--rounds N] [--seconds S] [--samples N]");
+        if (dataDir == null || out == null) throw new IllegalArgumentException("usage: ServerCompare --data-dir DIR --out FILE [--rounds N] [--seconds S] [--samples N] [--jdk-nodelay B]");
+        JdkFront.configure(jdkNoDelay); // before the JDK server's classes load
         Files.createDirectories(dataDir);
         Results r = new Results();
+        r.put("srv.jdk_nodelay", String.valueOf(jdkNoDelay));
         r.put("srv.load_start", Load.now());
         Main.Running running = Main.serveDemo("127.0.0.1", 0, dataDir, 4_500_000);
         JdkFront jdk = new JdkFront(running.server(), "127.0.0.1", 0);
@@ -73,10 +80,12 @@ public final class ServerCompare {
             for (String s : SERVERS) sequential(ports.get(s), 20, new LinkedHashMap<>(), s); // warm both
             for (int round = 0; round < rounds; round++) {
                 log("round " + (round + 1) + " of " + rounds + " (load " + Load.now() + ")");
-                for (String s : SERVERS) sequential(ports.get(s), samples, pooled, s);
+                // Which server goes first alternates from round to round (A B, B A, ...).
+                List<String> order = round % 2 == 0 ? List.of(SERVERS) : List.of(SERVERS).reversed();
+                for (String s : order) sequential(ports.get(s), samples, pooled, s);
                 for (int c : CLIENTS)
-                    for (String s : SERVERS) load(ports.get(s), c, 0, 0, seconds, s + ".c" + c, pooled, counts);
-                for (String s : SERVERS) load(ports.get(s), 16, 4, 100, seconds, s + ".hostile", pooled, counts);
+                    for (String s : order) load(ports.get(s), c, 0, 0, seconds, s + ".c" + c, pooled, counts);
+                for (String s : order) load(ports.get(s), 16, 4, 100, seconds, s + ".hostile", pooled, counts);
             }
         } finally {
             jdk.close();

@@ -17,19 +17,22 @@ import java.util.concurrent.Executors;
 
 /**
  * The candidate the local server is measured against: the JDK's {@code com.sun.net.httpserver} on virtual threads,
- * with {@code TCP_NODELAY}, in front of the same API Gateway emulation and API function as a running
+ * with {@code TCP_NODELAY} (or without, to show the stall), in front of the same API Gateway emulation and API function as a running
  * {@link LocalServer}, keeping its body limits. Lives in the benchmarks only.
  *
- * <p>The JDK server reads its options once, when its classes load: call {@link #configure()} before any is used.
+ * <p>The JDK server reads its options once, when its classes load: call {@link #configure(boolean)} before any is used.
  */
 public final class JdkFront implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    /** TCP_NODELAY on accepted sockets and API Gateway's 10,240-byte request head (the JDK's own options). */
-    public static void configure() {
-        System.setProperty("sun.net.httpserver.nodelay", "true");
+    /**
+     * API Gateway's 10,240-byte request head and, with {@code noDelay}, TCP_NODELAY on accepted sockets (the JDK's
+     * default is without: what the local server was before Jetty, and the delayed-ACK stall it had).
+     */
+    public static void configure(boolean noDelay) {
+        System.setProperty("sun.net.httpserver.nodelay", String.valueOf(noDelay));
         System.setProperty("sun.net.httpserver.maxReqHeaderSize", String.valueOf(LocalServer.MAX_HEADER_BYTES));
     }
 
