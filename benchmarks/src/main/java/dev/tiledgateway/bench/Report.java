@@ -23,6 +23,11 @@ public final class Report {
     static final double UPLOAD_READABLE_TARGET_MS = 2000;
     /** Search: an {@code eq} or {@code fulltext} matching 100 children over listing one page of 100, at most this. */
     static final double SEARCH_TARGET = 3;
+    /**
+     * Keep-alive: p50 of a read on a kept-alive connection over p50 on a fresh one, at most this. A delayed-ACK stall
+     * (~40 ms) makes it 5 or more; a fresh connection costs a handshake more, so without a stall it is about 1 or less.
+     */
+    static final double KEEPALIVE_TARGET = 1.5;
 
     private final Results r;
     private final StringBuilder md = new StringBuilder();
@@ -48,7 +53,7 @@ public final class Report {
                 System.getProperty("os.arch"), "client and local server share the machine; files are read through the page cache"));
         StringBuilder loads = new StringBuilder();
         String[][] steps = {{"e2e", "end-to-end"}, {"exp", "exports"}, {"aws", "AWS adapters"}, {"idx", "catalog indexer"},
-                {"wr", "writes"}, {"search", "search"}, {"jmh", "JMH"}};
+                {"wr", "writes"}, {"search", "search"}, {"srv", "servers"}, {"jmh", "JMH"}};
         for (String[] step : steps)
             if (r.has(step[0] + ".load_start"))
                 loads.append(loads.isEmpty() ? "" : ", ").append(step[1]).append(' ').append(r.text(step[0] + ".load_start")).append('/')
@@ -62,6 +67,7 @@ public final class Report {
         tables();
         exports();
         metadata();
+        servers();
         authorization();
         coldStarts();
         indexer();
@@ -142,6 +148,13 @@ public final class Report {
                 table on every call, so absolute page times are moto's (the Query share is shown), and it compares every \
                 index entry before a page's start, so moto alone makes deep pages dearer than the first ones; the request \
                 counts show the gateway's cost per page independently of the emulator.
+                """);
+        if (r.has("srv.rounds")) md.append("\n").append("""
+                Local HTTP server (`ServerCompare`): the demo behind Jetty, as `serve demo` runs it, and behind the JDK's \
+                `com.sun.net.httpserver` (virtual threads, `sun.net.httpserver.nodelay` as the JDK rows say, the same body limits) in front \
+                of the same API function and API Gateway emulation, in one JVM; raw-socket HTTP/1.1 clients, the two servers \
+                in turns within each round, samples pooled over the rounds. "fresh" times include connecting. Slow clients \
+                send a byte every 10 ms and read 512 bytes at a time; idle connections hold half a request line.
                 """);
         if (r.has("search.sizes")) md.append("\n").append(String.format(Locale.ROOT, """
                 Search: `SearchBench`, the catalogs called in-process (no HTTP). Containers of %s children, all in the same \
@@ -279,6 +292,41 @@ public final class Report {
         row(String.format(Locale.ROOT, "`/api/v1/metadata/…`, %d concurrent HttpClients, %.0f s", (long) r.num("md.clients"), r.num("md.window_s")),
                 String.format(Locale.ROOT, "%,.0f req/s; p50 %.2f ms, p99 %.2f ms; %d errors", r.num("md.rps"), r.num("md.p50_ms"),
                         r.num("md.p99_ms"), (long) r.num("md.errors")), "—", "—", "(informational)");
+    }
+
+    /** Keep-alive vs fresh connections, and Jetty (the local server) vs the JDK's HttpServer: {@link ServerCompare}. */
+    private void servers() {
+        if (!r.has("srv.rounds")) {
+            row("Local HTTP server: keep-alive and Jetty vs the JDK's HttpServer", "not measured", "", "", "");
+            return;
+        }
+        for (String server : ServerCompare.SERVERS) {
+            String name = server.equals("jetty") ? "Jetty (the local server)"
+                    : "JDK HttpServer " + ("false".equals(r.text("srv.jdk_nodelay")) ? "without" : "with") + " TCP_NODELAY";
+            for (String what : new String[] {"array", "metadata"}) {
+                String ka = "srv." + server + ".seq.keepalive." + what, fresh = "srv." + server + ".seq.fresh." + what;
+                double ratio = r.num(ka + ".p50_ms") / r.num(fresh + ".p50_ms");
+                row(String.format(Locale.ROOT, "%s, %s, keep-alive connection vs a fresh one each time, 1 client, n=%d",
+                                what.equals("array") ? "20,000-byte `/array/full` (`tiny_image`)" : "`/metadata` of `tiny_image`", name, (long) r.num(ka + ".n")),
+                        "p50 " + f2(r.num(ka + ".p50_ms")) + " ms, p90 " + f2(r.num(ka + ".p90_ms")) + " ms",
+                        "fresh: p50 " + f2(r.num(fresh + ".p50_ms")) + " ms, p90 " + f2(r.num(fresh + ".p90_ms")) + " ms", f2(ratio),
+                        server.equals("jetty") ? meets(ratio <= KEEPALIVE_TARGET, "≤ " + KEEPALIVE_TARGET + " (no delayed-ACK stall)") : "(informational)");
+            }
+        }
+        for (String load : new String[] {"c1", "c16", "c64", "hostile"}) {
+            String what = load.equals("hostile") ? "16 keep-alive clients + 4 slow clients + 100 idle connections"
+                    : load.substring(1) + " keep-alive client(s)";
+            row("Jetty vs JDK HttpServer, " + what + ", array and metadata alternating, " + (long) r.num("srv.rounds") + " × "
+                            + (long) r.num("srv.seconds") + " s", serverLoad("jetty", load), "JDK: " + serverLoad("jdk", load),
+                    f2(r.num("srv.jetty." + load + ".rps") / r.num("srv.jdk." + load + ".rps")), "(informational: req/s ratio)");
+        }
+    }
+
+    private String serverLoad(String server, String load) {
+        String k = "srv." + server + "." + load;
+        String slow = load.equals("hostile") ? String.format(Locale.ROOT, "; %d slow answers", (long) r.num(k + ".slow_answers")) : "";
+        return String.format(Locale.ROOT, "%,.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors%s", r.num(k + ".rps"), r.num(k + ".p50_ms"),
+                r.num(k + ".p99_ms"), (long) r.num(k + ".errors"), slow);
     }
 
     /** The warm cost of authorization per request: {@link AuthOverhead}. */

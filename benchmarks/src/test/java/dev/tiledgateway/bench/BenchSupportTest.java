@@ -58,6 +58,33 @@ class BenchSupportTest {
     }
 
     @Test
+    void reportCallsAKeepAliveReadSlowerThanAFreshConnectionAStall() {
+        Results r = new Results();
+        assertTrue(new Report(r).render().contains("| Local HTTP server: keep-alive and Jetty vs the JDK's HttpServer | not measured"));
+        r.put("srv.rounds", 2).put("srv.seconds", 5).put("srv.jdk_nodelay", "false");
+        for (String server : ServerCompare.SERVERS) {
+            for (String what : new String[] {"array", "metadata"}) {
+                r.put("srv." + server + ".seq.fresh." + what + ".p50_ms", 5.0).put("srv." + server + ".seq.fresh." + what + ".p90_ms", 9.0)
+                        .put("srv." + server + ".seq.keepalive." + what + ".n", 400).put("srv." + server + ".seq.keepalive." + what + ".p90_ms", 50.0)
+                        .put("srv." + server + ".seq.keepalive." + what + ".p50_ms", what.equals("array") ? 44.0 : 4.0);
+            }
+            for (String load : new String[] {"c1", "c16", "c64", "hostile"})
+                r.put("srv." + server + "." + load + ".rps", server.equals("jetty") ? 3000.0 : 2000.0).put("srv." + server + "." + load + ".p50_ms", 4.0)
+                        .put("srv." + server + "." + load + ".p99_ms", 20.0).put("srv." + server + "." + load + ".errors", 0)
+                        .put("srv." + server + "." + load + ".slow_answers", 40);
+        }
+        String md = new Report(r).render();
+        assertTrue(md.contains("Jetty (the local server), keep-alive connection vs a fresh one each time, 1 client, n=400 | p50 44.00 ms, p90 50.00 ms "
+                + "| fresh: p50 5.00 ms, p90 9.00 ms | 8.80 | ≤ 1.5 (no delayed-ACK stall): **not met** |"), md);
+        assertTrue(md.contains("`/metadata` of `tiny_image`, Jetty (the local server), keep-alive connection vs a fresh one each time, 1 client, n=400 "
+                + "| p50 4.00 ms, p90 50.00 ms | fresh: p50 5.00 ms, p90 9.00 ms | 0.80 | ≤ 1.5 (no delayed-ACK stall): met |"), md);
+        assertTrue(md.contains("JDK HttpServer without TCP_NODELAY"), md);
+        assertTrue(md.contains("| Jetty vs JDK HttpServer, 16 keep-alive clients + 4 slow clients + 100 idle connections, array and metadata alternating, "
+                + "2 × 5 s | 3,000 req/s, p50 4.00 ms, p99 20.00 ms, 0 errors; 40 slow answers | JDK: 2,000 req/s"), md);
+        assertTrue(md.contains("| 1.50 | (informational: req/s ratio) |"), md);
+    }
+
+    @Test
     void reportShowsTheAwsAdapterRatios() {
         Results r = new Results();
         r.put("aws.demo_install_ms", 5000.0).put("aws.block.samples", 100).put("aws.block.served_bytes", 200_000)

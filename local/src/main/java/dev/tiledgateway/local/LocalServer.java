@@ -75,6 +75,8 @@ public final class LocalServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final ApiHandler handler;
+    private final ApiGatewayEmulator gateway;
 
     /**
      * @param store          the embedded store whose presigned downloads this server answers, or null when there is none
@@ -100,9 +102,14 @@ public final class LocalServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         connector.setAcceptQueueSize(256);
+        // Jetty's default, pinned: without it a response written in two segments waits for the client's delayed ACK
+        // (~40 ms on a keep-alive connection). Jetty also writes the head and a buffered body in one writev.
+        connector.setAcceptedTcpNoDelay(true);
         server.addConnector(connector);
         server.setErrorHandler(new JsonErrors());
+        this.handler = handler;
         ApiGatewayEmulator gateway = new ApiGatewayEmulator(trustedProxies, authorizer);
+        this.gateway = gateway;
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
@@ -128,6 +135,20 @@ public final class LocalServer implements AutoCloseable {
     }
 
     public int port() { return connector.getLocalPort(); }
+
+    /** The open connections' sockets, for tests of their options. */
+    List<java.nio.channels.SocketChannel> connections() {
+        List<java.nio.channels.SocketChannel> open = new ArrayList<>();
+        for (var e : connector.getConnectedEndPoints())
+            if (e instanceof org.eclipse.jetty.io.SocketChannelEndPoint s) open.add(s.getChannel());
+        return open;
+    }
+
+    /** The API function this server fronts, for a benchmark that puts another HTTP server in front of the same one. */
+    ApiHandler handler() { return handler; }
+
+    /** The API Gateway emulation (authorizer included) in front of {@link #handler()}. */
+    ApiGatewayEmulator gateway() { return gateway; }
 
     private static void answer(Request request, Response response, ApiHandler handler, ApiGatewayEmulator gateway) throws IOException {
         long declared = request.getLength();
