@@ -46,6 +46,12 @@ public abstract class RangedSlicingContract {
 
     protected abstract BlobStore store();
 
+    /**
+     * Random selections per array, out of the file store's number: an emulator answering one request at a time
+     * runs a tenth of them (still every layout and type), the folder store all.
+     */
+    protected int selections(int n) { return n; }
+
     private static ExecutorService pool;
 
     @BeforeAll
@@ -277,6 +283,7 @@ public abstract class RangedSlicingContract {
         long[] counts = new long[n];
         for (int d = 0; d < n; d++) counts[d] = sel.dims()[d].count();
         int k = 0;
+        java.util.Map<String, Boolean> seen = new java.util.HashMap<>(); // chunk presence, asked of the store once each
         for (long[] j : indices(counts)) {
             long src = 0;
             long[] c = new long[n];
@@ -285,10 +292,15 @@ public abstract class RangedSlicingContract {
                 src = src * w.shape()[d] + g;
                 c[d] = g / chunks[d];
             }
-            boolean present = chunkPresent(w, c, perShard);
+            boolean present = seen.computeIfAbsent(Arrays.toString(c), x -> {
+                try {
+                    return chunkPresent(w, c, perShard);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
             System.arraycopy(present ? w.data() : t.fill(), present ? (int) (src * size) : 0, out, k++ * size, size);
         }
-        if (n == 0) System.arraycopy(chunkPresent(w, new long[0], perShard) ? w.data() : t.fill(), 0, out, 0, size);
         return out;
     }
 
@@ -335,7 +347,7 @@ public abstract class RangedSlicingContract {
         Written w = write(layout, t, shape, chunks, perShard, r, false);
         ZarrArray a = ZarrArray.open(store(), w.prefix());
         ArraySlicer slicer = new ArraySlicer(pool, 64L << 20);
-        for (int i = 0; i < selections; i++) {
+        for (int i = 0, count = Math.max(1, selections(selections)); i < count; i++) {
             NDSlice s = randomSlice(shape, r);
             Selection sel = s.resolve(shape);
             byte[] want = expected(w, sel, chunks, perShard, t);

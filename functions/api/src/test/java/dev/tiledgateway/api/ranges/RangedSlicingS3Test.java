@@ -25,4 +25,7 @@ class RangedSlicingS3Test extends RangedSlicingContract {
 
     @Override
     protected BlobStore store() { return store; }
+
+    @Override
+    protected int selections(int n) { return n / 10; }
 }
