@@ -14,7 +14,9 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Reads a selection of a {@link ChunkedArray} into C-order bytes, fetching the chunks it touches
- * concurrently (bounded by a byte budget, so a few huge chunks do not all sit in memory at once).
+ * concurrently (bounded by a byte budget, so a few huge chunks do not all sit in memory at once). Each chunk is
+ * read once: by the byte ranges of the selected elements ({@link ChunkRanges}) where the format can read ranges
+ * and they add up to less than three quarters of the chunk, else whole.
  */
 public final class ArraySlicer {
 
