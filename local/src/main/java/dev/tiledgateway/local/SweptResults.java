@@ -21,6 +21,11 @@ final class SweptResults extends ForwardingBlobStore {
         this.sweeper = sweeper;
     }
 
+    @Override
+    public java.util.Optional<java.util.List<byte[]>> getRanges(String key, java.util.List<dev.tiledgateway.core.store.ByteRange> ranges) throws IOException {
+        return forwardRanges(key, ranges);
+    }
+
     private void stored(String key) throws IOException {
         if (key.startsWith(prefix)) sweeper.sweep();
     }

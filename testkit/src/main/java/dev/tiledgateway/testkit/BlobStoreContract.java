@@ -1,6 +1,7 @@
 package dev.tiledgateway.testkit;
 
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.store.ByteRange;
 import dev.tiledgateway.core.store.ObjectVersion;
 import dev.tiledgateway.core.store.BlobWriter;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,6 +113,32 @@ public abstract class BlobStoreContract {
         assertArrayEquals(bytes("234"), store().getRange(p + "r", 2, 3).orElseThrow());
         assertArrayEquals(bytes("89"), store().getRange(p + "r", 8, 100).orElseThrow());
         assertArrayEquals(bytes("789"), store().getRange(p + "r", -3, 0).orElseThrow());
+    }
+
+    @Test
+    void severalRangesReadInTheOrderGiven() throws IOException {
+        store().put(p + "m", bytes("0123456789"));
+        List<ByteRange> ranges = List.of(new ByteRange(7, 2), new ByteRange(0, 3), new ByteRange(3, 0), new ByteRange(8, 100),
+                new ByteRange(20, 4), new ByteRange(2, 3));
+        List<byte[]> got = store().getRanges(p + "m", ranges).orElseThrow();
+        assertEquals(6, got.size());
+        assertArrayEquals(bytes("78"), got.get(0));
+        assertArrayEquals(bytes("012"), got.get(1));
+        assertArrayEquals(new byte[0], got.get(2));
+        assertArrayEquals(bytes("89"), got.get(3), "shorter where the object ends");
+        assertArrayEquals(new byte[0], got.get(4), "past the end");
+        assertArrayEquals(bytes("234"), got.get(5));
+        assertEquals(Optional.empty(), store().getRanges(p + "nothing", ranges));
+        assertEquals(0, store().getRanges(p + "m", List.of()).orElseThrow().size());
+        assertEquals(Optional.empty(), store().getRanges(p + "nothing", List.of()));
+    }
+
+    @Test
+    void rangesStartingPastTheEndExistButAreEmpty() throws IOException {
+        store().put(p + "s", bytes("0123"));
+        List<byte[]> got = store().getRanges(p + "s", List.of(new ByteRange(10, 2), new ByteRange(1, 2))).orElseThrow();
+        assertArrayEquals(new byte[0], got.get(0));
+        assertArrayEquals(bytes("12"), got.get(1));
     }
 
     @Test

@@ -134,6 +134,13 @@ public final class LazyChunkStore extends ForwardingBlobStore {
     }
 
     @Override
+    public Optional<java.util.List<byte[]>> getRanges(String key, java.util.List<dev.tiledgateway.core.store.ByteRange> ranges) throws IOException {
+        Optional<java.util.List<byte[]>> b = forwardRanges(key, ranges);
+        if (b.isPresent()) return b;
+        return generated(key).map(whole -> ranges.stream().map(r -> BlobStore.range(whole, r.offset(), r.length())).toList());
+    }
+
+    @Override
     public Optional<Long> size(String key) throws IOException {
         Optional<Long> s = delegate.size(key);
         return s.isPresent() ? s : generated(key).map(b -> (long) b.length);

@@ -3,6 +3,7 @@ package dev.tiledgateway.aws.store;
 import dev.tiledgateway.aws.AwsClients;
 import dev.tiledgateway.core.store.BlobStore;
 import dev.tiledgateway.core.store.BlobWriter;
+import dev.tiledgateway.core.store.ByteRange;
 import dev.tiledgateway.core.store.ObjectVersion;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -147,6 +148,73 @@ public final class S3BlobStore implements BlobStore {
             if (isStatus(e, 416)) return Optional.of(new byte[0]);
             throw failure("GET range of", k, e);
         }
+    }
+
+    /**
+     * One ranged GET per range (ranges longer than a part are cut into parts), the first alone to learn the object's
+     * size and ETag, the rest concurrently within the store's budget of parts in flight and pinned to that ETag, so
+     * every range comes from one version of the object.
+     */
+    @Override
+    public Optional<List<byte[]>> getRanges(String key, List<ByteRange> ranges) throws IOException {
+        String k = objectKey(key);
+        if (ranges.stream().allMatch(r -> r.length() == 0)) return size(key).map(s -> ranges.stream().map(r -> new byte[0]).toList());
+        try {
+            return readRanges(k, ranges, true);
+        } catch (SdkException e) {
+            if (isMissingKey(e)) return Optional.empty();
+            // 416: the first range starts at or after the end; the plain reads answer that case range by range.
+            if (isStatus(e, 416)) return BlobStore.super.getRanges(key, ranges);
+            throw failure("GET ranges of", k, e);
+        }
+    }
+
+    private Optional<List<byte[]>> readRanges(String k, List<ByteRange> ranges, boolean mayRetry) throws IOException {
+        int part = transfers.partSize();
+        List<long[]> pieces = new ArrayList<>(); // {range index, from, to}
+        for (int i = 0; i < ranges.size(); i++) {
+            ByteRange r = ranges.get(i);
+            for (long s = r.offset(); s < r.end(); s += part) pieces.add(new long[] {i, s, Math.min(r.end(), s + part)});
+        }
+        long[] p0 = pieces.get(0);
+        ResponseBytes<GetObjectResponse> first = s3.getObjectAsBytes(b -> b.bucket(bucket).key(k).range(range(p0[1], p0[2]))
+                .overrideConfiguration(transfers.timedFor(p0[2] - p0[1])));
+        String contentRange = first.response().contentRange();
+        if (contentRange == null) { // the server ignored Range and sent the whole object
+            byte[] whole = first.asByteArray();
+            return Optional.of(ranges.stream().map(r -> BlobStore.range(whole, r.offset(), r.length())).toList());
+        }
+        long total = totalOf(contentRange, k);
+        byte[][] out = new byte[ranges.size()][];
+        for (int i = 0; i < out.length; i++) {
+            ByteRange r = ranges.get(i);
+            out[i] = new byte[(int) Math.max(0, Math.min(total, r.end()) - Math.min(total, r.offset()))];
+        }
+        byte[] head = first.asByteArray();
+        System.arraycopy(head, 0, out[(int) p0[0]], (int) (p0[1] - ranges.get((int) p0[0]).offset()),
+                Math.min(head.length, out[(int) p0[0]].length));
+        String etag = first.response().eTag();
+        List<Callable<Void>> rest = new ArrayList<>();
+        for (long[] p : pieces.subList(1, pieces.size())) {
+            int i = (int) p[0];
+            long s = p[1], e = Math.min(p[2], total), base = ranges.get(i).offset();
+            if (s >= e) continue;
+            rest.add(() -> {
+                byte[] b = s3.getObjectAsBytes(g -> g.bucket(bucket).key(k).range(range(s, e)).ifMatch(etag)
+                        .overrideConfiguration(transfers.timedFor(e - s))).asByteArray();
+                if (b.length != e - s) throw new IOException("s3://" + bucket + "/" + k + " ended early: " + b.length + " of " + (e - s) + " bytes at " + s);
+                System.arraycopy(b, 0, out[i], (int) (s - base), b.length);
+                return null;
+            });
+        }
+        try {
+            runParts(rest);
+        } catch (SdkException e) {
+            // 412: the object changed after the first range; a fresh read sees the new object.
+            if (mayRetry && isStatus(e, 412)) return readRanges(k, ranges, false);
+            throw e;
+        }
+        return Optional.of(java.util.Arrays.asList(out));
     }
 
     /** The exclusive end of {@code length} bytes from {@code offset}, saturated. */

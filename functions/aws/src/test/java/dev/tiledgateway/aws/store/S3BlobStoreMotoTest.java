@@ -122,6 +122,27 @@ class S3BlobStoreMotoTest extends BlobStoreContract {
     }
 
     @Test
+    void severalRangesTakeOneGetEachAndLongOnesComeInParts() throws IOException {
+        CallCounter calls = new CallCounter();
+        S3BlobStore small = new S3BlobStore(clients.s3(calls), null, BUCKET, "gateway/",
+                clients.transfers().withParts(6 * 1024 * 1024, 5 * 1024 * 1024, 10 * 1024 * 1024));
+        byte[] big = new byte[12 * 1024 * 1024 + 17];
+        new Random(11).nextBytes(big);
+        small.put(p + "ranges.bin", big);
+        calls.reset();
+        List<dev.tiledgateway.core.store.ByteRange> ranges = List.of(
+                new dev.tiledgateway.core.store.ByteRange(100, 11 * 1024 * 1024), // three parts
+                new dev.tiledgateway.core.store.ByteRange(12 * 1024 * 1024, 100), // 17 bytes before the end
+                new dev.tiledgateway.core.store.ByteRange(5, 10));
+        List<byte[]> got = small.getRanges(p + "ranges.bin", ranges).orElseThrow();
+        assertArrayEquals(Arrays.copyOfRange(big, 100, 100 + 11 * 1024 * 1024), got.get(0));
+        assertArrayEquals(Arrays.copyOfRange(big, 12 * 1024 * 1024, big.length), got.get(1));
+        assertArrayEquals(Arrays.copyOfRange(big, 5, 15), got.get(2));
+        assertEquals(5, calls.calls("GetObject"), "one GET per part of each range");
+        assertEquals(0, calls.calls("HeadObject"));
+    }
+
+    @Test
     void aTwoHundredMegabyteObjectGoesUpInPartsAndComesBackByteForByte() throws IOException {
         CallCounter calls = new CallCounter();
         S3BlobStore counted = new S3BlobStore(clients.s3(calls), null, BUCKET, "gateway/", clients.transfers());

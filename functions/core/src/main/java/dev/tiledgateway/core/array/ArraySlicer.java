@@ -1,10 +1,12 @@
 package dev.tiledgateway.core.array;
 
 import dev.tiledgateway.core.error.TiledException;
+import dev.tiledgateway.core.store.ByteRange;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -12,7 +14,9 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Reads a selection of a {@link ChunkedArray} into C-order bytes, fetching the chunks it touches
- * concurrently (bounded by a byte budget, so a few huge chunks do not all sit in memory at once).
+ * concurrently (bounded by a byte budget, so a few huge chunks do not all sit in memory at once). Each chunk is
+ * read once: by the byte ranges of the selected elements ({@link ChunkRanges}) where the format can read ranges
+ * and they add up to less than three quarters of the chunk, else whole.
  */
 public final class ArraySlicer {
 
@@ -70,23 +74,24 @@ public final class ArraySlicer {
                 futures.add(executor.submit(() -> {
                     budget.acquireUninterruptibly(permits);
                     try {
-                        // The selected elements of this chunk lie between its first and last selected element in C order.
-                        long first = 0, last = 0;
+                        // Only the bytes of the selected elements (near ones merged), unless they come to most of the chunk.
+                        long[] lo = new long[n], step = new long[n], count = new long[n];
                         for (int d = 0; d < n; d++) {
                             long a = combo[d].firstLocal(), b = a + (combo[d].count() - 1) * sel.dims()[d].step();
-                            first += Math.min(a, b) * srcStride[d];
-                            last += Math.max(a, b) * srcStride[d];
+                            lo[d] = Math.min(a, b);
+                            step[d] = Math.abs(sel.dims()[d].step());
+                            count[d] = combo[d].count();
                         }
-                        long span = (last - first + 1) * itemsize;
-                        java.util.Optional<byte[]> part = span * 4 < chunkBytes * 3
-                                ? array.readChunkBytes(idx, first * itemsize, (int) span) : java.util.Optional.empty();
-                        if (part.isPresent()) {
-                            copy(part.get(), out, combo, sel, srcStride, outStride, itemsize, 0, -first, 0);
+                        List<ByteRange> ranges = ChunkRanges.plan(lo, step, count, srcStride, itemsize, ChunkRanges.GAP, chunkBytes * 3 / 4);
+                        Optional<List<byte[]>> parts = ranges == null ? Optional.empty() : array.readChunkRanges(idx, ranges);
+                        if (parts.isPresent()) {
+                            ChunkRanges.Read read = new ChunkRanges.Read(ranges, parts.get());
+                            copy(read::copy, out, combo, sel, srcStride, outStride, itemsize, 0, 0, 0);
                         } else {
                             byte[] chunk = array.readChunk(idx);
                             if (chunk.length < chunkBytes) throw new CorruptDataException("decoded chunk " + java.util.Arrays.toString(idx)
                                     + " has " + chunk.length + " bytes, expected " + chunkBytes);
-                            copy(chunk, out, combo, sel, srcStride, outStride, itemsize, 0, 0, 0);
+                            copy((from, to, at, len) -> System.arraycopy(chunk, (int) from, to, at, len), out, combo, sel, srcStride, outStride, itemsize, 0, 0, 0);
                         }
                     } finally {
                         budget.release(permits);
@@ -128,7 +133,13 @@ public final class ArraySlicer {
         return runs;
     }
 
-    private static void copy(byte[] chunk, byte[] out, Run[] combo, Selection sel, long[] srcStride, long[] outStride,
+    /** Where the bytes of a chunk come from: the whole decoded chunk, or the ranges read of it. */
+    @FunctionalInterface
+    private interface ChunkBytes {
+        void copy(long from, byte[] out, int at, int len);
+    }
+
+    private static void copy(ChunkBytes chunk, byte[] out, Run[] combo, Selection sel, long[] srcStride, long[] outStride,
                              int itemsize, int d, long srcBase, long outBase) {
         Run r = combo[d];
         long step = sel.dims()[d].step();
@@ -136,10 +147,10 @@ public final class ArraySlicer {
         long outPos = outBase + r.firstResult() * outStride[d];
         if (d == combo.length - 1) {
             if (step == 1) {
-                System.arraycopy(chunk, (int) (srcPos * itemsize), out, (int) (outPos * itemsize), (int) (r.count() * itemsize));
+                chunk.copy(srcPos * itemsize, out, (int) (outPos * itemsize), (int) (r.count() * itemsize));
             } else {
                 for (long k = 0; k < r.count(); k++) {
-                    System.arraycopy(chunk, (int) ((srcPos + k * step) * itemsize), out, (int) ((outPos + k) * itemsize), itemsize);
+                    chunk.copy((srcPos + k * step) * itemsize, out, (int) ((outPos + k) * itemsize), itemsize);
                 }
             }
             return;

@@ -29,11 +29,15 @@ public interface ChunkedArray {
     byte[] readChunk(long[] chunkIndex) throws IOException;
 
     /**
-     * Bytes {@code [offset, offset + length)} of the decoded chunk, when the format can read them without
-     * decoding the whole chunk (uncompressed chunks: one ranged GET); empty when it cannot, and the caller
-     * falls back to {@link #readChunk}.
+     * The bytes of each of {@code ranges} (byte offsets into the decoded chunk, within it), in the order given, when
+     * the format can read them without reading the whole chunk (chunks stored as they decode: ranged reads of the
+     * stored object); empty when it cannot, and the caller falls back to {@link #readChunk}. A chunk that was never
+     * written reads as the fill value here too.
+     *
+     * @throws CorruptDataException when the stored chunk is shorter than a decoded chunk
      */
-    default java.util.Optional<byte[]> readChunkBytes(long[] chunkIndex, long offset, int length) throws IOException {
+    default java.util.Optional<java.util.List<byte[]>> readChunkRanges(long[] chunkIndex, java.util.List<dev.tiledgateway.core.store.ByteRange> ranges)
+            throws IOException {
         return java.util.Optional.empty();
     }
 }

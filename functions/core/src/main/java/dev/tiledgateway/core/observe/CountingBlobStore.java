@@ -44,6 +44,12 @@ public final class CountingBlobStore extends ForwardingBlobStore {
     @Override
     public Optional<byte[]> getRange(String key, long offset, long length) throws IOException { return timed(() -> delegate.getRange(key, offset, length)); }
 
+    /** One call, however many ranges: the store answers them together. */
+    @Override
+    public Optional<List<byte[]>> getRanges(String key, List<dev.tiledgateway.core.store.ByteRange> ranges) throws IOException {
+        return timed(() -> forwardRanges(key, ranges));
+    }
+
     @Override
     public Optional<Long> size(String key) throws IOException { return timed(() -> delegate.size(key)); }
 

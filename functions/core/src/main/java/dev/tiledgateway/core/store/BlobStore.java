@@ -29,6 +29,27 @@ public interface BlobStore {
         return java.util.Arrays.copyOfRange(whole, (int) start, (int) end);
     }
 
+    /**
+     * The bytes of each of {@code ranges} of the object at {@code key}, in the order given, each shorter (or
+     * empty) where the object ends first; empty if there is no object. For reads that need a few scattered
+     * pieces of a large object (a strided slice of an uncompressed chunk). This default asks {@link #getRange}
+     * for each range in turn; stores that can do better override it (the file store reads every range from one
+     * open file, so from one version of it; S3 sends the ranged GETs concurrently, pinned to one ETag).
+     */
+    default Optional<List<byte[]>> getRanges(String key, List<ByteRange> ranges) throws IOException {
+        if (ranges.isEmpty()) return size(key).map(s -> List.of());
+        List<byte[]> out = new java.util.ArrayList<>(ranges.size());
+        for (ByteRange r : ranges) {
+            Optional<byte[]> b = getRange(key, r.offset(), r.length());
+            if (b.isEmpty()) {
+                if (out.isEmpty()) return Optional.empty();
+                throw new IOException(key + " was removed while its ranges were read");
+            }
+            out.add(b.get());
+        }
+        return Optional.of(out);
+    }
+
     /** Size in bytes of the object, or empty if absent. */
     Optional<Long> size(String key) throws IOException;
 

@@ -6,7 +6,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** A {@link BlobStore} that hands every call to another; wrappers override only what they add. */
+/**
+ * A {@link BlobStore} that hands every call to another; wrappers override only what they add.
+ * {@link #getRanges} is the exception: it is not forwarded but goes through this wrapper's {@link #getRange}, so a
+ * wrapper that guards or changes reads stays in the path; a wrapper that only passes reads on forwards it itself
+ * (with {@link #forwardRanges}) to keep the delegate's faster multi-range read.
+ */
 public abstract class ForwardingBlobStore implements BlobStore {
 
     protected final BlobStore delegate;
@@ -18,6 +23,11 @@ public abstract class ForwardingBlobStore implements BlobStore {
 
     @Override
     public Optional<byte[]> getRange(String key, long offset, long length) throws IOException { return delegate.getRange(key, offset, length); }
+
+    /** The delegate's {@link #getRanges}, for subclasses that pass reads on unchanged. */
+    protected final Optional<List<byte[]>> forwardRanges(String key, List<ByteRange> ranges) throws IOException {
+        return delegate.getRanges(key, ranges);
+    }
 
     @Override
     public Optional<Long> size(String key) throws IOException { return delegate.size(key); }

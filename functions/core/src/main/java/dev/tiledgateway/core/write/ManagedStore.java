@@ -31,6 +31,10 @@ public final class ManagedStore implements BlobStore {
 
     @Override public Optional<byte[]> getRange(String key, long offset, long length) throws IOException { return of(key).getRange(key, offset, length); }
 
+    @Override public Optional<List<byte[]>> getRanges(String key, List<dev.tiledgateway.core.store.ByteRange> ranges) throws IOException {
+        return of(key).getRanges(key, ranges);
+    }
+
     @Override public Optional<Long> size(String key) throws IOException { return of(key).size(key); }
 
     @Override public Optional<ObjectVersion> version(String key) throws IOException { return of(key).version(key); }

@@ -95,8 +95,9 @@ class SlicingAgainstNumpyTest {
 
         /** Also serves byte ranges, so selections covering little of a chunk take the ranged path. */
         @Override
-        public java.util.Optional<byte[]> readChunkBytes(long[] idx, long offset, int length) {
-            return java.util.Optional.of(java.util.Arrays.copyOfRange(readChunk(idx), (int) offset, (int) offset + length));
+        public java.util.Optional<java.util.List<byte[]>> readChunkRanges(long[] idx, java.util.List<dev.tiledgateway.core.store.ByteRange> ranges) {
+            byte[] chunk = readChunk(idx);
+            return java.util.Optional.of(ranges.stream().map(r -> java.util.Arrays.copyOfRange(chunk, (int) r.offset(), (int) r.end())).toList());
         }
     }
 }

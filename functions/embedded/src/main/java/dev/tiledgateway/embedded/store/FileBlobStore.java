@@ -2,6 +2,7 @@ package dev.tiledgateway.embedded.store;
 
 import dev.tiledgateway.core.store.BlobStore;
 import dev.tiledgateway.core.store.BlobWriter;
+import dev.tiledgateway.core.store.ByteRange;
 import dev.tiledgateway.core.store.ObjectVersion;
 
 import java.io.BufferedOutputStream;
@@ -165,6 +166,24 @@ public final class FileBlobStore implements BlobStore {
                 if (ch.read(buf, start + buf.position()) < 0) break;
             }
             return buf.array();
+        });
+    }
+
+    /** Every range by a positional read of one open file: one version of the object, one path check. */
+    @Override
+    public Optional<List<byte[]>> getRanges(String key, List<ByteRange> ranges) throws IOException {
+        return read(key, ch -> {
+            long size = ch.size();
+            List<byte[]> out = new ArrayList<>(ranges.size());
+            for (ByteRange r : ranges) {
+                long start = Math.min(r.offset(), size), end = Math.min(size, r.end());
+                ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(end - start));
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf, start + buf.position()) < 0) break;
+                }
+                out.add(buf.position() == buf.capacity() ? buf.array() : java.util.Arrays.copyOf(buf.array(), buf.position()));
+            }
+            return out;
         });
     }
 

@@ -2,11 +2,13 @@ package dev.tiledgateway.formats.zarr;
 
 import dev.tiledgateway.core.array.CorruptDataException;
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.store.ByteRange;
 import dev.tiledgateway.formats.zarr.codec.BytesCodec;
 import dev.tiledgateway.formats.zarr.codec.ChunkSpec;
 import dev.tiledgateway.formats.zarr.codec.CodecPipeline;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /** One stored object per chunk, decoded by a codec pipeline; an absent object reads as the fill value. */
@@ -44,16 +46,14 @@ final class PlainChunkSource implements ChunkSource {
         return out;
     }
 
-    /** Uncompressed chunks (the {@code bytes} codec alone) are stored as decoded: read just the range. */
+    /** Uncompressed chunks (the {@code bytes} codec alone) are stored as decoded: read just the ranges. */
     @Override
-    public Optional<byte[]> readRange(long[] chunkIndex, long offset, int length) throws IOException {
+    public Optional<List<byte[]>> readRanges(long[] chunkIndex, List<ByteRange> ranges) throws IOException {
         if (!pipeline.isArrayBytesOnly() || !(pipeline.arrayBytes() instanceof BytesCodec)) return Optional.empty();
-        if (offset < 0 || length < 0 || offset + length > spec.byteLength()) throw new IllegalArgumentException("range outside the chunk");
+        ChunkSource.checkWithin(spec.byteLength(), ranges);
         String key = prefix + keys.key(chunkIndex);
-        Optional<byte[]> part = store.getRange(key, offset, length);
-        if (part.isEmpty()) return Optional.of(java.util.Arrays.copyOfRange(fillChunk, (int) offset, (int) offset + length));
-        if (part.get().length != length)
-            throw new CorruptDataException(key + ": stored chunk is shorter than its " + spec.byteLength() + " bytes");
-        return part;
+        Optional<List<byte[]>> parts = store.getRanges(key, ranges);
+        if (parts.isEmpty()) return Optional.of(ChunkSource.slices(fillChunk, ranges));
+        return ChunkSource.whole(parts.get(), ranges, key);
     }
 }

@@ -2,14 +2,17 @@ package dev.tiledgateway.formats.zarr;
 
 import dev.tiledgateway.core.array.CorruptDataException;
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.store.ByteRange;
 import dev.tiledgateway.formats.zarr.codec.ChunkSpec;
 import dev.tiledgateway.formats.zarr.codec.ShardingCodec;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Inner chunks of v3 shards, read with two ranged GETs: the shard index, then the inner chunk.
+ * Inner chunks of v3 shards, read with two ranged GETs: the shard index, then the inner chunk (or, for inner
+ * chunks stored uncompressed, only the ranges of it a selection needs).
  * An absent shard or an index entry of all ones reads as the fill value.
  */
 final class ShardedChunkSource implements ChunkSource {
@@ -32,8 +35,11 @@ final class ShardedChunkSource implements ChunkSource {
         this.fillChunk = innerSpec.filled();
     }
 
-    @Override
-    public byte[] read(long[] innerIndex) throws IOException {
+    /** Where an inner chunk lies: its shard's key and its byte range there; a null range for a chunk never written. */
+    private record Located(String key, long[] range) {}
+
+    /** Reads the shard index (one ranged GET); null when the shard does not exist. */
+    private Located locate(long[] innerIndex) throws IOException {
         long[] shard = new long[innerIndex.length];
         int[] local = new int[innerIndex.length];
         for (int d = 0; d < innerIndex.length; d++) {
@@ -43,12 +49,22 @@ final class ShardedChunkSource implements ChunkSource {
         String key = prefix + keys.key(shard);
         int n = codec.indexSize();
         Optional<byte[]> indexBytes = codec.indexAtEnd() ? store.getRange(key, -n, n) : store.getRange(key, 0, n);
-        if (indexBytes.isEmpty()) return fillChunk.clone();
+        if (indexBytes.isEmpty()) return null;
         try {
             long[] index = codec.decodeIndex(indexBytes.get());
-            long[] range = codec.range(index, codec.slot(local), -1);
-            if (range == null) return fillChunk.clone();
-            Optional<byte[]> body = store.getRange(key, range[0], range[1]);
+            return new Located(key, codec.range(index, codec.slot(local), -1));
+        } catch (CorruptDataException e) {
+            throw new CorruptDataException(key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] read(long[] innerIndex) throws IOException {
+        Located at = locate(innerIndex);
+        if (at == null || at.range() == null) return fillChunk.clone();
+        long[] range = at.range();
+        try {
+            Optional<byte[]> body = store.getRange(at.key(), range[0], range[1]);
             if (body.isEmpty()) throw new CorruptDataException("shard disappeared while reading");
             if (body.get().length != range[1])
                 throw new CorruptDataException("inner chunk at offset " + range[0] + " wants " + range[1]
@@ -58,7 +74,24 @@ final class ShardedChunkSource implements ChunkSource {
                 throw new CorruptDataException("inner chunk decodes to " + out.length + " bytes, expected " + innerSpec.byteLength());
             return out;
         } catch (CorruptDataException e) {
-            throw new CorruptDataException(key + ": " + e.getMessage(), e);
+            throw new CorruptDataException(at.key() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Inner chunks stored uncompressed: the shard index, then only the ranges asked for, inside the chunk's bytes. */
+    @Override
+    public Optional<List<byte[]>> readRanges(long[] innerIndex, List<ByteRange> ranges) throws IOException {
+        if (!codec.innerIsRaw()) return Optional.empty();
+        ChunkSource.checkWithin(innerSpec.byteLength(), ranges);
+        Located at = locate(innerIndex);
+        if (at == null || at.range() == null) return Optional.of(ChunkSource.slices(fillChunk, ranges));
+        long[] range = at.range();
+        if (range[1] != innerSpec.byteLength())
+            throw new CorruptDataException(at.key() + ": uncompressed inner chunk at offset " + range[0] + " holds " + range[1]
+                    + " bytes, expected " + innerSpec.byteLength());
+        List<ByteRange> inShard = ranges.stream().map(r -> new ByteRange(range[0] + r.offset(), r.length())).toList();
+        Optional<List<byte[]>> parts = store.getRanges(at.key(), inShard);
+        if (parts.isEmpty()) throw new CorruptDataException(at.key() + ": shard disappeared while reading");
+        return ChunkSource.whole(parts.get(), ranges, at.key());
     }
 }

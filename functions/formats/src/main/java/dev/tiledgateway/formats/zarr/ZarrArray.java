@@ -3,6 +3,7 @@ package dev.tiledgateway.formats.zarr;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tiledgateway.core.array.ChunkedArray;
 import dev.tiledgateway.core.store.BlobStore;
+import dev.tiledgateway.core.store.ByteRange;
 import dev.tiledgateway.core.structure.ArrayStructure;
 import dev.tiledgateway.core.structure.DataType;
 import dev.tiledgateway.formats.zarr.codec.ArrayArrayCodec;
@@ -159,9 +160,9 @@ public final class ZarrArray implements ChunkedArray {
     }
 
     @Override
-    public java.util.Optional<byte[]> readChunkBytes(long[] chunkIndex, long offset, int length) throws IOException {
-        if (chunkIndex == null || chunkIndex.length != grid.length) return java.util.Optional.empty();
-        for (int d = 0; d < grid.length; d++) if (chunkIndex[d] < 0 || chunkIndex[d] >= grid[d]) return java.util.Optional.empty();
-        return source.readRange(chunkIndex.clone(), offset, length);
+    public Optional<List<byte[]>> readChunkRanges(long[] chunkIndex, List<ByteRange> ranges) throws IOException {
+        if (chunkIndex == null || chunkIndex.length != grid.length) return Optional.empty();
+        for (int d = 0; d < grid.length; d++) if (chunkIndex[d] < 0 || chunkIndex[d] >= grid[d]) return Optional.empty();
+        return source.readRanges(chunkIndex.clone(), ranges);
     }
 }

@@ -110,6 +110,9 @@ public final class ShardingCodec implements ArrayBytesCodec {
         return new long[] {off, n};
     }
 
+    /** True when inner chunks are stored as they decode (the {@code bytes} codec alone), so parts of one can be read. */
+    public boolean innerIsRaw() { return inner.isArrayBytesOnly() && inner.arrayBytes() instanceof BytesCodec; }
+
     /** Decodes one inner chunk's stored bytes. */
     public byte[] decodeInner(byte[] encoded, ChunkSpec innerSpec) throws CorruptDataException {
         return inner.decode(encoded, innerSpec);
