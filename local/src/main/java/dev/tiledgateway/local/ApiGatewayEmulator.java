@@ -3,6 +3,7 @@ package dev.tiledgateway.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.api.HttpApiEvents;
 import dev.tiledgateway.authorizer.AuthorizerHandler;
 import dev.tiledgateway.core.json.Json;
 
@@ -12,7 +13,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +59,7 @@ final class ApiGatewayEmulator {
         if (!answer.path("isAuthorized").asBoolean(false)) return new Outgoing(403, List.of(Map.entry("Content-Type", "application/json")),
                 "{\"message\":\"Forbidden\"}".getBytes(StandardCharsets.UTF_8));
         ((ObjectNode) e.get("requestContext")).putObject("authorizer").set("lambda", answer.path("context"));
-        return Json.bytes(e);
+        return withBody(e, in);
     }
 
     /**
@@ -79,7 +79,21 @@ final class ApiGatewayEmulator {
         return a;
     }
 
-    byte[] event(Incoming in) { return Json.bytes(eventNode(in)); }
+    byte[] event(Incoming in) { return withBody(eventNode(in), in); }
+
+    /**
+     * The event's JSON with the request's body: text for {@code text/*} and JSON, base64 otherwise (what API Gateway
+     * does with those types), written into the bytes without a {@code String} of megabytes in between.
+     */
+    private static byte[] withBody(ObjectNode e, Incoming in) {
+        byte[] body = in.body();
+        if (body.length == 0) {
+            e.put("isBase64Encoded", false);
+            return Json.bytes(e);
+        }
+        String ct = e.path("headers").path("content-type").asText("");
+        return HttpApiEvents.write(e, body, ct.startsWith("text/") || ct.startsWith("application/json"));
+    }
 
     private ObjectNode eventNode(Incoming in) {
         ObjectNode e = Json.object();
@@ -141,15 +155,6 @@ final class ApiGatewayEmulator {
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
         rc.put("time", TIME.format(now));
         rc.put("timeEpoch", now.toInstant().toEpochMilli());
-        byte[] body = in.body();
-        if (body.length > 0) {
-            String ct = headers.getOrDefault("content-type", "");
-            boolean text = ct.startsWith("text/") || ct.startsWith("application/json");
-            e.put("body", text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body));
-            e.put("isBase64Encoded", !text);
-        } else {
-            e.put("isBase64Encoded", false);
-        }
         return e;
     }
 
@@ -168,16 +173,12 @@ final class ApiGatewayEmulator {
 
     /** A v2.0 response event as HTTP. */
     Outgoing respond(byte[] responseEvent) throws IOException {
-        JsonNode r = Json.parse(responseEvent);
+        HttpApiEvents.Envelope event = HttpApiEvents.read(responseEvent);
+        JsonNode r = event.fields();
         int status = r.path("statusCode").asInt(500);
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         r.path("headers").fields().forEachRemaining(h -> headers.add(Map.entry(h.getKey(), h.getValue().asText())));
         for (JsonNode c : r.path("cookies")) headers.add(Map.entry("Set-Cookie", c.asText()));
-        byte[] body = new byte[0];
-        if (r.hasNonNull("body")) {
-            String b = r.get("body").asText();
-            body = r.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(b) : b.getBytes(StandardCharsets.UTF_8);
-        }
-        return new Outgoing(status, headers, body);
+        return new Outgoing(status, headers, event.body());
     }
 }

@@ -111,13 +111,15 @@ public final class ApiHandler implements RequestStreamHandler {
 
     /** The router's answer to the event, or a 400 for a malformed one; the trace gets API Gateway's request id. */
     private Response route(byte[] eventJson, RequestTrace trace) {
-        JsonNode event;
+        HttpApiEvents.Envelope event;
         try {
-            event = Json.parse(eventJson);
+            event = HttpApiEvents.read(eventJson);
         } catch (IOException e) {
             return Router.error(400, "Malformed request: the event is not JSON");
+        } catch (IllegalArgumentException e) {
+            return Router.error(400, "Malformed request: " + e.getMessage());
         }
-        JsonNode id = event.path("requestContext").path("requestId");
+        JsonNode id = event.fields().path("requestContext").path("requestId");
         if (id.isTextual()) trace.requestId(id.asText());
         Request req;
         try {
@@ -132,7 +134,7 @@ public final class ApiHandler implements RequestStreamHandler {
     private static byte[] respond(Response r, RequestTrace trace) {
         trace.answered(r);
         r.header("Server-Timing", trace.serverTiming());
-        return Json.bytes(HttpApiEvents.toEvent(r));
+        return HttpApiEvents.toEventBytes(r);
     }
 
     public Router router() { return router; }

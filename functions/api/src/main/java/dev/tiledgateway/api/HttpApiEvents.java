@@ -1,5 +1,7 @@
 package dev.tiledgateway.api;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +13,11 @@ import dev.tiledgateway.core.http.Request;
 import dev.tiledgateway.core.http.Response;
 import dev.tiledgateway.core.json.Json;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +41,21 @@ public final class HttpApiEvents {
 
     /** @param forwardedHosts the host names a proxy in front of API Gateway may name in X-Forwarded-Host */
     public static Request toRequest(JsonNode event, Set<String> forwardedHosts) {
+        return toRequest(event, forwardedHosts, bodyOf(event));
+    }
+
+    /** The request of an event read by {@link #read}: its fields and its body, already decoded. */
+    public static Request toRequest(Envelope event, Set<String> forwardedHosts) {
+        return toRequest(event.fields(), forwardedHosts, event.body());
+    }
+
+    private static byte[] bodyOf(JsonNode event) {
+        if (!event.hasNonNull("body")) return new byte[0];
+        String b = event.get("body").asText();
+        return event.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(b) : b.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Request toRequest(JsonNode event, Set<String> forwardedHosts, byte[] body) {
         if (!"2.0".equals(event.path("version").asText()))
             throw new IllegalArgumentException("not an API Gateway HTTP API payload v2.0 event");
         JsonNode http = event.path("requestContext").path("http");
@@ -46,11 +67,6 @@ public final class HttpApiEvents {
             headers.put("cookie", c.toString());
         }
         Headers h = new Headers(headers);
-        byte[] body = new byte[0];
-        if (event.hasNonNull("body")) {
-            String b = event.get("body").asText();
-            body = event.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(b) : b.getBytes(StandardCharsets.UTF_8);
-        }
         String method = http.path("method").asText("GET");
         String path = event.path("rawPath").asText(http.path("path").asText("/"));
         String stage = stagePrefix(event.path("requestContext").path("stage").asText(""), path);
@@ -96,15 +112,97 @@ public final class HttpApiEvents {
         return proto + "://" + host;
     }
 
-    public static ObjectNode toEvent(Response r) {
-        ObjectNode o = Json.object();
-        o.put("statusCode", r.status());
-        ObjectNode headers = o.putObject("headers");
-        r.headers().forEach(headers::put);
-        if (!r.cookies().isEmpty()) {
-            ArrayNode cookies = o.putArray("cookies");
-            r.cookies().forEach(cookies::add);
+    /**
+     * A v2.0 event (or response event) read once: every field but {@code body} as a tree, and the body's bytes,
+     * decoded from base64 where {@code isBase64Encoded} says so (no body: none). A body of megabytes is never
+     * made a {@code String}: its bytes are taken from the JSON as they stand when it holds no escape (base64 never
+     * does), else through the parser.
+     *
+     * @throws IOException when the bytes are not one JSON object
+     * @throws IllegalArgumentException when a body said to be base64 is not
+     */
+    public static Envelope read(byte[] json) throws IOException {
+        if (json.length == 0 || json[0] != '{') return fromTree(Json.parse(json)); // not UTF-8 as Lambda sends it, or not an object
+        ObjectNode fields = Json.object();
+        int from = -1, to = -1;
+        try (JsonParser p = Json.MAPPER.createParser(json)) {
+            p.nextToken();
+            JsonToken t = p.nextToken();
+            while (t == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (!name.equals("body")) {
+                    fields.set(name, p.readValueAsTree());
+                    t = p.nextToken();
+                    continue;
+                }
+                if (v != JsonToken.VALUE_STRING) return fromTree(Json.parse(json));
+                int open = Math.toIntExact(p.currentTokenLocation().getByteOffset());
+                t = p.nextToken(); // skips the string without decoding it
+                int close = t == null ? -1 : Math.toIntExact(p.currentTokenLocation().getByteOffset()) - 1;
+                while (close > open && (json[close] == ',' || json[close] == ' ' || json[close] == '\t' || json[close] == '\n' || json[close] == '\r')) close--;
+                if (open < 0 || close <= open || json[open] != '"' || json[close] != '"') return fromTree(Json.parse(json));
+                from = open + 1;
+                to = close;
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) throw new IOException("not one JSON object");
         }
+        if (from < 0) return new Envelope(fields, new byte[0]);
+        for (int i = from; i < to; i++) if (json[i] == '\\') return fromTree(Json.parse(json)); // escapes: the parser reads the string
+        if (!fields.path("isBase64Encoded").asBoolean(false)) return new Envelope(fields, Arrays.copyOfRange(json, from, to));
+        ByteBuffer decoded = Base64.getDecoder().decode(ByteBuffer.wrap(json, from, to - from));
+        byte[] body = decoded.array();
+        return new Envelope(fields, decoded.arrayOffset() == 0 && decoded.position() == 0 && decoded.limit() == body.length ? body
+                : Arrays.copyOfRange(body, decoded.arrayOffset() + decoded.position(), decoded.arrayOffset() + decoded.limit()));
+    }
+
+    /** The envelope of an event already parsed whole. */
+    private static Envelope fromTree(JsonNode event) throws IOException {
+        if (!(event instanceof ObjectNode o)) throw new IOException("not a JSON object");
+        byte[] body = bodyOf(o);
+        ObjectNode fields = o.deepCopy();
+        fields.remove("body");
+        return new Envelope(fields, body);
+    }
+
+    /** An event's fields but its body, and the body's bytes as they were sent (decoded from base64). */
+    public record Envelope(ObjectNode fields, byte[] body) {}
+
+    /**
+     * The JSON of {@code fields} (which has no {@code body}) with {@code body} and {@code isBase64Encoded} added:
+     * a binary body is written as base64 straight into the bytes, never through a {@code String}.
+     */
+    public static byte[] write(ObjectNode fields, byte[] body, boolean text) {
+        if (text) {
+            ObjectNode o = fields.deepCopy();
+            o.put("body", new String(body, StandardCharsets.UTF_8));
+            o.put("isBase64Encoded", false);
+            return Json.bytes(o);
+        }
+        byte[] head = Json.bytes(fields);
+        if (head.length < 2 || head[head.length - 1] != '}') throw new IllegalStateException("not a JSON object");
+        byte[] open = (head.length > 2 ? ",\"body\":\"" : "\"body\":\"").getBytes(StandardCharsets.US_ASCII);
+        byte[] close = "\",\"isBase64Encoded\":true}".getBytes(StandardCharsets.US_ASCII);
+        int encoded = 4 * ((body.length + 2) / 3);
+        byte[] out = new byte[head.length - 1 + open.length + encoded + close.length];
+        int at = 0;
+        System.arraycopy(head, 0, out, at, head.length - 1);
+        at += head.length - 1;
+        System.arraycopy(open, 0, out, at, open.length);
+        at += open.length;
+        Base64.getEncoder().encode(ByteBuffer.wrap(body)).get(out, at, encoded);
+        at += encoded;
+        System.arraycopy(close, 0, out, at, close.length);
+        return out;
+    }
+
+    /** The response event's JSON of an answer. */
+    public static byte[] toEventBytes(Response r) {
+        return write(eventFields(r), r.body(), isText(r));
+    }
+
+    public static ObjectNode toEvent(Response r) {
+        ObjectNode o = eventFields(r);
         byte[] body = r.body();
         if (isText(r)) {
             o.put("body", new String(body, StandardCharsets.UTF_8));
@@ -112,6 +210,19 @@ public final class HttpApiEvents {
         } else {
             o.put("body", Base64.getEncoder().encodeToString(body));
             o.put("isBase64Encoded", true);
+        }
+        return o;
+    }
+
+    /** A response event's fields but its body. */
+    private static ObjectNode eventFields(Response r) {
+        ObjectNode o = Json.object();
+        o.put("statusCode", r.status());
+        ObjectNode headers = o.putObject("headers");
+        r.headers().forEach(headers::put);
+        if (!r.cookies().isEmpty()) {
+            ArrayNode cookies = o.putArray("cookies");
+            r.cookies().forEach(cookies::add);
         }
         return o;
     }
