@@ -1,5 +1,7 @@
 package dev.tiledgateway.local;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -166,18 +169,82 @@ final class ApiGatewayEmulator {
         }
     }
 
-    /** A v2.0 response event as HTTP. */
+    /**
+     * A v2.0 response event as HTTP. Read as a stream: a base64 body whose flag comes before it (as the API function
+     * writes it) is decoded straight from the event's bytes, with no string of it in between.
+     */
     Outgoing respond(byte[] responseEvent) throws IOException {
-        JsonNode r = Json.parse(responseEvent);
-        int status = r.path("statusCode").asInt(500);
+        int status = 500;
         List<Map.Entry<String, String>> headers = new ArrayList<>();
-        r.path("headers").fields().forEachRemaining(h -> headers.add(Map.entry(h.getKey(), h.getValue().asText())));
-        for (JsonNode c : r.path("cookies")) headers.add(Map.entry("Set-Cookie", c.asText()));
-        byte[] body = new byte[0];
-        if (r.hasNonNull("body")) {
-            String b = r.get("body").asText();
-            body = r.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(b) : b.getBytes(StandardCharsets.UTF_8);
+        List<Map.Entry<String, String>> cookies = new ArrayList<>();
+        Boolean base64 = null;
+        byte[] body = null;
+        String text = null;
+        try (JsonParser p = Json.MAPPER.createParser(responseEvent)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new IOException("the response event is not a JSON object");
+            fields:
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (field) {
+                    case "statusCode" -> status = t.isNumeric() ? p.getIntValue() : p.readValueAsTree() instanceof JsonNode n ? n.asInt(500) : 500;
+                    case "headers" -> {
+                        JsonNode h = p.readValueAsTree();
+                        if (h != null) h.fields().forEachRemaining(e -> headers.add(Map.entry(e.getKey(), e.getValue().asText())));
+                    }
+                    case "cookies" -> {
+                        JsonNode c = p.readValueAsTree();
+                        if (c != null) for (JsonNode x : c) cookies.add(Map.entry("Set-Cookie", x.asText()));
+                    }
+                    case "isBase64Encoded" -> base64 = p.readValueAsTree() instanceof JsonNode n && n.asBoolean(false);
+                    case "body" -> {
+                        if (t == JsonToken.VALUE_NULL) break;
+                        if (base64 != null && base64 && t == JsonToken.VALUE_STRING) {
+                            Base64Body b = base64At(responseEvent, p);
+                            if (b != null) {
+                                body = b.bytes();
+                                if (b.last()) break fields; // nothing after it to read (and no need to skip it)
+                                break;
+                            }
+                        }
+                        text = p.readValueAsTree() instanceof JsonNode n ? n.asText() : null;
+                    }
+                    default -> p.skipChildren();
+                }
+            }
         }
-        return new Outgoing(status, headers, body);
+        headers.addAll(cookies);
+        if (body == null && text != null)
+            body = base64 != null && base64 ? Base64.getDecoder().decode(text) : text.getBytes(StandardCharsets.UTF_8);
+        return new Outgoing(status, headers, body == null ? new byte[0] : body);
+    }
+
+    /**
+     * The base64 string the parser is at, decoded from the event's bytes; null when it has escapes (then read it as
+     * text). The API function writes the body last, so its closing quote is looked for from the event's end first.
+     */
+    private record Base64Body(byte[] bytes, boolean last) {}
+
+    private static Base64Body base64At(byte[] event, JsonParser p) throws IOException {
+        long quote = p.currentTokenLocation().getByteOffset();
+        if (quote < 0 || quote >= event.length || event[(int) quote] != '"') return null;
+        int from = (int) quote + 1;
+        int last = event.length - 1;
+        while (last > from && (event[last] == '}' || Character.isWhitespace(event[last]))) last--;
+        if (last > from && event[last] == '"' && event[last - 1] != '\\') {
+            try {
+                // a quote or backslash inside makes the decoder refuse: then the body is not the last field
+                return new Base64Body(Base64.getDecoder().decode(Arrays.copyOfRange(event, from, last)), true);
+            } catch (IllegalArgumentException notLast) {
+                // fall through
+            }
+        }
+        int to = from;
+        while (to < event.length && event[to] != '"') {
+            if (event[to] == '\\') return null;
+            to++;
+        }
+        if (to == event.length) throw new IOException("unterminated body in the response event");
+        return new Base64Body(Base64.getDecoder().decode(Arrays.copyOfRange(event, from, to)), false);
     }
 }

@@ -132,7 +132,7 @@ public final class ApiHandler implements RequestStreamHandler {
     private static byte[] respond(Response r, RequestTrace trace) {
         trace.answered(r);
         r.header("Server-Timing", trace.serverTiming());
-        return Json.bytes(HttpApiEvents.toEvent(r));
+        return HttpApiEvents.eventBytes(r);
     }
 
     public Router router() { return router; }
