@@ -1,5 +1,6 @@
 package dev.tiledgateway.formats.table;
 
+import dev.hardwood.HardwoodContext;
 import dev.hardwood.reader.ColumnReaders;
 import dev.hardwood.reader.ParquetFileReader;
 import dev.hardwood.schema.ColumnProjection;
@@ -20,9 +21,21 @@ final class ParquetRows {
 
     private ParquetRows() {}
 
+    /**
+     * One decoding context for every read. {@code ParquetFileReader.open(file)} without one makes its own: a thread
+     * pool started for the file and shut down (awaited) when it closes, which was most of a partition read.
+     */
+    private static final class Shared {
+        static final HardwoodContext CONTEXT = HardwoodContext.create(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    private static ParquetFileReader open(BlobInputFile.Opener files, String key) throws IOException {
+        return ParquetFileReader.open(files.open(key), Shared.CONTEXT);
+    }
+
     /** Opens {@code key} and returns its Arrow schema (footer only). */
     static Schema schema(BlobInputFile.Opener files, String key) throws IOException {
-        try (ParquetFileReader r = ParquetFileReader.open(files.open(key))) {
+        try (ParquetFileReader r = open(files, key)) {
             return ParquetArrowSchema.of(r.getFileSchema(), r.getFileMetaData().keyValueMetadata());
         } catch (CorruptDataException e) {
             throw e;
@@ -54,7 +67,7 @@ final class ParquetRows {
 
     private static long readFile(BlobInputFile.Opener files, String key, Schema schema, List<ColumnBuilder> builders, long before)
             throws IOException {
-        try (ParquetFileReader r = ParquetFileReader.open(files.open(key))) {
+        try (ParquetFileReader r = open(files, key)) {
             long fileRows = r.getFileMetaData().numRows();
             FileSchema fs = r.getFileSchema();
             String[] names = new String[builders.size()];
