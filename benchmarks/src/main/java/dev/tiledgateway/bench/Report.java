@@ -301,7 +301,8 @@ public final class Report {
             for (String kind : new String[] {"computed", "repeat"}) {
                 double ms = r.num(k + kind + "_ms");
                 String how;
-                if (!redirected) how = "answered inline, under the inline ceiling: nothing stored";
+                if (!redirected) how = kind.equals("computed") ? "answered inline, under the inline ceiling: not stored"
+                        : "answered inline from the bodies the server keeps in memory by ETag";
                 else if (kind.equals("computed")) how = "307 to `/_blob/`";
                 else if (r.has(k + "repeat_rewritten"))
                     how = String.format(Locale.ROOT, "307 to `/_blob/`; stored result rewritten on %d of %d repeats%s", (long) r.num(k + "repeat_rewritten"),
