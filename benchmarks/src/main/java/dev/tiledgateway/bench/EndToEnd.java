@@ -12,7 +12,9 @@ import java.time.Duration;
  * partition and export throughput, and concurrent metadata load. Writes its figures to a properties file for {@link Report}.
  *
  * <pre>EndToEnd --data-dir DIR --gateway-jar local/target/tiled-gateway.jar --out FILE [--rounds 5] [--load-seconds 10]
- *          [--clients 16] [--table-seconds 5] [--table-clients 4]</pre>
+ *          [--clients 16] [--table-seconds 5] [--table-clients 4] [--tables-only]</pre>
+ *
+ * <p>{@code --tables-only} runs the table step alone (no cold starts, arrays or metadata load; {@code --gateway-jar} not needed).
  */
 public final class EndToEnd {
 
@@ -21,6 +23,7 @@ public final class EndToEnd {
     public static void main(String[] args) throws Exception {
         Path dataDir = null, gatewayJar = null, out = null;
         int rounds = 5, loadSeconds = 10, clients = 16, tableSeconds = 5, tableClients = 4;
+        boolean tablesOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data-dir" -> dataDir = Path.of(args[++i]);
@@ -31,11 +34,12 @@ public final class EndToEnd {
                 case "--clients" -> clients = Integer.parseInt(args[++i]);
                 case "--table-seconds" -> tableSeconds = Integer.parseInt(args[++i]);
                 case "--table-clients" -> tableClients = Integer.parseInt(args[++i]);
+                case "--tables-only" -> tablesOnly = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        if (dataDir == null || gatewayJar == null || out == null)
-            throw new IllegalArgumentException("usage: EndToEnd --data-dir DIR --gateway-jar JAR --out FILE [--rounds N] [--load-seconds S] [--clients N] [--table-seconds S] [--table-clients N]");
+        if (dataDir == null || (gatewayJar == null && !tablesOnly) || out == null)
+            throw new IllegalArgumentException("usage: EndToEnd --data-dir DIR --gateway-jar JAR --out FILE [--rounds N] [--load-seconds S] [--clients N] [--table-seconds S] [--table-clients N] [--tables-only]");
         Files.createDirectories(dataDir);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path benchJar = Path.of(EndToEnd.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -43,17 +47,21 @@ public final class EndToEnd {
 
         Results r = new Results();
         r.put("e2e.load_start", Load.now());
-        log("cold starts: " + (rounds + 1) + " rounds of hello / handler / handler C1 / server");
-        r.putAll(new ColdStart(java, benchJar, gatewayJar, dataDir, logs).run(rounds));
-        r.save(out);
+        if (!tablesOnly) {
+            log("cold starts: " + (rounds + 1) + " rounds of hello / handler / handler C1 / server");
+            r.putAll(new ColdStart(java, benchJar, gatewayJar, dataDir, logs).run(rounds));
+            r.save(out);
+        }
 
         Main.Running running = Main.serveDemo("127.0.0.1", 0, dataDir, 4_500_000);
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(5)).build()) {
             String base = "http://127.0.0.1:" + running.server().port();
-            log("array throughput: 8 MB and 100 MB reads of big_image vs the chunk files");
-            r.putAll(new ArrayThroughput(http, base, dataDir).run());
-            r.save(out);
+            if (!tablesOnly) {
+                log("array throughput: 8 MB and 100 MB reads of big_image vs the chunk files");
+                r.putAll(new ArrayThroughput(http, base, dataDir).run());
+                r.save(out);
+            }
             log("tables: long_table partitions (1 and " + tableClients + " clients) and CSV/Parquet exports vs the part files");
             try {
                 new TableThroughput(base, dataDir).run(r, tableClients, Duration.ofSeconds(2), Duration.ofSeconds(tableSeconds));
@@ -63,12 +71,14 @@ public final class EndToEnd {
                 e.printStackTrace();
             }
             r.save(out);
-            log("metadata: " + clients + " clients, 5 s warm-up, " + loadSeconds + " s measured");
-            r.putAll(new MetadataLoad(base).run(clients, Duration.ofSeconds(5), Duration.ofSeconds(loadSeconds)));
-            r.save(out);
-            log("authorization: metadata with and without a key, interleaved");
-            r.putAll(new AuthOverhead(base, running.apiKey()).run(500, 2000));
-            r.save(out);
+            if (!tablesOnly) {
+                log("metadata: " + clients + " clients, 5 s warm-up, " + loadSeconds + " s measured");
+                r.putAll(new MetadataLoad(base).run(clients, Duration.ofSeconds(5), Duration.ofSeconds(loadSeconds)));
+                r.save(out);
+                log("authorization: metadata with and without a key, interleaved");
+                r.putAll(new AuthOverhead(base, running.apiKey()).run(500, 2000));
+                r.save(out);
+            }
         } finally {
             running.server().close();
         }

@@ -95,7 +95,9 @@ public final class Report {
                 connection, one request after another, counted over the window after a 2 s warm-up; every response is \
                 checked for status and size (and one per partition decoded). Baseline: as many threads reading the part \
                 files whole (`Files.readAllBytes`) in the same order for half the time (at least 1 s); ratio = gateway \
-                reads/s / raw reads/s. Exports: ratio = raw read time of all five part files / gateway time, the whole \
+                reads/s / raw reads/s. Physical reference: pyarrow in as many threads, in the same order, for the same \
+                window after the same warm-up, reading each part (`pq.read_table`) and writing it as Arrow IPC file bytes, \
+                the work a partition read asks for; ratio = gateway reads/s / pyarrow reads/s. Exports: ratio = raw read time of all five part files / gateway time, the whole \
                 client-visible read (request, any 307 and `/_blob/` download, drained); "computed" requests were never \
                 asked before (A, B, C in other orders: same rows and bytes), "repeat" asks the first one (no `column=`) \
                 again; "rewritten" counts repeats during which the stored result's file was replaced, i.e. the server \
@@ -276,6 +278,16 @@ public final class Report {
                     String.format(Locale.ROOT, "raw read of `part.<i>.parquet` (%,d B on average), %s: %,.0f reads/s, %s", (long) (stored / parts),
                             c.equals("1") ? "1 thread" : c + " threads", rawRate, mbps(r.num(k + "raw.bytes"), r.num(k + "raw.seconds") * 1000)),
                     small(gwRate / rawRate), "(informational)");
+            if (r.has(k + "pyarrow.reads")) {
+                double pyRate = r.num(k + "pyarrow.reads") / r.num(k + "pyarrow.seconds");
+                row("… the same partitions, against pyarrow " + r.text("tbl.pyarrow.version") + " doing the same work",
+                        String.format(Locale.ROOT, "%,.1f reads/s", gwRate),
+                        String.format(Locale.ROOT, "`pq.read_table(part)` written as an Arrow IPC file, %s: %,.1f reads/s",
+                                c.equals("1") ? "1 thread" : c + " threads", pyRate),
+                        f2(gwRate / pyRate), meets(gwRate / pyRate >= 0.5, "≥ 0.5"));
+            } else {
+                row("… the same partitions, against pyarrow doing the same work", "not measured (no python3 with pyarrow)", "", "", "≥ 0.5");
+            }
         }
         for (String format : new String[] {"csv", "parquet"}) {
             String k = "tbl." + format + ".";
@@ -289,7 +301,8 @@ public final class Report {
             for (String kind : new String[] {"computed", "repeat"}) {
                 double ms = r.num(k + kind + "_ms");
                 String how;
-                if (!redirected) how = "answered inline, under the inline ceiling: nothing stored";
+                if (!redirected) how = kind.equals("computed") ? "answered inline, under the inline ceiling: not stored"
+                        : "answered inline from the bodies the server keeps in memory by ETag";
                 else if (kind.equals("computed")) how = "307 to `/_blob/`";
                 else if (r.has(k + "repeat_rewritten"))
                     how = String.format(Locale.ROOT, "307 to `/_blob/`; stored result rewritten on %d of %d repeats%s", (long) r.num(k + "repeat_rewritten"),

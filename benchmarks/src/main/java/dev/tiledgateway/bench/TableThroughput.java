@@ -33,6 +33,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Partitions: {@code GET /table/partition?partition=i} as Arrow IPC files, partitions in turn, from 1 and from N
  * concurrent clients (each its own {@link HttpClient}, own keep-alive connection), time-boxed after a warm-up; the
  * baseline is the same number of threads reading {@code part.i.parquet} whole in the same order for the same time.
+ * The physical reference is pyarrow doing the work a partition read asks for, on the same part files, from as many
+ * threads in the same order for the same window: {@code pq.read_table} of the part, written as Arrow IPC file bytes
+ * (a python3 with pyarrow; without one its figures are left out and the report says "not measured").
  *
  * <p>Exports: {@code GET /table/full?format=csv|parquet}, the whole client-visible read (request, a 307 to the
  * {@code /_blob/} download when the body is above the inline ceiling, drained). "computed" samples ask for a request
@@ -146,9 +149,42 @@ final class TableThroughput {
                 id -> new Closing(p -> Files.readAllBytes(partFiles[p]).length, null));
         put(r, k + "gw.", gw);
         put(r, k + "raw.", raw);
+        pyarrow(r, k + "pyarrow.", clients, warmup, window);
         EndToEnd.log(String.format(Locale.ROOT, "  gateway %,.1f reads/s (%,.1f MB/s Arrow, p50 %.2f ms); raw %,.0f reads/s (%,.0f MB/s stored)",
                 gw.perSecond(), gw.bytes / 1e6 / gw.seconds, Stats.millis(Stats.percentile(gw.latencies, 50)), raw.perSecond(),
                 raw.bytes / 1e6 / raw.seconds));
+    }
+
+    /** pyarrow reading and writing the same partitions (see the class comment); nothing recorded when it cannot run. */
+    private void pyarrow(Results r, String k, int threads, Duration warmup, Duration window) {
+        try {
+            Path script = Files.createTempFile("pyarrow_partitions", ".py");
+            try {
+                try (InputStream in = TableThroughput.class.getResourceAsStream("pyarrow_partitions.py")) {
+                    Files.write(script, Objects.requireNonNull(in, "pyarrow_partitions.py").readAllBytes());
+                }
+                List<String> cmd = new ArrayList<>(List.of("python3", script.toString(), String.valueOf(warmup.toMillis() / 1000.0),
+                        String.valueOf(window.toMillis() / 1000.0), String.valueOf(threads)));
+                for (Path f : partFiles) cmd.add(f.toString());
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                if (p.waitFor() != 0 || !out.startsWith("{")) {
+                    EndToEnd.log("  pyarrow reference not measured: " + (out.length() > 300 ? out.substring(out.length() - 300) : out));
+                    return;
+                }
+                com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
+                r.put(k + "reads", j.path("reads").asLong());
+                r.put(k + "seconds", j.path("seconds").asDouble());
+                r.put(k + "bytes", j.path("bytes").asLong());
+                r.put("tbl.pyarrow.version", j.path("pyarrow").asText());
+                EndToEnd.log(String.format(Locale.ROOT, "  pyarrow read_table + Arrow IPC file: %,.1f reads/s (pyarrow %s)",
+                        j.path("reads").asLong() / j.path("seconds").asDouble(), j.path("pyarrow").asText()));
+            } finally {
+                Files.deleteIfExists(script);
+            }
+        } catch (IOException | InterruptedException e) {
+            EndToEnd.log("  pyarrow reference not measured: " + e);
+        }
     }
 
     private static void put(Results r, String k, Window w) {

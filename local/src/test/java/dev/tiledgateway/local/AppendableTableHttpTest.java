@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -114,6 +115,43 @@ class AppendableTableHttpTest {
         JsonNode meta = http.json("/api/v1/metadata/" + c + "/t");
         assertEquals(List.of("x", "y", "name"), Json.MAPPER.convertValue(meta.at("/data/attributes/structure/columns"), List.class));
         assertEquals(2, meta.at("/data/attributes/structure/npartitions").asInt());
+    }
+
+    /** Bodies are kept by ETag: a repeated read gets the first read's bytes, and a write is seen by the very next read. */
+    @Test
+    void aKeptPartitionIsTheSameBytesAndIsNeverServedAfterAWrite() throws Exception {
+        String c = WriteHttpTest.container();
+        WriteHttpTest.created(c, body("t", 1));
+        assertEquals(200, append(c + "/t", 0, rows(0, 3)).statusCode());
+        String arrow = "/api/v1/table/partition/" + c + "/t?partition=0";
+        String csv = "/api/v1/table/partition/" + c + "/t?partition=0&format=text/csv";
+        String full = "/api/v1/table/full/" + c + "/t?format=text/csv&column=name&column=x";
+        byte[] cold = TableWriteHttpTest.arrowOf(arrow);
+        assertArrayEquals(cold, TableWriteHttpTest.arrowOf(arrow), "a warm read has the cold read's bytes");
+        String csv0 = new String(http.get(csv).body());
+        assertEquals(csv0, new String(http.get(csv).body()));
+        String full0 = new String(http.get(full).body());
+        assertTrue(full0.startsWith("name,x\n"), "only the asked columns, in the asked order: " + full0);
+        assertEquals(full0, new String(http.get(full).body()));
+        assertEquals(200, append(c + "/t", 0, rows(3, 2)).statusCode());
+        assertEquals(TableWriteHttpTest.expected(0, 5), TableWriteHttpTest.rows(TableWriteHttpTest.arrowOf(arrow)), "the append is read at once");
+        String csv1 = new String(http.get(csv).body());
+        assertTrue(csv1.contains("row4") && !csv0.contains("row4"), csv1);
+        assertTrue(new String(http.get(full).body()).contains("row4"));
+        HttpResponse<byte[]> put = TableWriteHttpTest.send("PUT", "/api/v1/table/full/" + c + "/t", rows(10, 2), "application/vnd.apache.arrow.file");
+        assertEquals(200, put.statusCode(), new String(put.body()));
+        assertEquals(TableWriteHttpTest.expected(10, 2), TableWriteHttpTest.rows(TableWriteHttpTest.arrowOf(arrow)), "the replacement is read at once");
+        String csv2 = new String(http.get(csv).body());
+        assertTrue(csv2.contains("row10") && !csv2.contains("row4"), csv2);
+        // a written (not appendable) table: its partition rewritten in place under the same object key
+        Schema s = TableWriteHttpTest.schema(true);
+        WriteHttpTest.created(c, TableWriteHttpTest.tableBody("plain", s, 1));
+        String plain = "/api/v1/table/partition/" + c + "/plain?partition=0";
+        assertEquals(200, TableWriteHttpTest.send("PUT", plain, rows(0, 2), "application/vnd.apache.arrow.file").statusCode());
+        assertEquals(TableWriteHttpTest.expected(0, 2), TableWriteHttpTest.rows(TableWriteHttpTest.arrowOf(plain)));
+        assertEquals(TableWriteHttpTest.expected(0, 2), TableWriteHttpTest.rows(TableWriteHttpTest.arrowOf(plain)));
+        assertEquals(200, TableWriteHttpTest.send("PUT", plain, rows(7, 3), "application/vnd.apache.arrow.file").statusCode());
+        assertEquals(TableWriteHttpTest.expected(7, 3), TableWriteHttpTest.rows(TableWriteHttpTest.arrowOf(plain)));
     }
 
     @Test

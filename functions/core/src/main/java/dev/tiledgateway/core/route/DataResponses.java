@@ -38,6 +38,12 @@ public final class DataResponses {
      */
     public Response respond(Call call, Node node, Serializer serializer, String canonical, long estimate, PayloadSource source)
             throws IOException {
+        return respond(call, node, serializer, canonical, estimate, source, null);
+    }
+
+    /** The same, and an inline body is kept in {@code cache} (if not null) and answered from it while it is there. */
+    public Response respond(Call call, Node node, Serializer serializer, String canonical, long estimate, PayloadSource source,
+                            InlineResultCache cache) throws IOException {
         String etag = etag(node, serializer.mediaType() + "|" + canonical);
         Optional<String> inm = call.request().headers().get("if-none-match");
         if (inm.isPresent() && inm.get().equals(etag)) {
@@ -50,6 +56,8 @@ public final class DataResponses {
                     "This %s response would be about %,d bytes, over the limit of %,d bytes per response. Request a smaller slice "
                             + "('?slice=...') or a more compact format (application/octet-stream is the array's own bytes).",
                     serializer.mediaType(), estimate, results.responseByteLimit()));
+        byte[] kept = cache == null ? null : cache.get(etag);
+        if (kept != null) return inline(call, serializer, etag, kept);
         boolean large = estimate > results.maxInlineBytes();
         // Known-large results are looked up in the store; results of unknown size only if this process stored them.
         if (estimate < 0 || large) {
@@ -65,7 +73,13 @@ public final class DataResponses {
             written = produce(call, etag, serializer, source, null);
         }
         if (written instanceof ResultStore.Written.Stored stored) return stored.redirect();
-        Response r = new Response(200, serializer.contentType(), ((ResultStore.Written.Inline) written).body());
+        byte[] body = ((ResultStore.Written.Inline) written).body();
+        if (cache != null) cache.put(etag, body);
+        return inline(call, serializer, etag, body);
+    }
+
+    private static Response inline(Call call, Serializer serializer, String etag, byte[] body) {
+        Response r = new Response(200, serializer.contentType(), body);
         r.header("ETag", etag);
         call.request().query().first("filename").ifPresent(f -> r.header("Content-Disposition", ContentDisposition.attachment(f)));
         return r;

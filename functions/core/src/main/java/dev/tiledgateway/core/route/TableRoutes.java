@@ -15,16 +15,33 @@ import dev.tiledgateway.core.table.TableSource;
 import java.io.IOException;
 import java.util.List;
 
-/** {@code /table/partition/{path}} and {@code /table/full/{path}}, GET with {@code column=} or POST with a JSON column list. */
+/**
+ * {@code /table/partition/{path}} and {@code /table/full/{path}}, GET with {@code column=} or POST with a JSON column list.
+ * Bodies answered inline are kept in a bounded {@link InlineResultCache} by ETag (the node's data revision, the
+ * format, the partition and columns): a repeated read neither decodes Parquet nor encodes the format again.
+ */
 public final class TableRoutes implements RouteGroup {
+
+    /** The default bounds of the kept bodies: a 16th of the heap, at most 64 MB, in at most 256 bodies of at most 8 MB. */
+    static InlineResultCache defaultCache() {
+        long total = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16);
+        return new InlineResultCache(total, 256, Math.min(8L << 20, total / 4));
+    }
 
     private final Nodes nodes;
     private final BlobStore store;
     private final TableReaders tables;
     private final SerializerRegistry serializers;
     private final DataResponses responses;
+    private final InlineResultCache kept;
 
     public TableRoutes(Nodes nodes, BlobStore store, TableReaders tables, SerializerRegistry serializers, DataResponses responses) {
+        this(nodes, store, tables, serializers, responses, defaultCache());
+    }
+
+    public TableRoutes(Nodes nodes, BlobStore store, TableReaders tables, SerializerRegistry serializers, DataResponses responses,
+                       InlineResultCache kept) {
+        this.kept = kept;
         this.nodes = nodes;
         this.store = store;
         this.tables = tables;
@@ -77,7 +94,7 @@ public final class TableRoutes implements RouteGroup {
             });
         int partition = (int) index;
         checkColumns(t, columns);
-        return responses.respond(call, node, ser, "partition=" + partition + "|columns=" + columns, -1, () -> t.readPartition(partition, columns));
+        return responses.respond(call, node, ser, "partition=" + partition + "|columns=" + columns, -1, () -> t.readPartition(partition, columns), kept);
     }
 
     private Response full(Call call, List<String> columns) throws IOException {
@@ -85,7 +102,7 @@ public final class TableRoutes implements RouteGroup {
         Serializer ser = serializer(call, node);
         TableSource t = tables.open(store, node);
         checkColumns(t, columns);
-        return responses.respond(call, node, ser, "full|columns=" + columns, -1, () -> t.readAll(columns));
+        return responses.respond(call, node, ser, "full|columns=" + columns, -1, () -> t.readAll(columns), kept);
     }
 
     private static void checkColumns(TableSource t, List<String> columns) {

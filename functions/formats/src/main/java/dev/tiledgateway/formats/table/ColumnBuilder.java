@@ -53,6 +53,33 @@ final class ColumnBuilder {
 
     int size() { return size; }
 
+    /** Drops the spare capacity: the builder is complete and is about to be kept. */
+    void trim() {
+        if (longs.length > size) longs = Arrays.copyOf(longs, storage == Storage.LONG ? size : 0);
+        if (doubles.length > size) doubles = Arrays.copyOf(doubles, storage == Storage.DOUBLE ? size : 0);
+        if (bytes.length > size) bytes = Arrays.copyOf(bytes, storage == Storage.BYTES ? size : 0);
+    }
+
+    /** About the memory its values hold. */
+    long bytes() {
+        long n = 64L + 8L * (longs.length + doubles.length) + 16L * bytes.length + nulls.size() / 8;
+        for (int i = 0; i < Math.min(size, bytes.length); i++) if (bytes[i] != null) n += bytes[i].length;
+        return n;
+    }
+
+    /** Adds every value of {@code other}, a builder of the same field (not changed). */
+    void appendAll(ColumnBuilder other) {
+        int n = other.size;
+        ensure(size + n);
+        switch (storage) {
+            case LONG -> System.arraycopy(other.longs, 0, longs, size, n);
+            case DOUBLE -> System.arraycopy(other.doubles, 0, doubles, size, n);
+            case BYTES -> System.arraycopy(other.bytes, 0, bytes, size, n);
+        }
+        for (int i = other.nulls.nextSetBit(0); i >= 0 && i < n; i = other.nulls.nextSetBit(i + 1)) nulls.set(size + i);
+        size += n;
+    }
+
     /** Adds the reader's current batch. */
     void append(ColumnReader r) {
         ColumnSchema column = r.getColumnSchema();

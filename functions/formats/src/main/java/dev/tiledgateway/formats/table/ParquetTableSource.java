@@ -63,17 +63,17 @@ final class ParquetTableSource implements ArrowTableSource {
     public TablePayload readPartition(int index, List<String> columns) throws IOException {
         if (index < 0 || index >= partitions.size())
             throw TiledException.badRequest("Partition out of range: " + index + " (the table has " + partitions.size() + " partitions)");
-        return ParquetRows.read(this::input, partitions.get(index), ArrowSchemas.project(fileSchema, columns));
+        return ParquetRows.read(this::input, partitions.get(index), ArrowSchemas.project(fileSchema, columns), DecodedColumns.SHARED, this);
     }
 
     @Override
     public TablePayload readAll(List<String> columns) throws IOException {
-        return ParquetRows.read(this::input, parts, ArrowSchemas.project(fileSchema, columns));
+        return ParquetRows.read(this::input, parts, ArrowSchemas.project(fileSchema, columns), DecodedColumns.SHARED, this);
     }
 
     @Override
     public ArrayPayload readColumn(String column) throws IOException {
-        try (TablePayload p = ParquetRows.read(this::input, parts, ArrowSchemas.project(fileSchema, List.of(column)))) {
+        try (TablePayload p = ParquetRows.read(this::input, parts, ArrowSchemas.project(fileSchema, List.of(column)), DecodedColumns.SHARED, this)) {
             return ColumnArrays.toArray(p, column);
         }
     }

@@ -42,6 +42,35 @@ class ParquetTableSourceTest {
         }
     }
 
+    /** Reads share one decoding context: opening a part no longer starts (and stops) a thread pool of its own. */
+    @Test
+    void readsStartNoThreadsPerFileAndRunConcurrently() throws Exception {
+        ArrowTableSource t = TableFixtures.open(TableFixtures.file("pandas_index.parquet"));
+        int rows;
+        try (TablePayload p = t.readPartition(0, List.of())) {
+            rows = p.rowCount();
+        }
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long started = threads.getTotalStartedThreadCount();
+        for (int i = 0; i < 40; i++) {
+            try (TablePayload p = TableFixtures.open(TableFixtures.file("pandas_index.parquet")).readPartition(0, List.of("b"))) {
+                assertEquals(rows, p.rowCount());
+            }
+        }
+        long more = threads.getTotalStartedThreadCount() - started;
+        assertTrue(more < 10, "40 opens and reads started " + more + " platform threads");
+        // many reads at once on the shared context all finish, with the right rows
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+            List<java.util.concurrent.Future<Integer>> reads = new java.util.ArrayList<>();
+            for (int i = 0; i < 64; i++) reads.add(pool.submit(() -> {
+                try (TablePayload p = t.readPartition(0, List.of())) {
+                    return p.rowCount();
+                }
+            }));
+            for (var f : reads) assertEquals(rows, f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
+
     @Test
     void aColumnAskedForTwiceComesOnce() throws Exception {
         try (TablePayload p = TableFixtures.open(TableFixtures.file("codec_none.parquet")).readPartition(0, List.of("y", "x", "y"))) {
