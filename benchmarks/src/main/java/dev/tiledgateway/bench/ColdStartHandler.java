@@ -27,8 +27,8 @@ public final class ColdStartHandler {
         byte[] response = handler.handle(event);
         long t3 = System.nanoTime();
         int status = Events.status(response);
-        System.out.println("status=" + status + " init_ms=" + (t1 - t0) / 1_000_000.0 + " prime_ms=" + (t2 - t1) / 1_000_000.0
-                + " handle_ms=" + (t3 - t2) / 1_000_000.0 + " bytes=" + response.length);
+        System.out.println(String.format(java.util.Locale.ROOT, "status=%d init_ms=%.3f prime_ms=%.3f handle_ms=%.3f bytes=%d",
+                status, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, response.length));
         System.out.flush();
         System.exit(status == 200 ? 0 : 1);
     }

@@ -43,7 +43,7 @@ public final class EndToEnd {
 
         Results r = new Results();
         r.put("e2e.load_start", Load.now());
-        log("cold starts: " + (rounds + 1) + " rounds of hello / handler / handler C1 / server");
+        log("cold starts: " + (rounds + 1) + " rounds of hello / handler / handler C1 / handler C1 primed / authorizer / server");
         r.putAll(new ColdStart(java, benchJar, gatewayJar, dataDir, logs).run(rounds));
         r.save(out);
 
