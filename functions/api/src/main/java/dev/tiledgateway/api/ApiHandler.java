@@ -5,6 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.aws.ServerKeySecret;
 import dev.tiledgateway.core.auth.Access;
+import dev.tiledgateway.core.auth.AuthContext;
+import dev.tiledgateway.core.auth.Principal;
+import dev.tiledgateway.core.auth.Scopes;
+import dev.tiledgateway.core.auth.Verdict;
 import dev.tiledgateway.core.backend.Backend;
 import dev.tiledgateway.core.backend.BackendFactory;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -171,8 +175,9 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
     public Router router() { return router; }
 
     /**
-     * The paths {@link #prime()} asks for, anonymously: the about document, the root's metadata (one catalog read),
-     * a search page of the root (a listing), a path that is not there (404) and a malformed query (400).
+     * The paths {@link #prime()} asks for: the about document, the root's metadata (one catalog read), a search page
+     * of the root (a listing), a path that is not there (404) and a malformed query (400). They carry an authorizer
+     * verdict for a reader (as API Gateway passes the authorizer's), so that a private deployment's catalog is read too.
      */
     static final List<String[]> PRIMING = List.of(
             new String[] {"/api/v1/", ""},
@@ -205,7 +210,10 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
         h.put("accept", "application/json");
         h.put("accept-encoding", "gzip");
         h.put("host", "priming.invalid");
-        ObjectNode http = e.putObject("requestContext").put("requestId", "priming").putObject("http");
+        ObjectNode context = e.putObject("requestContext").put("requestId", "priming");
+        context.putObject("authorizer").set("lambda",
+                AuthContext.encode(new Verdict.Allowed(new Principal("tiled-gateway-priming", Scopes.PUBLIC, null))));
+        ObjectNode http = context.putObject("http");
         http.put("method", "GET");
         http.put("path", path);
         http.put("protocol", "HTTP/1.1");

@@ -39,6 +39,15 @@ class SnapStartPrimingTest {
     }
 
     @Test
+    void primingReadsTheCatalogOfAPrivateDeploymentToo() throws IOException {
+        ApiHandler h = ApiHandler.fromEnvironment(Map.of(EmbeddedBackendFactory.DATA_DIR, dir.toString()));
+        // as a reader: anonymous requests would be 401s that never reach the catalog
+        assertEquals(List.of(200, 200, 200, 404, 400, 400), h.prime());
+        assertEquals(401, Json.parse(h.handle(GetEvents.get("/api/v1/metadata/", "", "application/json"))).path("statusCode").asInt(),
+                "an anonymous request after priming is refused as before");
+    }
+
+    @Test
     void answersAfterPrimingAreAFreshHandlersAnswers() throws IOException {
         ApiHandler primed = handler();
         primed.prime();
