@@ -53,20 +53,21 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
     private final Set<String> forwardedHosts;
     /** Where each request's line goes; null: nowhere (the local server's default). */
     private final RequestLog log;
-    /** The environment the router is built from again after a restore; null when the router was given. */
+    /** The environment the router is built from again after a restore, and its storage; null when the router was given. */
     private final Map<String, String> env;
+    private final Backend backend;
 
     /**
      * Lambda's constructor: storage from the environment, built once per execution environment; request lines to
      * stdout. Registered for CRaC's checkpoint and restore (a no-op without SnapStart).
      */
     public ApiHandler() {
-        this(System.getenv());
+        this(System.getenv(), BackendFactory.fromEnvironment(System.getenv()));
         Core.getGlobalContext().register(this);
     }
 
-    private ApiHandler(Map<String, String> env) {
-        this(router(ServerKeySecret.resolve(env)), forwardedHosts(env.get(FORWARDED_HOSTS)), RequestLog.to(System.out, env), env);
+    private ApiHandler(Map<String, String> env, Backend backend) {
+        this(router(ServerKeySecret.resolve(env), backend), forwardedHosts(env.get(FORWARDED_HOSTS)), RequestLog.to(System.out, env), env, backend);
     }
 
     /**
@@ -74,7 +75,8 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
      * key read from Secrets Manager when {@link ServerKeySecret#SECRET} names it.
      */
     public static ApiHandler fromEnvironment(Map<String, String> env) {
-        return new ApiHandler(Map.copyOf(env));
+        Map<String, String> e = Map.copyOf(env);
+        return new ApiHandler(e, BackendFactory.fromEnvironment(e));
     }
 
     public ApiHandler(Router router) { this(router, Set.of()); }
@@ -83,14 +85,15 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
 
     /** @param log where each request's JSON line goes, or null for none */
     public ApiHandler(Router router, Set<String> forwardedHosts, RequestLog log) {
-        this(router, forwardedHosts, log, null);
+        this(router, forwardedHosts, log, null, null);
     }
 
-    private ApiHandler(Router router, Set<String> forwardedHosts, RequestLog log, Map<String, String> env) {
+    private ApiHandler(Router router, Set<String> forwardedHosts, RequestLog log, Map<String, String> env, Backend backend) {
         this.router = router;
         this.forwardedHosts = Set.copyOf(forwardedHosts);
         this.log = log;
         this.env = env;
+        this.backend = backend;
     }
 
     /** The lower-cased names of a comma-separated list; none for null. */
@@ -101,8 +104,8 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
         return hosts;
     }
 
-    private static Router router(Map<String, String> env) {
-        Backend b = BackendFactory.fromEnvironment(env);
+    /** The router over {@code b} as {@code env} configures it (with the server's key already resolved into it). */
+    private static Router router(Map<String, String> env, Backend b) {
         GatewayConfig config = GatewayConfig.defaults();
         String max = env.get(MAX_INLINE_BYTES);
         if (max != null && !max.isBlank()) config = config.withMaxInlineBytes(Long.parseLong(max.strip()));
@@ -237,10 +240,11 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
 
     /**
      * After a restore: the router again from the environment (the server's key read anew, metrics and caches
-     * empty), as a cold start without SnapStart would have it. A handler given its router keeps it.
+     * empty), as a cold start without SnapStart would have it, over the same storage (its clients stay warm). A
+     * handler given its router keeps it.
      */
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        if (env != null) router = router(ServerKeySecret.resolve(env));
+        if (env != null) router = router(ServerKeySecret.resolve(env), backend);
     }
 }
