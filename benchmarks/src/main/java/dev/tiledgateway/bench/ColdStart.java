@@ -32,9 +32,12 @@ final class ColdStart {
     static final List<String> FLAGS = Runtime.version().feature() >= 24
             ? List.of("--add-opens=java.base/java.nio=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow")
             : List.of("--add-opens=java.base/java.nio=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED");
-    /** What AWS's Java managed runtimes put in JAVA_TOOL_OPTIONS by default. */
+    /**
+     * What AWS's Java managed runtimes put in JAVA_TOOL_OPTIONS by default, and what the template's functions set
+     * there (with {@code -XX:+TieredCompilation}, the default, and Arrow's {@code --add-opens}, which {@link #FLAGS} has).
+     */
     static final String LAMBDA_TIERED = "-XX:TieredStopAtLevel=1";
-    private static final Pattern HANDLER_LINE = Pattern.compile("status=200 init_ms=([0-9.]+) handle_ms=([0-9.]+) .*");
+    private static final Pattern HANDLER_LINE = Pattern.compile("status=200 init_ms=([0-9.]+)(?: prime_ms=([0-9.]+))? handle_ms=([0-9.]+) .*");
     private static final Duration GIVE_UP = Duration.ofSeconds(120);
     /** The key the authorizer's cold start is given and presents (a fixed one: the figure is the same for any). */
     static final String SERVER_KEY = "bench_" + "0123456789abcdef".repeat(4);
@@ -62,11 +65,13 @@ final class ColdStart {
             r.put("cold.server_first_ms", Stats.millis(server()));
         long[] hello = new long[rounds], handler = new long[rounds], tiered = new long[rounds], server = new long[rounds];
         long[] init = new long[rounds], handle = new long[rounds], authorizer = new long[rounds], authorizerC1 = new long[rounds];
+        long[] c1Init = new long[rounds], c1Handle = new long[rounds], primedPrime = new long[rounds], primedHandle = new long[rounds];
         for (int i = -1; i < rounds; i++) {
             long h = firstLine(List.of("-cp", benchJar.toString(), Hello.class.getName()), null);
-            double[] inner = new double[2];
+            double[] inner = new double[3], c1 = new double[3], primed = new double[3];
             long a = handlerRun(List.of(), inner);
-            long b = handlerRun(List.of(LAMBDA_TIERED), null);
+            long b = handlerRun(List.of(LAMBDA_TIERED), c1);
+            handlerRun(List.of(LAMBDA_TIERED), primed, false, "--primed");
             long az = handlerRun(List.of("-cp", benchJar.toString(), ColdStartAuthorizer.class.getName()), null, true);
             long azc = handlerRun(List.of(LAMBDA_TIERED, "-cp", benchJar.toString(), ColdStartAuthorizer.class.getName()), null, true);
             long s = server();
@@ -78,7 +83,11 @@ final class ColdStart {
             authorizerC1[i] = azc;
             server[i] = s;
             init[i] = (long) (inner[0] * 1e6);
-            handle[i] = (long) (inner[1] * 1e6);
+            handle[i] = (long) (inner[2] * 1e6);
+            c1Init[i] = (long) (c1[0] * 1e6);
+            c1Handle[i] = (long) (c1[2] * 1e6);
+            primedPrime[i] = (long) (primed[1] * 1e6);
+            primedHandle[i] = (long) (primed[2] * 1e6);
         }
         r.put("cold.authorizer_ms", Stats.millis(Stats.median(authorizer)));
         r.put("cold.authorizer_c1_ms", Stats.millis(Stats.median(authorizerC1)));
@@ -88,6 +97,10 @@ final class ColdStart {
         r.put("cold.handler_init_ms", Stats.millis(Stats.median(init)));
         r.put("cold.handler_handle_ms", Stats.millis(Stats.median(handle)));
         r.put("cold.handler_c1_ms", Stats.millis(Stats.median(tiered)));
+        r.put("cold.handler_c1_init_ms", Stats.millis(Stats.median(c1Init)));
+        r.put("cold.handler_c1_handle_ms", Stats.millis(Stats.median(c1Handle)));
+        r.put("cold.primed_prime_ms", Stats.millis(Stats.median(primedPrime)));
+        r.put("cold.primed_handle_ms", Stats.millis(Stats.median(primedHandle)));
         r.put("cold.server_ms", Stats.millis(Stats.median(server)));
         return r;
     }
@@ -96,18 +109,19 @@ final class ColdStart {
         return handlerRun(extraFlags, inner, false);
     }
 
-    /** @param whole {@code extraFlags} already name the class to run (the authorizer's cold start) */
-    private long handlerRun(List<String> extraFlags, double[] inner, boolean whole) throws IOException, InterruptedException {
+    /**
+     * @param whole {@code extraFlags} already name the class to run (the authorizer's cold start)
+     * @param inner null, or the handler's own construction, priming and first-event times (ms)
+     */
+    private long handlerRun(List<String> extraFlags, double[] inner, boolean whole, String... mainArgs) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(extraFlags);
         if (!whole) args.addAll(List.of("-cp", benchJar.toString(), ColdStartHandler.class.getName()));
+        args.addAll(List.of(mainArgs));
         String[] line = new String[1];
         long t = firstLine(args, line);
         Matcher m = HANDLER_LINE.matcher(line[0]);
         if (!m.matches()) throw new IllegalStateException("handler cold start answered: " + line[0]);
-        if (inner != null) {
-            inner[0] = Double.parseDouble(m.group(1));
-            inner[1] = Double.parseDouble(m.group(2));
-        }
+        if (inner != null) for (int g = 0; g < 3; g++) inner[g] = m.group(g + 1) == null ? 0 : Double.parseDouble(m.group(g + 1));
         return t;
     }
 
@@ -125,14 +139,17 @@ final class ColdStart {
         return pb;
     }
 
-    /** Nanoseconds from start to the first line on stdout; the process must then exit 0. */
+    /**
+     * Nanoseconds from start to the first line on stdout that is not a JSON request line (the handlers print theirs,
+     * as on Lambda, before the benchmark's line); the process must then exit 0.
+     */
     private long firstLine(List<String> args, String[] lineOut) throws IOException, InterruptedException {
         ProcessBuilder pb = javaProcess(args, "launch");
         long t0 = System.nanoTime();
         Process p = pb.start();
         String line;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            line = out.readLine();
+            do line = out.readLine(); while (line != null && line.startsWith("{"));
             long t = System.nanoTime() - t0;
             if (!p.waitFor(GIVE_UP.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -48,7 +48,7 @@ public final class EndToEnd {
         Results r = new Results();
         r.put("e2e.load_start", Load.now());
         if (!tablesOnly) {
-            log("cold starts: " + (rounds + 1) + " rounds of hello / handler / handler C1 / server");
+            log("cold starts: " + (rounds + 1) + " rounds of hello / handler / handler C1 / handler C1 primed / authorizer / server");
             r.putAll(new ColdStart(java, benchJar, gatewayJar, dataDir, logs).run(rounds));
             r.save(out);
         }

@@ -58,6 +58,20 @@ class BenchSupportTest {
     }
 
     @Test
+    void reportHoldsTheTemplatesColdStartToThreeHelloWorlds() {
+        Results r = new Results();
+        r.put("cold.hello_ms", 50.0).put("cold.rounds", 5).put("cold.handler_ms", 400.0).put("cold.handler_c1_ms", 300.0)
+                .put("cold.server_ms", 1200.0).put("cold.handler_init_ms", 100.0).put("cold.handler_handle_ms", 200.0)
+                .put("cold.handler_c1_init_ms", 150.0).put("cold.handler_c1_handle_ms", 100.0)
+                .put("cold.primed_prime_ms", 250.0).put("cold.primed_handle_ms", 5.0);
+        String md = new Report(r).render();
+        assertTrue(md.contains("| 300.0 ms (construct 150.0 ms, first event 100.0 ms) | hello-world JVM 50.0 ms | 6.00× | ≤ 3×: **not met** |"), md);
+        assertTrue(md.contains("| 5.0 ms (priming 250.0 ms, before the snapshot) | unprimed 100.0 ms | 0.05 |"), md);
+        r.put("cold.handler_c1_ms", 150.0);
+        assertTrue(new Report(r).render().contains("| 3.00× | ≤ 3×: met |"));
+    }
+
+    @Test
     void reportCallsAKeepAliveReadSlowerThanAFreshConnectionAStall() {
         Results r = new Results();
         assertTrue(new Report(r).render().contains("| Local HTTP server: keep-alive and Jetty vs the JDK's HttpServer | not measured"));

@@ -75,7 +75,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code AWS::SecretsManager::Secret} (this test creates the secret through Secrets Manager's API with the template's
  * {@code GenerateSecretString}, as CloudFormation would, and puts its ARN where the template refers to it),
  * {@code AWS::ApiGatewayV2::Api} and {@code ::Stage} (their routes, authorizer and throttling are checked in the
- * translated template). It creates the bucket without applying its notification configuration: the test checks the
+ * translated template); it has no {@code AWS::Lambda::Alias} at all (the API function's alias is left out of what it
+ * is given, and checked in the translated template with the SnapStart settings). It creates the bucket without applying its notification configuration: the test checks the
  * configuration in the template and puts it on the bucket through S3's API, so that uploads reach the stack's queue.
  */
 @Tag("emulator")
@@ -131,6 +132,10 @@ class StackOnMotoTest {
         ObjectNode forMoto = translated.deepCopy();
         ((ObjectNode) forMoto.get("Resources")).remove("ApiKeySecret");
         replaceRef(forMoto, "ApiKeySecret", secretArn);
+        // moto has no AWS::Lambda::Alias: the permissions name the function instead (the alias, its version and the
+        // routes' use of it are checked in the translated template).
+        ((ObjectNode) forMoto.get("Resources")).remove("ApiFunctionAliaslive");
+        renameRef(forMoto, "ApiFunctionAliaslive", "ApiFunction");
 
         cfn.createStack(b -> b.stackName(STACK).templateBody(new String(Json.bytes(forMoto), StandardCharsets.UTF_8))
                 .capabilities(Capability.CAPABILITY_IAM)
@@ -150,6 +155,12 @@ class StackOnMotoTest {
     private static Parameter param(String k, String v) { return Parameter.builder().parameterKey(k).parameterValue(v).build(); }
 
     /** Replaces every {"Ref": name} in the document with the value, as CloudFormation resolves it. */
+    /** Every {@code {"Ref": from}} in {@code n} made {@code {"Ref": to}}. */
+    private static void renameRef(JsonNode n, String from, String to) {
+        if (n instanceof ObjectNode o && o.size() == 1 && from.equals(o.path("Ref").asText(null))) o.put("Ref", to);
+        else for (JsonNode v : n) renameRef(v, from, to);
+    }
+
     private static void replaceRef(JsonNode n, String name, String value) {
         if (n instanceof ObjectNode o) {
             for (var it = o.fields(); it.hasNext(); ) {
@@ -182,9 +193,12 @@ class StackOnMotoTest {
         return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
     }
 
-    /** What moto 5.2.1 reports complete without creating (no physical id, most without even their logical id). */
+    /**
+     * What moto 5.2.1 reports complete without creating (no physical id, most without even their logical id);
+     * an {@code AWS::Lambda::Version} it does publish, but reports without a physical id.
+     */
     static final Set<String> MOTO_DOES_NOT_CREATE = Set.of("AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Stage", "AWS::SQS::QueuePolicy",
-            "AWS::CloudWatch::Alarm", "AWS::Lambda::Permission", "AWS::SNS::Subscription");
+            "AWS::CloudWatch::Alarm", "AWS::Lambda::Permission", "AWS::SNS::Subscription", "AWS::Lambda::Version");
 
     @Test
     void everyResourceMotoCanCreateIsThereAndTheRestAreTheKnownOnes() {
@@ -194,6 +208,7 @@ class StackOnMotoTest {
             var r = it.next();
             String type = r.getValue().path("Type").asText();
             if (r.getKey().equals("ApiKeySecret")) continue; // created through Secrets Manager above
+            if (r.getKey().equals("ApiFunctionAliaslive")) continue; // not given to moto (it has no aliases)
             if (MOTO_DOES_NOT_CREATE.contains(type)) notCreated++;
             else if (physical.getOrDefault(r.getKey(), "").isBlank()) missing.add(r.getKey() + " " + type);
         }
@@ -311,6 +326,29 @@ class StackOnMotoTest {
             assertEquals("2.0", any.at("/x-amazon-apigateway-integration/payloadFormatVersion").asText(), p);
             assertEquals("[{\"ApiKeys\":[]}]", any.path("security").toString(), p + " goes through the authorizer");
         }
+    }
+
+    @Test
+    void theApiFunctionStartsFromSnapStartSnapshotsOfItsPublishedVersions() {
+        JsonNode fn = translated.at("/Resources/ApiFunction/Properties");
+        assertEquals("PublishedVersions", fn.at("/SnapStart/ApplyOn").asText());
+        assertEquals("java21", fn.path("Runtime").asText(), "a runtime SnapStart supports");
+        JsonNode alias = translated.at("/Resources/ApiFunctionAliaslive");
+        assertEquals("AWS::Lambda::Alias", alias.path("Type").asText());
+        String version = alias.at("/Properties/FunctionVersion/Fn::GetAtt/0").asText();
+        assertEquals("AWS::Lambda::Version", translated.at("/Resources/" + version + "/Type").asText());
+        // The routes invoke the alias (a published version, which has the snapshot), never $LATEST (which has none).
+        JsonNode paths = translated.at("/Resources/HttpApi/Properties/Body/paths");
+        for (String p : List.of("/{proxy+}", "/")) {
+            String uri = paths.path(p).at("/x-amazon-apigateway-any-method/x-amazon-apigateway-integration/uri").toString();
+            assertTrue(uri.contains("ApiFunctionAliaslive"), p + " invokes " + uri);
+        }
+        // moto published the version the alias names.
+        assertTrue(lambda.listVersionsByFunction(b -> b.functionName(physical.get("ApiFunction"))).versions().stream()
+                .anyMatch(v -> !v.version().equals("$LATEST")), "a published version of the API function");
+        // Only the API function: the others keep no snapshot.
+        for (String other : List.of("AuthorizerFunction", "IndexerFunction"))
+            assertTrue(translated.at("/Resources/" + other + "/Properties/SnapStart").isMissingNode(), other);
     }
 
     @Test

@@ -2,8 +2,13 @@ package dev.tiledgateway.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.aws.ServerKeySecret;
 import dev.tiledgateway.core.auth.Access;
+import dev.tiledgateway.core.auth.AuthContext;
+import dev.tiledgateway.core.auth.Principal;
+import dev.tiledgateway.core.auth.Scopes;
+import dev.tiledgateway.core.auth.Verdict;
 import dev.tiledgateway.core.backend.Backend;
 import dev.tiledgateway.core.backend.BackendFactory;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,9 +21,13 @@ import dev.tiledgateway.core.route.Gateway;
 import dev.tiledgateway.core.route.GatewayConfig;
 import dev.tiledgateway.core.route.Router;
 
+import org.crac.Core;
+import org.crac.Resource;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,22 +36,38 @@ import java.util.Set;
  * Everything it does is the core router's; this class only converts the envelope, and traces each request: a
  * {@code Server-Timing} header on every answer, the router's metrics, and (on Lambda) one JSON line per request on
  * standard output with its embedded metrics.
+ *
+ * <p>With SnapStart, Lambda's constructor registers the handler as a CRaC {@link Resource}: before the snapshot it
+ * primes itself ({@link #prime()}: a few requests through the request path, none of them recorded), and after each
+ * restore it builds its router again from the environment, so that the server's key is read from Secrets Manager
+ * when the environment starts, as without SnapStart, and nothing the snapshot's requests left behind is kept.
  */
-public final class ApiHandler implements RequestStreamHandler {
+public final class ApiHandler implements RequestStreamHandler, Resource {
 
     /** Host names that a proxy in front of API Gateway may name in X-Forwarded-Host (comma-separated). */
     public static final String FORWARDED_HOSTS = "TILED_GATEWAY_FORWARDED_HOSTS";
     /** The response ceiling in bytes (default 4,500,000): larger answers are materialised and redirected to. */
     public static final String MAX_INLINE_BYTES = "TILED_GATEWAY_MAX_INLINE_BYTES";
 
-    private final Router router;
+    private volatile Router router;
     private final Set<String> forwardedHosts;
     /** Where each request's line goes; null: nowhere (the local server's default). */
     private final RequestLog log;
+    /** The environment the router is built from again after a restore, and its storage; null when the router was given. */
+    private final Map<String, String> env;
+    private final Backend backend;
 
-    /** Lambda's constructor: storage from the environment, built once per execution environment; request lines to stdout. */
+    /**
+     * Lambda's constructor: storage from the environment, built once per execution environment; request lines to
+     * stdout. Registered for CRaC's checkpoint and restore (a no-op without SnapStart).
+     */
     public ApiHandler() {
-        this(router(ServerKeySecret.resolve(System.getenv())), forwardedHosts(System.getenv(FORWARDED_HOSTS)), RequestLog.to(System.out, System.getenv()));
+        this(System.getenv(), BackendFactory.fromEnvironment(System.getenv()));
+        Core.getGlobalContext().register(this);
+    }
+
+    private ApiHandler(Map<String, String> env, Backend backend) {
+        this(router(ServerKeySecret.resolve(env), backend), forwardedHosts(env.get(FORWARDED_HOSTS)), RequestLog.to(System.out, env), env, backend);
     }
 
     /**
@@ -50,7 +75,8 @@ public final class ApiHandler implements RequestStreamHandler {
      * key read from Secrets Manager when {@link ServerKeySecret#SECRET} names it.
      */
     public static ApiHandler fromEnvironment(Map<String, String> env) {
-        return new ApiHandler(router(ServerKeySecret.resolve(env)), forwardedHosts(env.get(FORWARDED_HOSTS)), RequestLog.to(System.out, env));
+        Map<String, String> e = Map.copyOf(env);
+        return new ApiHandler(e, BackendFactory.fromEnvironment(e));
     }
 
     public ApiHandler(Router router) { this(router, Set.of()); }
@@ -59,9 +85,15 @@ public final class ApiHandler implements RequestStreamHandler {
 
     /** @param log where each request's JSON line goes, or null for none */
     public ApiHandler(Router router, Set<String> forwardedHosts, RequestLog log) {
+        this(router, forwardedHosts, log, null, null);
+    }
+
+    private ApiHandler(Router router, Set<String> forwardedHosts, RequestLog log, Map<String, String> env, Backend backend) {
         this.router = router;
         this.forwardedHosts = Set.copyOf(forwardedHosts);
         this.log = log;
+        this.env = env;
+        this.backend = backend;
     }
 
     /** The lower-cased names of a comma-separated list; none for null. */
@@ -72,8 +104,8 @@ public final class ApiHandler implements RequestStreamHandler {
         return hosts;
     }
 
-    private static Router router(Map<String, String> env) {
-        Backend b = BackendFactory.fromEnvironment(env);
+    /** The router over {@code b} as {@code env} configures it (with the server's key already resolved into it). */
+    private static Router router(Map<String, String> env, Backend b) {
         GatewayConfig config = GatewayConfig.defaults();
         String max = env.get(MAX_INLINE_BYTES);
         if (max != null && !max.isBlank()) config = config.withMaxInlineBytes(Long.parseLong(max.strip()));
@@ -88,10 +120,16 @@ public final class ApiHandler implements RequestStreamHandler {
 
     /** One event's JSON to one response event's JSON. A malformed event is answered with 400, never thrown. */
     public byte[] handle(byte[] eventJson) {
+        return handle(eventJson, true);
+    }
+
+    /** @param record whether the request counts: in the router's metrics and the request lines */
+    private byte[] handle(byte[] eventJson, boolean record) {
+        Router router = this.router;
         RequestTrace trace = RequestTrace.begin(null);
         byte[] out;
         try {
-            Response r = route(eventJson, trace);
+            Response r = route(router, eventJson, trace);
             out = respond(r, trace);
             if (out.length > HttpApiEvents.MAX_RESPONSE_ENVELOPE) {
                 // Data routes redirect long before this at the production ceiling, and listings stop early; what
@@ -104,13 +142,15 @@ public final class ApiHandler implements RequestStreamHandler {
             RequestTrace.end();
         }
         trace.finish();
-        router.metrics().record(trace);
-        if (log != null) log.write(trace);
+        if (record) {
+            router.metrics().record(trace);
+            if (log != null) log.write(trace);
+        }
         return out;
     }
 
     /** The router's answer to the event, or a 400 for a malformed one; the trace gets API Gateway's request id. */
-    private Response route(byte[] eventJson, RequestTrace trace) {
+    private Response route(Router router, byte[] eventJson, RequestTrace trace) {
         HttpApiEvents.Envelope event;
         try {
             event = HttpApiEvents.read(eventJson);
@@ -138,4 +178,75 @@ public final class ApiHandler implements RequestStreamHandler {
     }
 
     public Router router() { return router; }
+
+    /**
+     * The paths {@link #prime()} asks for: the about document, the root's metadata (one catalog read), a search page
+     * of the root (a listing), a path that is not there (404) and a malformed query (400). They carry an authorizer
+     * verdict for a reader (as API Gateway passes the authorizer's), so that a private deployment's catalog is read too.
+     */
+    static final List<String[]> PRIMING = List.of(
+            new String[] {"/api/v1/", ""},
+            new String[] {"/api/v1/metadata/", ""},
+            new String[] {"/api/v1/search/", "page%5Blimit%5D=1"},
+            new String[] {"/api/v1/metadata/tiled-gateway-priming-absent", ""},
+            new String[] {"/api/v1/search/", "page%5Blimit%5D=x"});
+
+    /**
+     * Runs {@link #PRIMING}'s requests (and a malformed event) through the request path, so that their classes are
+     * loaded and their code compiled before a snapshot: envelope parsing, routing, access, the catalog's client,
+     * JSON answers and the response envelope. None of them is counted in the metrics or written as a request line;
+     * an answer that fails (a catalog out of reach at snapshot time) is a 5xx like any other and only primes less.
+     *
+     * @return the status of each answer, in {@link #PRIMING}'s order, the malformed event's last
+     */
+    public List<Integer> prime() {
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (String[] p : PRIMING) statuses.add(status(handle(primingEvent(p[0], p[1]), false)));
+        statuses.add(status(handle("{\"not an event\"".getBytes(java.nio.charset.StandardCharsets.UTF_8), false)));
+        return statuses;
+    }
+
+    private static byte[] primingEvent(String path, String query) {
+        ObjectNode e = Json.object();
+        e.put("version", "2.0");
+        e.put("rawPath", path);
+        e.put("rawQueryString", query);
+        ObjectNode h = e.putObject("headers");
+        h.put("accept", "application/json");
+        h.put("accept-encoding", "gzip");
+        h.put("host", "priming.invalid");
+        ObjectNode context = e.putObject("requestContext").put("requestId", "priming");
+        context.putObject("authorizer").set("lambda",
+                AuthContext.encode(new Verdict.Allowed(new Principal("tiled-gateway-priming", Scopes.PUBLIC, null))));
+        ObjectNode http = context.putObject("http");
+        http.put("method", "GET");
+        http.put("path", path);
+        http.put("protocol", "HTTP/1.1");
+        http.put("sourceIp", "127.0.0.1");
+        return Json.bytes(e);
+    }
+
+    private static int status(byte[] responseEvent) {
+        try {
+            return Json.parse(responseEvent).path("statusCode").asInt(500);
+        } catch (IOException e) {
+            return 500;
+        }
+    }
+
+    /** Before a snapshot (SnapStart): primes the request path. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        prime();
+    }
+
+    /**
+     * After a restore: the router again from the environment (the server's key read anew, metrics and caches
+     * empty), as a cold start without SnapStart would have it, over the same storage (its clients stay warm). A
+     * handler given its router keeps it.
+     */
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        if (env != null) router = router(ServerKeySecret.resolve(env), backend);
+    }
 }
