@@ -147,7 +147,8 @@ public final class ArraySlicer {
                     Selection following = bands.get(i + 1);
                     next = new java.util.concurrent.CompletableFuture<>();
                     var promise = next;
-                    executor.execute(() -> {
+                    // A thread of its own, not the executor's: a bounded executor could be full of this read's chunk tasks.
+                    Thread.ofVirtual().name("band-read").start(() -> {
                         try {
                             promise.complete(read(array, following));
                         } catch (Throwable e) {

@@ -161,4 +161,22 @@ class StreamedSliceTest {
         assertEquals(422, e.status(), e.getMessage());
         assertTrue(files.size("_results/c").isEmpty());
     }
+
+    /** Reading ahead does not take a thread of the slicer's executor: a one-thread pool still streams every band. */
+    @Test
+    void aOneThreadExecutorDoesNotDeadlock() throws Exception {
+        FileBlobStore files = new FileBlobStore(dir);
+        ZarrArray a = array(files, "one/", "<f8", new long[] {64, 64}, new int[] {16, 16}, V2Compressor.none());
+        Selection sel = NDSlice.parse("").resolve(new long[] {64, 64});
+        ExecutorService one = Executors.newFixedThreadPool(1);
+        try {
+            ArraySlicer slicer = new ArraySlicer(one, 64L << 20);
+            byte[] whole = slicer.read(a, sel);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> slicer.stream(a, sel, out, 4096));
+            assertArrayEquals(whole, out.toByteArray());
+        } finally {
+            one.shutdownNow();
+        }
+    }
 }
