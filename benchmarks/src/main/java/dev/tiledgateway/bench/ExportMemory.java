@@ -160,7 +160,7 @@ public final class ExportMemory {
     }
 
     /** The heap's peaks while it runs: sampled used bytes, and the used bytes after each collection. */
-    private static final class Heap {
+    static final class Heap {
         final AtomicLong peakUsed = new AtomicLong();
         final AtomicLong peakAfterGc = new AtomicLong();
         final AtomicLong collections = new AtomicLong();

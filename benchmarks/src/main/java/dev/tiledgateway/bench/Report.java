@@ -57,7 +57,7 @@ public final class Report {
                 System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), "client and local server share the machine; files are read through the page cache"));
         StringBuilder loads = new StringBuilder();
-        String[][] steps = {{"e2e", "end-to-end"}, {"strided", "strided reads"}, {"exp", "exports"}, {"aws", "AWS adapters"}, {"idx", "catalog indexer"},
+        String[][] steps = {{"e2e", "end-to-end"}, {"strided", "strided reads"}, {"exp", "exports"}, {"mem", "read memory"}, {"mem.s3", "read memory on moto"}, {"aws", "AWS adapters"}, {"idx", "catalog indexer"},
                 {"wr", "writes"}, {"search", "search"}, {"srv", "servers"}, {"jmh", "JMH"}};
         for (String[] step : steps)
             if (r.has(step[0] + ".load_start"))
@@ -70,6 +70,7 @@ public final class Report {
         throughput("8mb", "8 MB");
         throughput("100mb", "100 MB");
         strided();
+        readMemory();
         tables();
         exports();
         metadata();
@@ -228,6 +229,24 @@ public final class Report {
                 String.format(Locale.ROOT, "%s ms (%s); first read in a fresh server (its chunks made if absent): %s ms", f1(ms), f1(r.num("strided.max_ms")), f1(r.num("strided.first_ms"))),
                 String.format(Locale.ROOT, "raw read of the %d chunk files whole, %s: %s ms", (long) r.num("strided.chunks"), mb(r.num("strided.chunk_bytes")), f1(raw)),
                 f2(raw / ms), meets(ms <= STRIDED_TARGET_MS, "≤ " + (long) STRIDED_TARGET_MS + " ms (upstream)"));
+    }
+
+    /** The API function's memory while it answers one computed 100 MB read, in a 1 GB heap: {@link ReadMemory}. */
+    private void readMemory() {
+        readMemory("mem.s3.", "on S3 + DynamoDB (moto), a JVM of its own built from its environment as on Lambda");
+        readMemory("mem.", "on files (`serve demo`)");
+    }
+
+    private void readMemory(String k, String where) {
+        String measure = "`/array/full` 100 MB computed, the `ApiHandler` given a v2.0 event, " + where + ", `-Xmx1g`: peak RSS";
+        if (!r.has(k + "peak_rss_bytes")) {
+            row(measure, "not measured", "", "", "");
+            return;
+        }
+        double rss = r.num(k + "peak_rss_bytes"), heap = r.num(k + "peak_heap_bytes");
+        row(measure + " (`" + r.text(k + "query") + "`)",
+                String.format(Locale.ROOT, "%s (heap %s sampled, %s after collections); %s ms", mb(rss), mb(heap), mb(r.num(k + "peak_after_gc_bytes")), f1(r.num(k + "ms"))),
+                "heap before the read: " + mb(r.num(k + "idle_heap_bytes")), "", meets(rss > 0 && rss < 1e9 && heap < 1e9, "< 1 GB"));
     }
 
     /** Two concurrent ~300 MB JSON exports: peak heap against the payloads they hold, and the refusal of one over the limit: {@link ExportMemory}. */

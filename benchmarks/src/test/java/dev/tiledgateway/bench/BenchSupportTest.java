@@ -147,4 +147,16 @@ class BenchSupportTest {
         assertEquals("a/b/c/d/e/f/g/h", AwsAdapters.DEEP.joined());
         assertEquals(8, AwsAdapters.DEEP.depth());
     }
+
+    @Test
+    void reportJudgesTheReadMemoryAgainstOneGigabyte() {
+        Results r = new Results();
+        r.put("mem.s3.peak_rss_bytes", 1_100_000_000L).put("mem.s3.peak_heap_bytes", 800_000_000L).put("mem.s3.peak_after_gc_bytes", 500_000_000L)
+                .put("mem.s3.idle_heap_bytes", 8_000_000L).put("mem.s3.ms", 900.0).put("mem.s3.query", "slice=0:1250,:");
+        String md = new Report(r).render();
+        assertTrue(md.contains("1100.0 MB (heap 800.0 MB sampled, 500.0 MB after collections)") && md.contains("< 1 GB: **not met**"), md);
+        assertTrue(md.contains("on files (`serve demo`), `-Xmx1g`: peak RSS | not measured"), md);
+        r.put("mem.s3.peak_rss_bytes", 450_000_000L);
+        assertTrue(new Report(r).render().contains("< 1 GB: met"));
+    }
 }

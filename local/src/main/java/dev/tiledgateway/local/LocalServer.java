@@ -242,14 +242,73 @@ public final class LocalServer implements AutoCloseable {
             response.getHeaders().put("X-Content-Type-Options", "nosniff");
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, size);
             if (request.getMethod().equals("HEAD") || size == 0) return;
-            try (OutputStream out = Content.Sink.asOutputStream(response); InputStream in = Channels.newInputStream(ch)) {
-                byte[] buf = new byte[1 << 20]; // large writes: the socket, not the copy loop, should be the limit
-                for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
-            }
+            sendFile(request, response, ch, size);
         } catch (NoSuchFileException e) {
             send(response, 404, detail("No such object"));
         } finally {
             leases.downloadEnds(key);
+        }
+    }
+
+    /** The most bytes a download reads ahead of the socket: two pooled direct buffers of this size per download. */
+    static final int DOWNLOAD_BUFFER = 1 << 21;
+
+    /**
+     * Sends {@code size} bytes of {@code ch} through two pooled direct buffers: one is filled from the file while the
+     * other is on the socket, and neither passes through the heap (a heap array costs a copy each way).
+     */
+    private static void sendFile(Request request, Response response, FileChannel ch, long size) throws IOException {
+        var pool = request.getComponents().getByteBufferPool();
+        var a = pool.acquire(DOWNLOAD_BUFFER, true);
+        var b = pool.acquire(DOWNLOAD_BUFFER, true);
+        Callback.Completable pending = null;
+        try {
+            long pos = 0;
+            for (int turn = 0; pos < size; turn++) {
+                ByteBuffer buf = (turn % 2 == 0 ? a : b).getByteBuffer();
+                buf.clear().limit((int) Math.min(DOWNLOAD_BUFFER, size - pos));
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf, pos + buf.position()) < 0) throw new IOException("a stored result ended before its " + size + " bytes");
+                }
+                buf.flip();
+                pos += buf.remaining();
+                if (pending != null) await(pending); // the buffer filled next is the one that write used
+                pending = new Callback.Completable();
+                response.write(pos == size, buf, pending);
+            }
+            if (pending != null) await(pending);
+            pending = null;
+        } finally {
+            // A write still on the socket (a failure on the way here) must end before its buffer goes back to the
+            // pool; one that does not is left to the garbage collector rather than handed to another download.
+            boolean settled = pending == null;
+            if (!settled) {
+                try {
+                    pending.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    settled = true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    settled = true; // failed, so no longer on the socket; the failure is the connection's
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // still on the socket
+                }
+            }
+            if (settled) {
+                a.release();
+                b.release();
+            }
+        }
+    }
+
+    private static void await(Callback.Completable write) throws IOException {
+        try {
+            write.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while sending a download");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
     }
 

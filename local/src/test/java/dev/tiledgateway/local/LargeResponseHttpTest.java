@@ -91,4 +91,21 @@ class LargeResponseHttpTest {
         for (int i = 0; i < 10; i++) for (int j = 0; j < 10; j++)
             assertEquals(a.getLong(((1240 + i) * 10000 + 9990 + j) * 8), b.getLong((i * 10 + j) * 8));
     }
+
+    @Test
+    void aDownloadOfSeveralBuffersIsTheStoredObjectByteForByte() throws Exception {
+        // 5,000,000 bytes across two chunks: more than two of the server's download buffers, and a part of a third.
+        String url = "/api/v1/array/full/nested/images/big_image?slice=0:100,0:6250&expected_shape=100,6250";
+        HttpResponse<byte[]> r = http.get(url, "Accept", "application/octet-stream");
+        assertEquals(307, r.statusCode());
+        String location = r.headers().firstValue("location").orElseThrow();
+        String key = location.substring(location.indexOf("_results/"), location.indexOf('?'));
+        byte[] stored = DemoServer.get().results().get(key).orElseThrow();
+        assertEquals(5_000_000, stored.length);
+        HttpResponse<byte[]> download = http.get(location);
+        assertEquals(200, download.statusCode());
+        assertArrayEquals(stored, download.body());
+        byte[] corner = http.data("/api/v1/array/full/nested/images/big_image?slice=99:100,6240:6250&expected_shape=1,10");
+        assertArrayEquals(corner, java.util.Arrays.copyOfRange(download.body(), 5_000_000 - 80, 5_000_000));
+    }
 }

@@ -117,6 +117,101 @@ public final class ArraySlicer {
         return out;
     }
 
+    /** About how many result bytes {@link #stream} reads at once, where the array's chunks can be read in pieces. */
+    public static final long BAND_BYTES = 8L << 20;
+
+    /**
+     * Writes the C-order bytes of {@code sel} to {@code out} band by band along the first dimension, reading the
+     * next band while the last is written, so that the reads of the chunks and the writing of the result overlap
+     * and at most two bands are held (never the whole result). A band is the result rows that fall in one row of
+     * chunks, cut into pieces of about {@link #BAND_BYTES} where the array reads ranges of its chunks (uncompressed
+     * chunks); a chunk that must be decoded whole is decoded once per band, so those bands are never cut, and a
+     * band larger than {@link #BAND_BYTES} is not read ahead. The bytes are those {@link #read} returns.
+     */
+    public void stream(ChunkedArray array, Selection sel, java.io.OutputStream out) throws IOException {
+        stream(array, sel, out, BAND_BYTES);
+    }
+
+    /** As {@link #stream(ChunkedArray, Selection, java.io.OutputStream)}, with bands of about {@code bandBytes} (tests use small ones). */
+    public void stream(ChunkedArray array, Selection sel, java.io.OutputStream out, long bandBytes) throws IOException {
+        List<Selection> bands = bands(array, sel, bandBytes);
+        int itemsize = array.structure().dataType().itemsize();
+        java.util.concurrent.CompletableFuture<byte[]> next = null;
+        try {
+            for (int i = 0; i < bands.size(); i++) {
+                byte[] band;
+                if (next != null) band = join(next);
+                else band = read(array, bands.get(i));
+                next = null;
+                if (i + 1 < bands.size() && bands.get(i + 1).count() * itemsize <= bandBytes) {
+                    Selection following = bands.get(i + 1);
+                    next = new java.util.concurrent.CompletableFuture<>();
+                    var promise = next;
+                    // A thread of its own, not the executor's: a bounded executor could be full of this read's chunk tasks.
+                    Thread.ofVirtual().name("band-read").start(() -> {
+                        try {
+                            promise.complete(read(array, following));
+                        } catch (Throwable e) {
+                            promise.completeExceptionally(e);
+                        }
+                    });
+                }
+                out.write(band);
+            }
+        } finally {
+            if (next != null) next.cancel(true);
+        }
+    }
+
+    private static byte[] join(java.util.concurrent.CompletableFuture<byte[]> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading chunks", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) throw io;
+            if (c instanceof RuntimeException re) throw re;
+            if (c instanceof Error err) throw err;
+            throw new IOException(c);
+        }
+    }
+
+    /** The selection cut along its first dimension into the bands {@link #stream} reads one at a time. */
+    static List<Selection> bands(ChunkedArray array, Selection sel, long bandBytes) {
+        Selection.Dim[] dims = sel.dims();
+        if (dims.length == 0 || sel.count() == 0) return List.of(sel);
+        long rowBytes = (long) array.structure().dataType().itemsize();
+        for (int d = 1; d < dims.length; d++) rowBytes = Math.multiplyExact(rowBytes, dims[d].count());
+        long perBand = Math.max(1, bandBytes / Math.max(1, rowBytes));
+        boolean pieces = array.readsRanges();
+        List<Selection> out = new ArrayList<>();
+        long first = 0, rows = 0; // the band being gathered: result rows [first, first + rows)
+        for (Run r : runsOf(dims[0], array.chunkShape()[0])) {
+            long piece = pieces ? perBand : r.count();
+            for (long k = 0; k < r.count(); k += piece) {
+                long n = Math.min(piece, r.count() - k);
+                if (rows > 0 && rows + n <= perBand) {
+                    rows += n; // small pieces (few rows per chunk) go together
+                    continue;
+                }
+                if (rows > 0) out.add(band(sel, first, rows));
+                first = r.firstResult() + k;
+                rows = n;
+            }
+        }
+        out.add(band(sel, first, rows));
+        return out;
+    }
+
+    private static Selection band(Selection sel, long first, long rows) {
+        Selection.Dim[] dims = sel.dims().clone();
+        Selection.Dim d = dims[0];
+        dims[0] = new Selection.Dim(d.at(first), d.step(), rows, d.dropped());
+        return new Selection(dims);
+    }
+
     private static List<Run> runsOf(Selection.Dim dim, int chunkLen) {
         List<Run> runs = new ArrayList<>();
         long k = 0;

@@ -29,6 +29,12 @@ public interface ChunkedArray {
     byte[] readChunk(long[] chunkIndex) throws IOException;
 
     /**
+     * Whether {@link #readChunkRanges} reads only the ranges asked for (so a chunk may be read in several pieces at
+     * no extra cost); false when a chunk can only be decoded whole.
+     */
+    default boolean readsRanges() { return false; }
+
+    /**
      * The bytes of each of {@code ranges} (byte offsets into the decoded chunk, within it), in the order given, when
      * the format can read them without reading the whole chunk (chunks stored as they decode: ranged reads of the
      * stored object); empty when it cannot, and the caller falls back to {@link #readChunk}. A chunk that was never

@@ -6,6 +6,7 @@ import dev.tiledgateway.core.array.ChunkedArray;
 import dev.tiledgateway.core.array.NDSlice;
 import dev.tiledgateway.core.array.PayloadArray;
 import dev.tiledgateway.core.array.Selection;
+import dev.tiledgateway.core.array.StreamedArray;
 import dev.tiledgateway.core.auth.Scopes;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.catalog.StructureFamily;
@@ -28,6 +29,7 @@ import java.util.regex.Pattern;
 public final class ArrayRoutes implements RouteGroup {
 
     private static final Pattern EXPECTED_SHAPE = Pattern.compile("^[0-9]+(,[0-9]+)*$|^scalar$");
+    private static final String RAW = "application/octet-stream";
     private static final Pattern BLOCK = Pattern.compile("^[0-9]*(,[0-9]+)*$");
 
     private final Nodes nodes;
@@ -136,9 +138,15 @@ public final class ArrayRoutes implements RouteGroup {
         if (node.family() == StructureFamily.SPARSE)
             return responses.respond(call, node, ser, canon.toString(), -1, () -> sparse.read(node, sel));
         long estimate = ser.estimateArrayBytes(s.dataType(), shape);
+        boolean column = Nodes.TABLE_COLUMN.equals(node.dataSource().mimetype());
+        // A large raw read goes to the result store as its chunks are read, never whole in memory.
+        boolean streamed = !column && estimate > config.maxInlineBytes() && RAW.equals(ser.mediaType());
         return responses.respond(call, node, ser, canon.toString(), estimate, () -> {
-            ChunkedArray a = Nodes.TABLE_COLUMN.equals(node.dataSource().mimetype())
-                    ? new PayloadArray(nodes.readColumn(node)) : readers.open(store, node);
+            if (streamed) {
+                ChunkedArray a = readers.open(store, node);
+                return new StreamedArray(s.dataType(), shape, out -> slicer.stream(a, sel, out));
+            }
+            ChunkedArray a = column ? new PayloadArray(nodes.readColumn(node)) : readers.open(store, node);
             return new ArrayPayload(s.dataType(), shape, slicer.read(a, sel));
         });
     }

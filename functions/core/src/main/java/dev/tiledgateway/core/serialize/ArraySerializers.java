@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BaseJsonNode;
 import dev.tiledgateway.core.array.ArrayPayload;
+import dev.tiledgateway.core.array.StreamedArray;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.structure.DataType;
@@ -77,7 +78,16 @@ public final class ArraySerializers implements SerializerProvider {
 
         public Set<String> servesFor() { return Set.of("array"); }
 
-        public byte[] serialize(Object payload) { return ((ArrayPayload) payload).bytes(); }
+        public byte[] serialize(Object payload) {
+            return payload instanceof StreamedArray ? inMemory(payload, this) : ((ArrayPayload) payload).bytes();
+        }
+
+        /** A streamed selection is written as it is read; an array read whole, at once. */
+        @Override
+        public void write(Object payload, OutputStream out) throws IOException {
+            if (payload instanceof StreamedArray s) s.bytes().writeTo(out);
+            else out.write(((ArrayPayload) payload).bytes());
+        }
 
         @Override
         public long estimateArrayBytes(DataType dataType, long[] shape) {

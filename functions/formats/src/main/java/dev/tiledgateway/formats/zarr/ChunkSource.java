@@ -11,6 +11,9 @@ interface ChunkSource {
 
     byte[] read(long[] chunkIndex) throws IOException;
 
+    /** Whether {@link #readRanges} reads ranges of the stored chunks (their encoding is their decoded bytes). */
+    default boolean readsRanges() { return false; }
+
     /** Ranges of the decoded chunk without reading all of it, where the encoding allows; else empty. */
     default Optional<List<byte[]>> readRanges(long[] chunkIndex, List<ByteRange> ranges) throws IOException {
         return Optional.empty();

@@ -48,8 +48,11 @@ final class PlainChunkSource implements ChunkSource {
 
     /** Uncompressed chunks (the {@code bytes} codec alone) are stored as decoded: read just the ranges. */
     @Override
+    public boolean readsRanges() { return pipeline.isArrayBytesOnly() && pipeline.arrayBytes() instanceof BytesCodec; }
+
+    @Override
     public Optional<List<byte[]>> readRanges(long[] chunkIndex, List<ByteRange> ranges) throws IOException {
-        if (!pipeline.isArrayBytesOnly() || !(pipeline.arrayBytes() instanceof BytesCodec)) return Optional.empty();
+        if (!readsRanges()) return Optional.empty();
         ChunkSource.checkWithin(spec.byteLength(), ranges);
         String key = prefix + keys.key(chunkIndex);
         Optional<List<byte[]>> parts = store.getRanges(key, ranges);

@@ -80,8 +80,11 @@ final class ShardedChunkSource implements ChunkSource {
 
     /** Inner chunks stored uncompressed: the shard index, then only the ranges asked for, inside the chunk's bytes. */
     @Override
+    public boolean readsRanges() { return codec.innerIsRaw(); }
+
+    @Override
     public Optional<List<byte[]>> readRanges(long[] innerIndex, List<ByteRange> ranges) throws IOException {
-        if (!codec.innerIsRaw()) return Optional.empty();
+        if (!readsRanges()) return Optional.empty();
         ChunkSource.checkWithin(innerSpec.byteLength(), ranges);
         Located at = locate(innerIndex);
         if (at == null || at.range() == null) return Optional.of(ChunkSource.slices(fillChunk, ranges));
