@@ -44,7 +44,7 @@ import java.util.Random;
  * warm-up of both, each is asked {@code samples} times in a phase of its own; besides the wall time, the process's CPU
  * time over the phase per request (what a loaded machine inflates less: every thread's work, collections included).
  *
- * <pre>ServerTime --data-dir DIR --out FILE [--samples 400] [--only metadata|block]</pre>
+ * <pre>ServerTime --data-dir DIR --out FILE [--samples 1000] [--only metadata|block]</pre>
  * ({@code --only} asks one of the two, for profiling it alone.)
  */
 public final class ServerTime {
@@ -57,7 +57,7 @@ public final class ServerTime {
 
     public static void main(String[] args) throws Exception {
         Path dataDir = null, out = null;
-        int samples = 400;
+        int samples = 1000;
         String only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
