@@ -34,6 +34,10 @@ public final class Report {
     /** A strided read of 100 values of {@code big_image}, at most this: upstream Tiled's time for it (issue 16). */
     static final double STRIDED_TARGET_MS = 80;
 
+    /** Warm server time of {@code /metadata} (a node at depth 3) and of an 8 MiB {@code /array/block}, p50, at most these ({@link ServerTime}). */
+    static final double SERVER_METADATA_TARGET_MS = 0.2;
+    static final double SERVER_BLOCK_TARGET_MS = 3;
+
     private final Results r;
     private final StringBuilder md = new StringBuilder();
 
@@ -57,7 +61,7 @@ public final class Report {
                 System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), "client and local server share the machine; files are read through the page cache"));
         StringBuilder loads = new StringBuilder();
-        String[][] steps = {{"e2e", "end-to-end"}, {"strided", "strided reads"}, {"exp", "exports"}, {"mem", "read memory"}, {"mem.s3", "read memory on moto"}, {"aws", "AWS adapters"}, {"idx", "catalog indexer"},
+        String[][] steps = {{"e2e", "end-to-end"}, {"strided", "strided reads"}, {"st", "server time"}, {"exp", "exports"}, {"mem", "read memory"}, {"mem.s3", "read memory on moto"}, {"aws", "AWS adapters"}, {"idx", "catalog indexer"},
                 {"wr", "writes"}, {"search", "search"}, {"srv", "servers"}, {"jmh", "JMH"}};
         for (String[] step : steps)
             if (r.has(step[0] + ".load_start"))
@@ -74,6 +78,7 @@ public final class Report {
         tables();
         exports();
         metadata();
+        serverTime();
         servers();
         authorization();
         coldStarts();
@@ -344,6 +349,23 @@ public final class Report {
         row(String.format(Locale.ROOT, "`/api/v1/metadata/…`, %d concurrent HttpClients, %.0f s", (long) r.num("md.clients"), r.num("md.window_s")),
                 String.format(Locale.ROOT, "%,.0f req/s; p50 %.2f ms, p99 %.2f ms; %d errors", r.num("md.rps"), r.num("md.p50_ms"),
                         r.num("md.p99_ms"), (long) r.num("md.errors")), "—", "—", "(informational)");
+    }
+
+    /** Warm server time of a metadata read and of an 8 MiB block, around the in-process router: {@link ServerTime}. */
+    private void serverTime() {
+        if (!r.has("st.metadata_p50_ms")) {
+            row("Server time, warm: `/metadata` and an 8 MiB `/array/block`", "not measured", "", "", "");
+            return;
+        }
+        long n = (long) r.num("st.samples");
+        row(String.format(Locale.ROOT, "Server time, warm, `/metadata` of an array at depth 3 (router in-process, SQLite), n=%d: p50 (p99)", n),
+                String.format(Locale.ROOT, "%.3f ms (%.3f); process CPU %.3f ms per request", r.num("st.metadata_p50_ms"), r.num("st.metadata_p99_ms"),
+                        r.num("st.metadata_cpu_ms")), "—", "—",
+                meets(r.num("st.metadata_p50_ms") <= SERVER_METADATA_TARGET_MS, "≤ " + SERVER_METADATA_TARGET_MS + " ms"));
+        row(String.format(Locale.ROOT, "Server time, warm, `/array/block` of one %s uncompressed chunk (inline), n=%d: p50 (p99)", mb(r.num("st.block_bytes")), n),
+                String.format(Locale.ROOT, "%.2f ms (%.2f); process CPU %.2f ms per request", r.num("st.block_p50_ms"), r.num("st.block_p99_ms"),
+                        r.num("st.block_cpu_ms")), "—", "—",
+                meets(r.num("st.block_p50_ms") <= SERVER_BLOCK_TARGET_MS, "≤ " + (long) SERVER_BLOCK_TARGET_MS + " ms"));
     }
 
     /** Keep-alive vs fresh connections, and Jetty (the local server) vs the JDK's HttpServer: {@link ServerCompare}. */

@@ -35,6 +35,13 @@ public final class CallCounter implements ExecutionInterceptor {
         return n == null ? 0 : n.get();
     }
 
+    /** Every operation called since the last {@link #reset}, with its count, by name. */
+    public Map<String, Long> byOperation() {
+        Map<String, Long> m = new TreeMap<>();
+        calls.forEach((k, v) -> m.put(k, v.get()));
+        return m;
+    }
+
     public long total() { return calls.values().stream().mapToLong(AtomicLong::get).sum(); }
 
     /** Items returned by all Query calls (index entries or table items). */

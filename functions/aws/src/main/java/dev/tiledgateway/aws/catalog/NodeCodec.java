@@ -112,15 +112,18 @@ final class NodeCodec {
             JsonNode st = doc.get("st");
             JsonNode ds = doc.get("ds");
             JsonNode so = doc.get("so");
+            StructureFamily family = StructureFamily.fromWire(CatalogTable.string(item, CatalogTable.FAMILY));
+            // A container's item counts its children (the attribute DynamoDbCatalog.countChildren reads).
             return Optional.of(new Node(
                     path,
-                    StructureFamily.fromWire(CatalogTable.string(item, CatalogTable.FAMILY)),
+                    family,
                     (ObjectNode) doc.get("m"),
                     Json.MAPPER.convertValue(doc.get("sp"), SPECS),
                     st == null || st.isNull() ? null : st,
                     ds == null || ds.isNull() ? null : Json.MAPPER.treeToValue(ds, DataSource.class),
                     so == null || so.isNull() ? null : Json.MAPPER.convertValue(so, SORTING),
-                    CatalogTable.number(item, CatalogTable.REV)));
+                    CatalogTable.number(item, CatalogTable.REV),
+                    family == StructureFamily.CONTAINER ? CatalogTable.number(item, CatalogTable.KIDS) : Node.CHILDREN_UNKNOWN));
         } catch (IOException | IllegalArgumentException | ClassCastException e) {
             throw new UncheckedIOException(new IOException("corrupt catalog item for " + path + ": " + e.getMessage(), e));
         }

@@ -37,17 +37,35 @@ public final class ArraySlicer {
     public byte[] read(ChunkedArray array, Selection sel) throws IOException {
         int itemsize = array.structure().dataType().itemsize();
         long total = sel.count();
-        byte[] out = new byte[Math.toIntExact(Math.multiplyExact(total, itemsize))];
-        if (total == 0) return out;
+        int size = Math.toIntExact(Math.multiplyExact(total, itemsize));
+        if (total == 0) return new byte[0];
         int[] cs = array.chunkShape();
         int n = sel.dims().length;
         if (n == 0) {
+            byte[] out = new byte[size];
             byte[] chunk = array.readChunk(new long[0]);
             System.arraycopy(chunk, 0, out, 0, itemsize);
             return out;
         }
         List<List<Run>> runs = new ArrayList<>();
         for (int d = 0; d < n; d++) runs.add(runsOf(sel.dims()[d], cs[d]));
+        long[] whole = wholeChunk(runs, sel, cs);
+        if (whole != null) {
+            // Exactly one whole chunk (a block): its decoded bytes are the result, as they are.
+            budget.acquireUninterruptibly((int) Math.min(inFlightBudget, Math.max(1, (long) size >> 20)));
+            try {
+                byte[] chunk = array.readChunk(whole);
+                if (chunk.length == size) return chunk;
+                if (chunk.length > size) return java.util.Arrays.copyOf(chunk, size);
+                throw TiledException.unprocessable("Stored array data is corrupt: decoded chunk " + java.util.Arrays.toString(whole)
+                        + " has " + chunk.length + " bytes, expected " + size);
+            } catch (CorruptDataException e) {
+                throw TiledException.unprocessable("Stored array data is corrupt: " + e.getMessage());
+            } finally {
+                budget.release((int) Math.min(inFlightBudget, Math.max(1, (long) size >> 20)));
+            }
+        }
+        byte[] out = new byte[size];
         long[] outStride = new long[n];
         long[] srcStride = new long[n];
         outStride[n - 1] = 1;
@@ -210,6 +228,18 @@ public final class ArraySlicer {
         Selection.Dim d = dims[0];
         dims[0] = new Selection.Dim(d.at(first), d.step(), rows, d.dropped());
         return new Selection(dims);
+    }
+
+    /** The grid index of the chunk the selection is, element for element in order, or null when it is not one whole chunk. */
+    private static long[] wholeChunk(List<List<Run>> runs, Selection sel, int[] cs) {
+        long[] idx = new long[runs.size()];
+        for (int d = 0; d < idx.length; d++) {
+            if (runs.get(d).size() != 1 || sel.dims()[d].step() != 1) return null;
+            Run r = runs.get(d).getFirst();
+            if (r.firstLocal() != 0 || r.count() != cs[d]) return null;
+            idx[d] = r.chunk();
+        }
+        return idx;
     }
 
     private static List<Run> runsOf(Selection.Dim dim, int chunkLen) {

@@ -22,13 +22,45 @@ public record Node(
         JsonNode structure,
         DataSource dataSource,
         List<SortKey> sorting,
-        long revision) {
+        long revision,
+        long knownChildren) {
+
+    /** {@link #knownChildren} of a node read without its number of children. */
+    public static final long CHILDREN_UNKNOWN = -1;
 
     public Node {
         specs = specs == null ? List.of() : List.copyOf(specs);
         sorting = sorting == null ? null : List.copyOf(sorting);
         if (specs.size() > 20) throw new IllegalArgumentException("a node has at most 20 specs");
+        if (knownChildren < CHILDREN_UNKNOWN || (knownChildren >= 0 && family != StructureFamily.CONTAINER))
+            throw new IllegalArgumentException("only a container has a number of children, and never a negative one");
     }
+
+    /** A node as written or read without its number of children. */
+    public Node(NodePath path, StructureFamily family, ObjectNode metadata, List<Spec> specs, JsonNode structure, DataSource dataSource,
+                List<SortKey> sorting, long revision) {
+        this(path, family, metadata, specs, structure, dataSource, sorting, revision, CHILDREN_UNKNOWN);
+    }
+
+    /**
+     * This container as a catalog read it together with its number of children, in the same read (a DynamoDB item
+     * holds both): {@link #knownChildren} saves the second request that {@link Catalog#countChildren} would make. It is
+     * as fresh as the node itself, and is not part of the node's identity ({@link #equals} ignores it).
+     */
+    public Node withKnownChildren(long n) {
+        return new Node(path, family, metadata, specs, structure, dataSource, sorting, revision, n);
+    }
+
+    /** Equal nodes have the same content and revision, however they were read (the number of children aside). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Node n && revision == n.revision && path.equals(n.path) && family == n.family
+                && java.util.Objects.equals(metadata, n.metadata) && specs.equals(n.specs) && java.util.Objects.equals(structure, n.structure)
+                && java.util.Objects.equals(dataSource, n.dataSource) && java.util.Objects.equals(sorting, n.sorting);
+    }
+
+    @Override
+    public int hashCode() { return java.util.Objects.hash(path, family, metadata, specs, structure, dataSource, sorting, revision); }
 
     /**
      * The most metadata a node may carry, as JSON bytes: DynamoDB's item limit (400 KB), so that a node's

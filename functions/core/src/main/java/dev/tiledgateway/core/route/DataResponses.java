@@ -89,6 +89,10 @@ public final class DataResponses {
             throws IOException {
         Object payload = source.read();
         try {
+            // A body that is the payload's own bytes (an array's raw bytes) and fits inline goes out as it is.
+            byte[] asIs = slot == null ? serializer.asIs(payload) : null;
+            if (asIs != null && asIs.length <= results.maxInlineBytes() && asIs.length <= results.responseByteLimit())
+                return new ResultStore.Written.Inline(asIs);
             return results.write(call, etag, slot, out -> serializer.write(payload, out));
         } finally {
             // Format payloads may hold off-heap memory (Arrow): free it as soon as the bytes exist.

@@ -94,7 +94,7 @@ public final class Resources {
         if (node.isContainer()) {
             if (f.has(Field.STRUCTURE) || f.has(Field.COUNT)) {
                 ObjectNode s = a.putObject("structure");
-                long count = catalog.countChildren(path);
+                long count = node.knownChildren() >= 0 ? node.knownChildren() : catalog.countChildren(path);
                 if (node.hasSpec(INLINE_SPEC) && count <= MAX_INLINED && opt.maxDepth() > 0) {
                     ObjectNode contents = s.putObject("contents");
                     for (Node child : catalog.children(path, List.of(), 0, MAX_INLINED))

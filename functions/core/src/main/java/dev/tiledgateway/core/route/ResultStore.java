@@ -107,7 +107,7 @@ public final class ResultStore {
                 throw e;
             }
             if (out.refusal != null) throw out.refusal;
-            if (out.target == null) return new Written.Inline(out.buffer.toByteArray());
+            if (out.target == null) return new Written.Inline(out.buffer.bytes());
             out.target.commit();
             known.put(out.key, System.currentTimeMillis());
             return new Written.Stored(redirect(call, out.location, etag));
@@ -125,7 +125,7 @@ public final class ResultStore {
      */
     private final class Spill extends OutputStream {
         final String key;
-        final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        final InlineBuffer buffer = new InlineBuffer();
         private ResultSlots.Slot slot;
         private boolean ownSlot;
         BlobWriter target;
@@ -189,6 +189,25 @@ public final class ResultStore {
                 if (ownSlot) slot.close();
             }
         }
+    }
+
+    /**
+     * An inline body in memory. A body written in one piece (an array's bytes) is held in an array of exactly its
+     * size, and a buffer that is full is handed over as it is: an 8 MB block is copied once here, not grown by
+     * doubling and copied again at the end.
+     */
+    static final class InlineBuffer extends ByteArrayOutputStream {
+
+        InlineBuffer() { super(256); }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (count == 0 && len > buf.length) buf = new byte[len];
+            super.write(b, off, len);
+        }
+
+        /** The bytes written, in the buffer's own array when it is exactly full (the buffer is not used after). */
+        byte[] bytes() { return count == buf.length ? buf : java.util.Arrays.copyOf(buf, count); }
     }
 
     private URI presign(String key) {

@@ -154,7 +154,8 @@ public final class Router {
         if (rest.isEmpty()) return invoke(method, "", new Call(req, base, NodePath.ROOT, access));
         for (String action : actions) {
             if (action.isEmpty()) continue;
-            if (rest.equals(action) || rest.startsWith(action + "/")) {
+            // rest is the action or begins with it and a slash (no string built per action and request)
+            if (rest.startsWith(action) && (rest.length() == action.length() || rest.charAt(action.length()) == '/')) {
                 NodePath p;
                 try {
                     p = NodePath.parseUrl(rest.substring(action.length()));

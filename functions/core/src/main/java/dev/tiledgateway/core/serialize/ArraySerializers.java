@@ -90,6 +90,9 @@ public final class ArraySerializers implements SerializerProvider {
         }
 
         @Override
+        public byte[] asIs(Object payload) { return ((ArrayPayload) payload).bytes(); }
+
+        @Override
         public long estimateArrayBytes(DataType dataType, long[] shape) {
             return Math.multiplyExact(count(shape), (long) dataType.itemsize());
         }

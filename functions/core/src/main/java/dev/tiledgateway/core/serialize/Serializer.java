@@ -37,6 +37,12 @@ public interface Serializer {
     default void write(Object payload, OutputStream out) throws IOException { out.write(serialize(payload)); }
 
     /**
+     * The body as an array the payload already holds, which the caller may send as it is (no serializing, no copy),
+     * when this format is the payload's own bytes; else null, and the body is {@link #write written}.
+     */
+    default byte[] asIs(Object payload) { return null; }
+
+    /**
      * About how many bytes this serializer writes for an array of {@code shape} in {@code dataType}, known
      * before any data is read, or -1 when it cannot tell. Data routes refuse an export whose estimate is over
      * the response limit before reading anything. A serializer that cannot write such an array at all (a 3-d
