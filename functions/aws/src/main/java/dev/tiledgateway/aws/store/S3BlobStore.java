@@ -1,6 +1,7 @@
 package dev.tiledgateway.aws.store;
 
 import dev.tiledgateway.aws.AwsClients;
+import dev.tiledgateway.core.error.Causes;
 import dev.tiledgateway.core.store.BlobStore;
 import dev.tiledgateway.core.store.BlobWriter;
 import dev.tiledgateway.core.store.ByteRange;
@@ -345,11 +346,7 @@ public final class S3BlobStore implements BlobStore {
         void throwFailure() throws IOException {
             Throwable t = failed.get();
             if (t == null) return;
-            if (t instanceof SdkException se) throw se;
-            if (t instanceof IOException io) throw io;
-            if (t instanceof RuntimeException re) throw re;
-            if (t instanceof Error err) throw err;
-            throw new IOException(t);
+            throw Causes.rethrow(t); // an SdkException as it was thrown
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.tiledgateway.core.array;
 
+import dev.tiledgateway.core.error.Causes;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.store.ByteRange;
 
@@ -128,9 +129,7 @@ public final class ArraySlicer {
             futures.forEach(f -> f.cancel(true));
             Throwable c = e.getCause();
             if (c instanceof CorruptDataException cde) throw TiledException.unprocessable("Stored array data is corrupt: " + cde.getMessage());
-            if (c instanceof IOException io) throw io;
-            if (c instanceof RuntimeException re) throw re;
-            throw new IOException(c);
+            throw Causes.rethrow(c);
         }
         return out;
     }
@@ -188,11 +187,7 @@ public final class ArraySlicer {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading chunks", e);
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) throw io;
-            if (c instanceof RuntimeException re) throw re;
-            if (c instanceof Error err) throw err;
-            throw new IOException(c);
+            throw Causes.rethrow(e.getCause());
         }
     }
 

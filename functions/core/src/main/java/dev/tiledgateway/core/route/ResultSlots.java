@@ -1,5 +1,6 @@
 package dev.tiledgateway.core.route;
 
+import dev.tiledgateway.core.error.Causes;
 import dev.tiledgateway.core.error.TiledException;
 
 import java.io.IOException;
@@ -60,11 +61,7 @@ public final class ResultSlots {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while producing a large result");
             } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof IOException io) throw io;
-                if (c instanceof RuntimeException re) throw re;
-                if (c instanceof Error err) throw err;
-                throw new IOException(c);
+                throw Causes.rethrow(e.getCause());
             }
         }
 
