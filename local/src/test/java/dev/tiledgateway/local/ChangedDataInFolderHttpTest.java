@@ -57,4 +57,17 @@ class ChangedDataInFolderHttpTest extends ChangedDataContract {
         assertNotEquals(before.etag(), after.etag(), "a client's cached ETag from before the restart does not match the new rows");
         assertEquals(200, http.get(url, "If-None-Match", before.etag()).statusCode());
     }
+
+    @Test
+    void columnSelectionsThatPrintAlikeAreAnsweredApart() throws Exception {
+        // Columns "a", "b" and "a, b": the selection [a, b] and the selection [a, b] of one column print alike as lists.
+        store.put("alike/t.csv", "a,b,\"a, b\"\n1,2,3\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, http.await("/api/v1/metadata/alike/t", 200));
+        String base = "/api/v1/table/partition/alike/t?partition=0&format=text/csv";
+        Answer two = await(base + "&column=a&column=b", a -> a.status() == 200, "columns a and b");
+        Answer one = await(base + "&column=a%2C%20b", a -> a.status() == 200, "column 'a, b'");
+        assertNotEquals(two.etag(), one.etag());
+        assertTrue(two.text().contains("1,2") && !two.text().contains("3"), two.text());
+        assertTrue(one.text().contains("3") && !one.text().contains("1,2"), one.text());
+    }
 }

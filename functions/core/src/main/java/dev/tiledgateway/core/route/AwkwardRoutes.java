@@ -54,7 +54,7 @@ public final class AwkwardRoutes implements RouteGroup {
         Serializer ser = serializers.negotiate(node, call.request().query().first("format"), call.request().headers().get("accept"));
         TreeSet<String> keys = new TreeSet<>(formKeys);
         String prefix = node.dataSource().asset("data_uri").key();
-        return responses.respond(call, node, ser, "keys=" + keys, -1, () ->
+        return responses.respond(call, node, ser, "keys=" + DataResponses.names(keys), -1, () ->
                 AwkwardStore.read(store, prefix, k -> keys.isEmpty() || keys.stream().anyMatch(k::startsWith)));
     }
 

@@ -74,7 +74,7 @@ public final class ContainerRoutes implements RouteGroup {
         Map<String, Node> byKey = new LinkedHashMap<>();
         children.forEach(c -> byKey.put(c.path().key(), c));
         for (String f : fields) if (!byKey.containsKey(f)) throw TiledException.badRequest("No such field " + f + ".");
-        String canonical = "fields=" + fields;
+        String canonical = "fields=" + DataResponses.names(fields);
         if (ser.servesFor().contains(Resources.INLINE_SPEC) && node.hasSpec(Resources.INLINE_SPEC)) {
             List<Variable> variables = variables(fields.isEmpty() ? children : new LinkedHashSet<>(fields).stream().map(byKey::get).toList());
             checkTableSize(variables);

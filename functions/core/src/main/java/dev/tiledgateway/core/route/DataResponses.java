@@ -115,4 +115,10 @@ public final class DataResponses {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * Names a request selects (columns, fields, buffer keys) as they go into its canonical form: a JSON list, which
+     * no two selections share ({@code List.toString} prints the columns "a", "b" and the one column "a, b" alike).
+     */
+    static String names(java.util.Collection<String> names) { return dev.tiledgateway.core.json.Json.MAPPER.valueToTree(names).toString(); }
 }

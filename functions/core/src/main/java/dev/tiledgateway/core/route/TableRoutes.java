@@ -94,7 +94,7 @@ public final class TableRoutes implements RouteGroup {
             });
         int partition = (int) index;
         checkColumns(t, columns);
-        return responses.respond(call, node, ser, "partition=" + partition + "|columns=" + columns, -1, () -> t.readPartition(partition, columns), kept);
+        return responses.respond(call, node, ser, "partition=" + partition + "|columns=" + DataResponses.names(columns), -1, () -> t.readPartition(partition, columns), kept);
     }
 
     private Response full(Call call, List<String> columns) throws IOException {
@@ -102,7 +102,7 @@ public final class TableRoutes implements RouteGroup {
         Serializer ser = serializer(call, node);
         TableSource t = tables.open(store, node);
         checkColumns(t, columns);
-        return responses.respond(call, node, ser, "full|columns=" + columns, -1, () -> t.readAll(columns), kept);
+        return responses.respond(call, node, ser, "full|columns=" + DataResponses.names(columns), -1, () -> t.readAll(columns), kept);
     }
 
     private static void checkColumns(TableSource t, List<String> columns) {

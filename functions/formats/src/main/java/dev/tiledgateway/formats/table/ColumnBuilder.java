@@ -60,10 +60,13 @@ final class ColumnBuilder {
         if (bytes.length > size) bytes = Arrays.copyOf(bytes, storage == Storage.BYTES ? size : 0);
     }
 
-    /** About the memory its values hold. */
+    /**
+     * About the memory its values hold: 8 bytes per number; per string or binary value a reference (8) and its
+     * array (a 16-byte header and the bytes, padded to 8).
+     */
     long bytes() {
-        long n = 64L + 8L * (longs.length + doubles.length) + 16L * bytes.length + nulls.size() / 8;
-        for (int i = 0; i < Math.min(size, bytes.length); i++) if (bytes[i] != null) n += bytes[i].length;
+        long n = 64L + 8L * (longs.length + doubles.length + bytes.length) + nulls.size() / 8;
+        for (int i = 0; i < Math.min(size, bytes.length); i++) if (bytes[i] != null) n += (16L + bytes[i].length + 7) & ~7L;
         return n;
     }
 

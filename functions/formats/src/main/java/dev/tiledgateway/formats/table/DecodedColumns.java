@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * Columns of Parquet part files as decoded, kept for later reads of other column sets or formats, least recently used
  * dropped first: bounded in bytes (estimated from the values held) and in entries. An entry belongs to one opened
- * table ({@code owner}: a table source, opened once per data revision), so a written table, opened anew, never sees
- * the columns of its earlier data. A kept column is never changed again: readers only copy from it.
+ * table ({@code owner}: a token of a table source, opened once per data revision), so a written table, opened anew,
+ * never sees the columns of its earlier data. A kept column is never changed again: readers only copy from it.
  */
 final class DecodedColumns {
 
@@ -29,8 +29,11 @@ final class DecodedColumns {
 
     private final long maxBytes;
     private final int maxEntries;
-    private final LinkedHashMap<Key, ColumnBuilder> columns = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<Key, Kept> columns = new LinkedHashMap<>(16, 0.75f, true);
     private long bytes;
+
+    /** A kept column and the bytes counted for it when it was kept. */
+    private record Kept(ColumnBuilder column, long bytes) {}
 
     DecodedColumns(long maxBytes, int maxEntries) {
         this.maxBytes = maxBytes;
@@ -38,20 +41,23 @@ final class DecodedColumns {
     }
 
     synchronized ColumnBuilder get(Object owner, String part, Field field) {
-        return columns.get(new Key(owner, part, field));
+        Kept k = columns.get(new Key(owner, part, field));
+        return k == null ? null : k.column();
     }
 
     /** Keeps {@code column} (complete, trimmed, no longer written to) if it fits in a quarter of the bound. */
-    synchronized void put(Object owner, String part, Field field, ColumnBuilder column) {
-        long size = column.bytes();
+    void put(Object owner, String part, Field field, ColumnBuilder column) {
+        long size = column.bytes(); // walks the values: outside the lock
         if (size > maxBytes / 4 || maxEntries == 0) return;
-        ColumnBuilder old = columns.put(new Key(owner, part, field), column);
-        if (old != null) bytes -= old.bytes();
-        bytes += size;
-        Iterator<Map.Entry<Key, ColumnBuilder>> eldest = columns.entrySet().iterator();
-        while ((bytes > maxBytes || columns.size() > maxEntries) && eldest.hasNext()) {
-            bytes -= eldest.next().getValue().bytes();
-            eldest.remove();
+        synchronized (this) {
+            Kept old = columns.put(new Key(owner, part, field), new Kept(column, size));
+            if (old != null) bytes -= old.bytes();
+            bytes += size;
+            Iterator<Map.Entry<Key, Kept>> eldest = columns.entrySet().iterator();
+            while ((bytes > maxBytes || columns.size() > maxEntries) && eldest.hasNext()) {
+                bytes -= eldest.next().getValue().bytes();
+                eldest.remove();
+            }
         }
     }
 

@@ -27,6 +27,8 @@ final class ParquetTableSource implements ArrowTableSource {
     private final SoftReference<byte[]> firstPart;
 
     private final String schemaKey;
+    /** What this opened table's decoded columns are kept under: a token of its own, so that they do not keep it reachable. */
+    private final Object keptAs = new Object();
 
     ParquetTableSource(BlobStore store, List<String> parts) throws IOException {
         this(store, parts.stream().map(List::of).toList(), parts.getFirst());
@@ -63,17 +65,17 @@ final class ParquetTableSource implements ArrowTableSource {
     public TablePayload readPartition(int index, List<String> columns) throws IOException {
         if (index < 0 || index >= partitions.size())
             throw TiledException.badRequest("Partition out of range: " + index + " (the table has " + partitions.size() + " partitions)");
-        return ParquetRows.read(this::input, partitions.get(index), ArrowSchemas.project(fileSchema, columns), DecodedColumns.SHARED, this);
+        return ParquetRows.read(this::input, partitions.get(index), ArrowSchemas.project(fileSchema, columns), DecodedColumns.SHARED, keptAs);
     }
 
     @Override
     public TablePayload readAll(List<String> columns) throws IOException {
-        return ParquetRows.read(this::input, parts, ArrowSchemas.project(fileSchema, columns), DecodedColumns.SHARED, this);
+        return ParquetRows.read(this::input, parts, ArrowSchemas.project(fileSchema, columns), DecodedColumns.SHARED, keptAs);
     }
 
     @Override
     public ArrayPayload readColumn(String column) throws IOException {
-        try (TablePayload p = ParquetRows.read(this::input, parts, ArrowSchemas.project(fileSchema, List.of(column)), DecodedColumns.SHARED, this)) {
+        try (TablePayload p = ParquetRows.read(this::input, parts, ArrowSchemas.project(fileSchema, List.of(column)), DecodedColumns.SHARED, keptAs)) {
             return ColumnArrays.toArray(p, column);
         }
     }
