@@ -252,6 +252,11 @@ public final class LocalServer implements AutoCloseable {
 
     /** The most bytes a download reads ahead of the socket: two pooled direct buffers of this size per download. */
     static final int DOWNLOAD_BUFFER = 1 << 21;
+    /** Downloads that may hold direct buffers at once (8 MiB of memory outside the heap at most per two); the others use small heap buffers. */
+    static final int DIRECT_DOWNLOADS = 16;
+    /** The buffers of a download past {@link #DIRECT_DOWNLOADS}. */
+    static final int SMALL_DOWNLOAD_BUFFER = 1 << 16;
+    private static final java.util.concurrent.Semaphore DIRECT_SLOTS = new java.util.concurrent.Semaphore(DIRECT_DOWNLOADS);
 
     /**
      * Sends {@code size} bytes of {@code ch} through two pooled direct buffers: one is filled from the file while the
@@ -259,14 +264,16 @@ public final class LocalServer implements AutoCloseable {
      */
     private static void sendFile(Request request, Response response, FileChannel ch, long size) throws IOException {
         var pool = request.getComponents().getByteBufferPool();
-        var a = pool.acquire(DOWNLOAD_BUFFER, true);
-        var b = pool.acquire(DOWNLOAD_BUFFER, true);
+        boolean direct = DIRECT_SLOTS.tryAcquire(); // however many connections a client opens, direct memory stays bounded
+        int chunk = direct ? DOWNLOAD_BUFFER : SMALL_DOWNLOAD_BUFFER;
+        var a = pool.acquire(chunk, direct);
+        var b = pool.acquire(chunk, direct);
         Callback.Completable pending = null;
         try {
             long pos = 0;
             for (int turn = 0; pos < size; turn++) {
                 ByteBuffer buf = (turn % 2 == 0 ? a : b).getByteBuffer();
-                buf.clear().limit((int) Math.min(DOWNLOAD_BUFFER, size - pos));
+                buf.clear().limit((int) Math.min(chunk, size - pos));
                 while (buf.hasRemaining()) {
                     if (ch.read(buf, pos + buf.position()) < 0) throw new IOException("a stored result ended before its " + size + " bytes");
                 }
@@ -298,6 +305,7 @@ public final class LocalServer implements AutoCloseable {
                 a.release();
                 b.release();
             }
+            if (direct) DIRECT_SLOTS.release();
         }
     }
 

@@ -118,6 +118,8 @@ public final class HttpApiEvents {
      * made a {@code String}: its bytes are taken from the JSON as they stand when it holds no escape (base64 never
      * does), else through the parser.
      *
+     * Stricter than Jackson's reading of a tree, which ignores what follows the object: content after it is refused.
+     *
      * @throws IOException when the bytes are not one JSON object
      * @throws IllegalArgumentException when a body said to be base64 is not
      */

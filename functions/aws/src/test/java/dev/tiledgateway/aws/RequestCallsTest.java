@@ -238,9 +238,9 @@ class RequestCallsTest {
     }
 
     /**
-     * A warm partition is one GetItem: the opened Parquet source (small enough to be held whole) is kept by the
-     * instance under the node's data key after the first read (the warm-up), so the object is not read again until
-     * the node changes.
+     * A warm partition is one GetItem: the same request again is answered from the body kept by its ETag, and another
+     * column set from the opened Parquet source (small enough to be held whole) and its decoded columns, kept under
+     * the node's data key after the first read, so the object is not read again until the node changes.
      */
     @Test
     void aWarmTablePartitionIsOneGetItem() {
@@ -248,5 +248,12 @@ class RequestCallsTest {
         assertEquals(Map.of("GetItem", 1L),
                 warmCalls(get("/api/v1/table/partition/t", "partition=0", "text/csv"), r));
         assertEquals("x,name\n1,one\n2,two\n3,three\n", new String(r[0].body(), StandardCharsets.UTF_8).replace("\r\n", "\n"));
+        // Another column set of the partition, never asked before (no kept body answers it): still no object read,
+        // the opened source and its decoded columns are kept.
+        ask(get("/api/v1/table/partition/t", "partition=0", "text/csv"));
+        CALLS.reset();
+        Response other = ask(get("/api/v1/table/partition/t", "partition=0&column=name", "text/csv"));
+        assertEquals(Map.of("GetItem", 1L), CALLS.byOperation());
+        assertEquals("name\none\ntwo\nthree\n", new String(other.body(), StandardCharsets.UTF_8).replace("\r\n", "\n"));
     }
 }

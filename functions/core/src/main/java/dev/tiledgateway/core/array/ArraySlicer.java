@@ -154,6 +154,7 @@ public final class ArraySlicer {
         List<Selection> bands = bands(array, sel, bandBytes);
         int itemsize = array.structure().dataType().itemsize();
         java.util.concurrent.CompletableFuture<byte[]> next = null;
+        Thread reader = null;
         try {
             for (int i = 0; i < bands.size(); i++) {
                 byte[] band;
@@ -165,7 +166,7 @@ public final class ArraySlicer {
                     next = new java.util.concurrent.CompletableFuture<>();
                     var promise = next;
                     // A thread of its own, not the executor's: a bounded executor could be full of this read's chunk tasks.
-                    Thread.ofVirtual().name("band-read").start(() -> {
+                    reader = Thread.ofVirtual().name("band-read").start(() -> {
                         try {
                             promise.complete(read(array, following));
                         } catch (Throwable e) {
@@ -176,7 +177,10 @@ public final class ArraySlicer {
                 out.write(band);
             }
         } finally {
-            if (next != null) next.cancel(true);
+            if (next != null) {
+                next.cancel(true);
+                reader.interrupt(); // a read ahead nobody will take stops fetching chunks
+            }
         }
     }
 

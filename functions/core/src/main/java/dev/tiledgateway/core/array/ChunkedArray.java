@@ -22,7 +22,8 @@ public interface ChunkedArray {
     /**
      * The decoded chunk at grid position {@code chunkIndex}: {@code prod(chunkShape) * itemsize} bytes,
      * C order, each element in the declared data type's byte layout. A chunk that was never written
-     * reads as the fill value. Must be safe to call from several threads at once.
+     * reads as the fill value. Must be safe to call from several threads at once. The array may be shared (a chunk
+     * store may hand the same bytes to every reader, and the slicer answers with them as they are): never change it.
      *
      * @throws CorruptDataException when the stored bytes cannot be decoded
      */

@@ -272,8 +272,8 @@ public final class ArrayWriteRoutes implements RouteGroup {
                 extent[d] = hiEdge - lo;
                 if (chunkOrigin[d] >= now.shape()[d]) insideOld = false;
             }
-            byte[] buf = insideOld ? existing.readChunk(index) : new byte[Math.toIntExact(NdCopy.count(chunkLong) * itemsize)];
-            NdCopy.copy(body, shape, src, buf, chunkLong, to, extent, itemsize);
+            byte[] buf = insideOld ? existing.readChunk(index).clone() : new byte[Math.toIntExact(NdCopy.count(chunkLong) * itemsize)];
+            NdCopy.copy(body, shape, src, buf, chunkLong, to, extent, itemsize); // into a copy: a read chunk may be shared
             writer.writeChunk(store, version, target, index, buf);
         }
         for (long[] index : kept) store.copy(writer.chunkKey(from, now, index), writer.chunkKey(version, target, index));
