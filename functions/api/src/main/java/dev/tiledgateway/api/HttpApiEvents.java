@@ -13,7 +13,6 @@ import dev.tiledgateway.core.http.Request;
 import dev.tiledgateway.core.http.Response;
 import dev.tiledgateway.core.json.Json;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -201,19 +200,6 @@ public final class HttpApiEvents {
     /** The response event's JSON of an answer. */
     public static byte[] toEventBytes(Response r) {
         return write(eventFields(r), r.body(), isText(r));
-    }
-
-    public static ObjectNode toEvent(Response r) {
-        ObjectNode o = eventFields(r);
-        byte[] body = r.body();
-        if (isText(r)) {
-            o.put("body", new String(body, StandardCharsets.UTF_8));
-            o.put("isBase64Encoded", false);
-        } else {
-            o.put("body", Base64.getEncoder().encodeToString(body));
-            o.put("isBase64Encoded", true);
-        }
-        return o;
     }
 
     /** A response event's fields but its body. */
