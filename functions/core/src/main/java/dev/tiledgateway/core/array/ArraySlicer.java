@@ -53,7 +53,8 @@ public final class ArraySlicer {
         long[] whole = wholeChunk(runs, sel, cs);
         if (whole != null) {
             // Exactly one whole chunk (a block): its decoded bytes are the result, as they are.
-            budget.acquireUninterruptibly((int) Math.min(inFlightBudget, Math.max(1, (long) size >> 20)));
+            int permits = permits(size);
+            budget.acquireUninterruptibly(permits);
             try {
                 byte[] chunk = array.readChunk(whole);
                 if (chunk.length == size) return chunk;
@@ -63,7 +64,7 @@ public final class ArraySlicer {
             } catch (CorruptDataException e) {
                 throw TiledException.unprocessable("Stored array data is corrupt: " + e.getMessage());
             } finally {
-                budget.release((int) Math.min(inFlightBudget, Math.max(1, (long) size >> 20)));
+                budget.release(permits);
             }
         }
         byte[] out = new byte[size];
@@ -78,7 +79,7 @@ public final class ArraySlicer {
         long perChunk = itemsize;
         for (int c : cs) perChunk *= c;
         final long chunkBytes = perChunk;
-        int permits = (int) Math.min(inFlightBudget, Math.max(1, chunkBytes >> 20));
+        int permits = permits(chunkBytes);
 
         List<Future<?>> futures = new ArrayList<>();
         int[] pos = new int[n];
@@ -133,6 +134,9 @@ public final class ArraySlicer {
         }
         return out;
     }
+
+    /** The budget's permits for holding {@code bytes} (one per MiB, at least one, at most the whole budget). */
+    private int permits(long bytes) { return (int) Math.min(inFlightBudget, Math.max(1, bytes >> 20)); }
 
     /** About how many result bytes {@link #stream} reads at once, where the array's chunks can be read in pieces. */
     public static final long BAND_BYTES = 8L << 20;
