@@ -90,7 +90,7 @@ public final class ArraySerializers implements SerializerProvider {
         }
 
         @Override
-        public byte[] asIs(Object payload) { return ((ArrayPayload) payload).bytes(); }
+        public byte[] asIs(Object payload) { return payload instanceof ArrayPayload p ? p.bytes() : null; } // a streamed one is written
 
         @Override
         public long estimateArrayBytes(DataType dataType, long[] shape) {
