@@ -40,6 +40,8 @@ final class QueueFeeder implements AutoCloseable {
     private final IndexerHandler handler;
     private final Thread thread;
     private volatile boolean running = true;
+    /** How long {@link #close()} waits for the loop to finish its batch before interrupting it. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     private QueueFeeder(SqsClient sqs, String queueUrl, String queueArn, IndexerHandler handler) {
         this.sqs = sqs;
@@ -150,10 +152,23 @@ final class QueueFeeder implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops after the batch in hand. The loop is asked to stop and given time to finish its calls: an interrupt
+     * during a call can leave a request's headers sent without its body, and a connection that waits for it.
+     * Only a loop still busy after that is interrupted.
+     */
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
+        try {
+            thread.join(STOP_WAIT.toMillis());
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(STOP_WAIT.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         sqs.close();
     }
 }

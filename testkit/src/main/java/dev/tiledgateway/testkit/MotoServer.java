@@ -19,18 +19,27 @@ import java.util.concurrent.TimeUnit;
  * reasons. moto's threaded server runs requests concurrently on shared in-memory state without locks
  * (a transaction even restores a deep copy of the table when it fails), whereas every DynamoDB write
  * and S3 PUT is atomic; serialising requests restores that, which the concurrency tests depend on.
+ * A request's body is read before it takes its turn, so a client that stops halfway through a body
+ * holds up only its own connection (which is dropped after two idle minutes), never the server.
  * And the server exits when the test JVM's end of its stdin closes, so a killed test run leaves no
  * orphan server behind.
  */
 public final class MotoServer implements AutoCloseable {
 
     private static final String LAUNCHER = String.join("\n",
-            "import os, sys, threading",
-            "from werkzeug.serving import run_simple",
+            "import io, os, sys, threading",
+            "from werkzeug.serving import run_simple, WSGIRequestHandler",
+            "from werkzeug.wsgi import get_input_stream",
             "from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app",
             "app = DomainDispatcherApplication(create_backend_app)",
             "lock = threading.Lock()",
+            "class Handler(WSGIRequestHandler):",
+            "    timeout = 120",
             "def serialised(environ, start_response):",
+            "    body = get_input_stream(environ).read()",
+            "    environ['wsgi.input'] = io.BytesIO(body)",
+            "    environ['CONTENT_LENGTH'] = str(len(body))",
+            "    environ.pop('wsgi.input_terminated', None)",
             "    with lock:",
             "        return list(app(environ, start_response))",
             "def exit_with_parent():",
@@ -38,7 +47,7 @@ public final class MotoServer implements AutoCloseable {
             "    os._exit(0)",
             "threading.Thread(target=exit_with_parent, daemon=True).start()",
             "exec(sys.argv[3] if len(sys.argv) > 3 else '')",
-            "run_simple(sys.argv[1], int(sys.argv[2]), serialised, threaded=True)",
+            "run_simple(sys.argv[1], int(sys.argv[2]), serialised, threaded=True, request_handler=Handler)",
             "");
 
     private static MotoServer shared;
