@@ -134,6 +134,19 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void rangesOfMegabytesAtUnalignedOffsetsComeBackByteForByte() throws IOException {
+        // Larger than the pieces a store may read in, starting and ending between them.
+        byte[] big = new byte[3 * 1024 * 1024 + 7];
+        new java.util.SplittableRandom(11).nextBytes(big);
+        store().put(p + "big", big);
+        assertArrayEquals(java.util.Arrays.copyOfRange(big, 100_003, 100_003 + 2_500_001), store().getRange(p + "big", 100_003, 2_500_001).orElseThrow());
+        assertArrayEquals(java.util.Arrays.copyOfRange(big, big.length - 1_048_579, big.length), store().getRange(p + "big", -1_048_579, 0).orElseThrow());
+        List<byte[]> got = store().getRanges(p + "big", List.of(new ByteRange(262_143, 1_048_577), new ByteRange(big.length - 5, 1_000_000))).orElseThrow();
+        assertArrayEquals(java.util.Arrays.copyOfRange(big, 262_143, 262_143 + 1_048_577), got.get(0));
+        assertArrayEquals(java.util.Arrays.copyOfRange(big, big.length - 5, big.length), got.get(1), "shorter where the object ends");
+    }
+
+    @Test
     void rangesStartingPastTheEndExistButAreEmpty() throws IOException {
         store().put(p + "s", bytes("0123"));
         List<byte[]> got = store().getRanges(p + "s", List.of(new ByteRange(10, 2), new ByteRange(1, 2))).orElseThrow();
