@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
 /**
  * Fresh JVMs timed from {@link ProcessBuilder#start()} to their first answer: a hello-world (the floor), the API
  * handler answering one recorded event as Lambda would ({@link ColdStartHandler}), and the local server
- * ({@code serve demo}) polled until {@code /api/v1/metadata/} answers 200.
+ * ({@code serve demo}) polled until {@code /api/v1/metadata/} answers 200: with the JVM's options only, and, given
+ * start flags, also as the {@code tiled-gateway} launcher starts it ({@code gateway_start_flags} of .ci/java-env: the
+ * JDK's AOT cache of this build, recorded by a training run before the benchmark).
  */
 final class ColdStart {
 
@@ -47,10 +49,13 @@ final class ColdStart {
     private final Path gatewayJar;
     private final Path dataDir;
     private final Path logs;
+    /** The launcher's start options for {@code serve} (empty: that kind is not measured). */
+    private final List<String> startFlags;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
-    ColdStart(Path java, Path benchJar, Path gatewayJar, Path dataDir, Path logs) {
+    ColdStart(Path java, Path benchJar, Path gatewayJar, Path dataDir, Path logs, List<String> startFlags) {
+        this.startFlags = List.copyOf(startFlags);
         this.java = java;
         this.benchJar = benchJar;
         this.gatewayJar = gatewayJar;
@@ -62,8 +67,8 @@ final class ColdStart {
     Results run(int rounds) throws IOException, InterruptedException {
         Results r = new Results();
         if (!Files.exists(dataDir.resolve("demo-complete")))
-            r.put("cold.server_first_ms", Stats.millis(server()));
-        long[] hello = new long[rounds], handler = new long[rounds], tiered = new long[rounds], server = new long[rounds];
+            r.put("cold.server_first_ms", Stats.millis(server(List.of())));
+        long[] hello = new long[rounds], handler = new long[rounds], tiered = new long[rounds], server = new long[rounds], launched = new long[rounds];
         long[] init = new long[rounds], handle = new long[rounds], authorizer = new long[rounds], authorizerC1 = new long[rounds];
         long[] c1Init = new long[rounds], c1Handle = new long[rounds], primedPrime = new long[rounds], primedHandle = new long[rounds];
         for (int i = -1; i < rounds; i++) {
@@ -74,8 +79,10 @@ final class ColdStart {
             handlerRun(List.of(LAMBDA_TIERED), primed, false, "--primed");
             long az = handlerRun(List.of("-cp", benchJar.toString(), ColdStartAuthorizer.class.getName()), null, true);
             long azc = handlerRun(List.of(LAMBDA_TIERED, "-cp", benchJar.toString(), ColdStartAuthorizer.class.getName()), null, true);
-            long s = server();
+            long s = server(List.of());
+            long sl = startFlags.isEmpty() ? 0 : server(startFlags);
             if (i < 0) continue;
+            launched[i] = sl;
             hello[i] = h;
             handler[i] = a;
             tiered[i] = b;
@@ -102,6 +109,9 @@ final class ColdStart {
         r.put("cold.primed_prime_ms", Stats.millis(Stats.median(primedPrime)));
         r.put("cold.primed_handle_ms", Stats.millis(Stats.median(primedHandle)));
         r.put("cold.server_ms", Stats.millis(Stats.median(server)));
+        if (!startFlags.isEmpty()) {
+            r.put("cold.server_launcher_ms", Stats.millis(Stats.median(launched)));
+        }
         return r;
     }
 
@@ -162,14 +172,18 @@ final class ColdStart {
         }
     }
 
-    /** Nanoseconds from starting {@code serve demo} to the first 200 from {@code /api/v1/metadata/}; the server is then stopped. */
-    private long server() throws IOException, InterruptedException {
+    /**
+     * Nanoseconds from starting {@code serve demo} (with {@code extraFlags} besides the JVM's options) to the first 200
+     * from {@code /api/v1/metadata/}; the server is then stopped.
+     */
+    private long server(List<String> extraFlags) throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        ProcessBuilder pb = javaProcess(List.of("-jar", gatewayJar.toString(), "serve", "demo", "--port", String.valueOf(port),
-                "--data-dir", dataDir.toString()), "server");
+        List<String> args = new ArrayList<>(extraFlags);
+        args.addAll(List.of("-jar", gatewayJar.toString(), "serve", "demo", "--port", String.valueOf(port), "--data-dir", dataDir.toString()));
+        ProcessBuilder pb = javaProcess(args, "server");
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/metadata/"))
                 .timeout(Duration.ofSeconds(5)).GET().build();

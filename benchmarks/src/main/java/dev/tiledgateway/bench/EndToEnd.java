@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The end-to-end driver: cold starts (fresh JVMs), then the local server in this JVM for array throughput, table
@@ -24,6 +26,7 @@ public final class EndToEnd {
         Path dataDir = null, gatewayJar = null, out = null;
         int rounds = 5, loadSeconds = 10, clients = 16, tableSeconds = 5, tableClients = 4;
         boolean tablesOnly = false;
+        List<String> startFlags = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data-dir" -> dataDir = Path.of(args[++i]);
@@ -35,11 +38,12 @@ public final class EndToEnd {
                 case "--table-seconds" -> tableSeconds = Integer.parseInt(args[++i]);
                 case "--table-clients" -> tableClients = Integer.parseInt(args[++i]);
                 case "--tables-only" -> tablesOnly = true;
+                case "--server-start-flag" -> startFlags.add(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         if (dataDir == null || (gatewayJar == null && !tablesOnly) || out == null)
-            throw new IllegalArgumentException("usage: EndToEnd --data-dir DIR --gateway-jar JAR --out FILE [--rounds N] [--load-seconds S] [--clients N] [--table-seconds S] [--table-clients N] [--tables-only]");
+            throw new IllegalArgumentException("usage: EndToEnd --data-dir DIR --gateway-jar JAR --out FILE [--rounds N] [--load-seconds S] [--clients N] [--table-seconds S] [--table-clients N] [--tables-only] [--server-start-flag F]...");
         Files.createDirectories(dataDir);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path benchJar = Path.of(EndToEnd.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -49,7 +53,7 @@ public final class EndToEnd {
         r.put("e2e.load_start", Load.now());
         if (!tablesOnly) {
             log("cold starts: " + (rounds + 1) + " rounds of hello / handler / handler C1 / handler C1 primed / authorizer / server");
-            r.putAll(new ColdStart(java, benchJar, gatewayJar, dataDir, logs).run(rounds));
+            r.putAll(new ColdStart(java, benchJar, gatewayJar, dataDir, logs, startFlags).run(rounds));
             r.save(out);
         }
 

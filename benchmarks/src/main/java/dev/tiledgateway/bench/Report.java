@@ -443,7 +443,10 @@ public final class Report {
                     "cold.authorizer_ms", base, floor);
             coldRow("Cold start: same, `" + ColdStart.LAMBDA_TIERED + "`" + n, "cold.authorizer_c1_ms", base, floor);
         }
-        coldRow("Cold start: `tiled-gateway.jar serve demo` to first 200" + n, "cold.server_ms", base, floor);
+        coldRow("Cold start: `tiled-gateway.jar serve demo` to first 200, the JVM's options only" + n, "cold.server_ms", base, floor);
+        if (r.has("cold.server_launcher_ms"))
+            coldRow("Cold start: `serve demo` as `./tiled-gateway` starts it (the JDK's AOT cache of this build, recorded once)" + n,
+                    "cold.server_launcher_ms", base, floor);
         if (r.has("cold.server_first_ms"))
             row("First `serve demo` on an empty data dir (builds the demo tree), n=1", f1(r.num("cold.server_first_ms")) + " ms", "—", "—",
                     "(informational)");
