@@ -14,7 +14,10 @@ import dev.tiledgateway.core.http.Response;
 import dev.tiledgateway.core.json.Json;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -125,36 +128,79 @@ public final class HttpApiEvents {
     public static Envelope read(byte[] json) throws IOException {
         if (json.length == 0 || json[0] != '{') return fromTree(Json.parse(json)); // not UTF-8 as Lambda sends it, or not an object
         ObjectNode fields = Json.object();
+        byte[] bodyIn = null;
         int from = -1, to = -1;
-        try (JsonParser p = Json.MAPPER.createParser(json)) {
-            p.nextToken();
-            JsonToken t = p.nextToken();
-            while (t == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                if (!name.equals("body")) {
-                    fields.set(name, p.readValueAsTree());
-                    t = p.nextToken();
-                    continue;
+        // The parser reads every field but the body; the body string is found here, and the parser goes on over
+        // the rest of the object, '{' and what followed the body (the parser would otherwise scan megabytes to skip it).
+        byte[] doc = json;
+        fields:
+        while (true) {
+            try (JsonParser p = Json.MAPPER.createParser(doc)) {
+                p.nextToken();
+                JsonToken t = p.nextToken();
+                while (t == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    JsonToken v = p.nextToken();
+                    if (!name.equals("body")) {
+                        fields.set(name, p.readValueAsTree());
+                        t = p.nextToken();
+                        continue;
+                    }
+                    if (v != JsonToken.VALUE_STRING) return fromTree(Json.parse(json));
+                    int open = Math.toIntExact(p.currentTokenLocation().getByteOffset());
+                    if (open < 0 || open >= doc.length || doc[open] != '"') return fromTree(Json.parse(json));
+                    int close = plainRun(doc, open + 1);
+                    // an escape, a control character or a byte beyond ASCII: the parser reads (or refuses) the whole event
+                    if (close >= doc.length || doc[close] != '"') return fromTree(Json.parse(json));
+                    bodyIn = doc;
+                    from = open + 1;
+                    to = close;
+                    int k = next(doc, close + 1);
+                    if (k < doc.length && doc[k] == ',' && next(doc, k + 1) < doc.length && doc[next(doc, k + 1)] == '"') {
+                        byte[] rest = new byte[doc.length - k];
+                        rest[0] = '{';
+                        System.arraycopy(doc, k + 1, rest, 1, doc.length - k - 1);
+                        doc = rest;
+                        continue fields;
+                    }
+                    if (k >= doc.length || doc[k] != '}' || next(doc, k + 1) != doc.length) throw new IOException("not one JSON object");
+                    break fields;
                 }
-                if (v != JsonToken.VALUE_STRING) return fromTree(Json.parse(json));
-                int open = Math.toIntExact(p.currentTokenLocation().getByteOffset());
-                t = p.nextToken(); // skips the string without decoding it
-                int close = t == null ? -1 : Math.toIntExact(p.currentTokenLocation().getByteOffset()) - 1;
-                while (close > open && (json[close] == ',' || json[close] == ' ' || json[close] == '\t' || json[close] == '\n' || json[close] == '\r')) close--;
-                if (open < 0 || close <= open || json[open] != '"' || json[close] != '"') return fromTree(Json.parse(json));
-                from = open + 1;
-                to = close;
+                if (t != JsonToken.END_OBJECT || p.nextToken() != null) throw new IOException("not one JSON object");
+                break;
             }
-            if (t != JsonToken.END_OBJECT || p.nextToken() != null) throw new IOException("not one JSON object");
         }
-        if (from < 0) return new Envelope(fields, new byte[0]);
-        for (int i = from; i < to; i++) if (json[i] == '\\') return fromTree(Json.parse(json)); // escapes: the parser reads the string
-        if (!fields.path("isBase64Encoded").asBoolean(false)) return new Envelope(fields, Arrays.copyOfRange(json, from, to));
-        ByteBuffer decoded = Base64.getDecoder().decode(ByteBuffer.wrap(json, from, to - from));
+        if (bodyIn == null) return new Envelope(fields, new byte[0]);
+        if (!fields.path("isBase64Encoded").asBoolean(false)) return new Envelope(fields, Arrays.copyOfRange(bodyIn, from, to));
+        ByteBuffer decoded = Base64.getDecoder().decode(ByteBuffer.wrap(bodyIn, from, to - from));
         byte[] body = decoded.array();
         return new Envelope(fields, decoded.arrayOffset() == 0 && decoded.position() == 0 && decoded.limit() == body.length ? body
                 : Arrays.copyOfRange(body, decoded.arrayOffset() + decoded.position(), decoded.arrayOffset() + decoded.limit()));
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L, HIGHS = 0x8080808080808080L;
+
+    /**
+     * The index of the first byte at or after {@code i} that ends a run of plain string content: a quote, a backslash, a
+     * control character or a byte beyond ASCII ({@code b.length} if none). Eight bytes at a time while none of them is
+     * one (a body of megabytes is scanned at memory speed), then byte by byte.
+     */
+    static int plainRun(byte[] b, int i) {
+        for (; i + 8 <= b.length; i += 8) {
+            long v = (long) LONGS.get(b, i);
+            long quote = v ^ (ONES * '"'), slash = v ^ (ONES * '\\');
+            long stop = ((quote - ONES) & ~quote) | ((slash - ONES) & ~slash) | (v - ONES * 0x20) | v;
+            if ((stop & HIGHS) != 0) break; // one of these eight bytes may end the run (or is beyond ASCII)
+        }
+        while (i < b.length && b[i] != '"' && b[i] != '\\' && b[i] >= 0x20) i++;
+        return i;
+    }
+
+    /** The index of the first byte at or after {@code i} that is not JSON whitespace ({@code b.length} if none). */
+    private static int next(byte[] b, int i) {
+        while (i < b.length && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r')) i++;
+        return i;
     }
 
     /** The envelope of an event already parsed whole. */
@@ -168,6 +214,9 @@ public final class HttpApiEvents {
 
     /** An event's fields but its body, and the body's bytes as they were sent (decoded from base64). */
     public record Envelope(ObjectNode fields, byte[] body) {}
+
+    /** Bytes of a body encoded at a time: a multiple of 3, so that only the last piece is padded. */
+    private static final int ENCODE_PIECE = 3 * 16 * 1024;
 
     /**
      * The JSON of {@code fields} (which has no {@code body}) with {@code body} and {@code isBase64Encoded} added:
@@ -191,8 +240,14 @@ public final class HttpApiEvents {
         at += head.length - 1;
         System.arraycopy(open, 0, out, at, open.length);
         at += open.length;
-        Base64.getEncoder().encode(ByteBuffer.wrap(body)).get(out, at, encoded);
-        at += encoded;
+        // In pieces: each is encoded (by the JDK's block encoder) into a small buffer and copied into place while in cache.
+        Base64.Encoder encoder = Base64.getEncoder();
+        for (int off = 0; off < body.length; off += ENCODE_PIECE) {
+            ByteBuffer piece = encoder.encode(ByteBuffer.wrap(body, off, Math.min(ENCODE_PIECE, body.length - off)));
+            int n = piece.remaining();
+            piece.get(out, at, n);
+            at += n;
+        }
         System.arraycopy(close, 0, out, at, close.length);
         return out;
     }

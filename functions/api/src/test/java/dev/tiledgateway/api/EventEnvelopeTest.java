@@ -78,7 +78,9 @@ class EventEnvelopeTest {
                 "{\"isBase64Encoded\":true,\"version\":\"2.0\",\"body\":\"" + b64 + "\"}",
                 "{\n  \"body\" :  \"" + b64 + "\"  ,\n\t\"isBase64Encoded\" : true\r\n}",
                 "{\"body\":\"" + b64 + "\"\n}",
-                "{\"body\":\"ignored\",\"isBase64Encoded\":true,\"body\":\"" + b64 + "\"}");
+                "{\"body\":\"ignored\",\"isBase64Encoded\":true,\"body\":\"" + b64 + "\"}",
+                "{\"body\":\"" + b64 + "\",\"headers\":{\"a\":\"b\",\"body\":\"x\"},\"cookies\":[\"c=1\"],\"isBase64Encoded\":true}",
+                "{\"body\":\"ignored\", \"body\":\"" + b64 + "\" ,\"isBase64Encoded\":true}");
         for (String s : events) {
             byte[] json = s.getBytes(StandardCharsets.UTF_8);
             assertSameAsTree(json);
@@ -121,7 +123,8 @@ class EventEnvelopeTest {
     @Test
     void whatIsNotOneJsonObjectIsRefused() {
         for (String s : List.of("", "[]", "\"body\"", "{\"body\":\"abc\"", "{\"body\":\"abc\"} {}", "{\"body\":\"abc\",}", "{\"body\" \"abc\"}",
-                "{\"a\":1} trailing", "nonsense")) {
+                "{\"a\":1} trailing", "nonsense",
+                "{\"body\":\"abc\"}x", "{\"body\":\"abc\",,\"a\":1}", "{\"body\":\"abc\" \"a\":1}", "{\"body\":\"abc\", }", "{\"body\":\"abc\",\"a\"}")) {
             assertThrows(IOException.class, () -> HttpApiEvents.read(s.getBytes(StandardCharsets.UTF_8)), s);
         }
         byte[] notBase64 = "{\"body\":\"@@@@\",\"isBase64Encoded\":true}".getBytes(StandardCharsets.UTF_8);
@@ -166,6 +169,35 @@ class EventEnvelopeTest {
             expected.put("body", e.getValue() ? Base64.getEncoder().encodeToString(r.body()) : new String(r.body(), StandardCharsets.UTF_8));
             expected.put("isBase64Encoded", e.getValue());
             assertEquals(expected, Json.parse(HttpApiEvents.toEventBytes(r)));
+        }
+    }
+
+    @Test
+    void aRunOfPlainContentEndsAtTheFirstQuoteBackslashControlOrNonAsciiByteWhereverItIs() {
+        byte[] stops = {'"', '\\', 0x00, 0x1f, '\n', (byte) 0x80, (byte) 0xc3, (byte) 0xff};
+        for (int len = 0; len <= 40; len++) {
+            byte[] plain = new byte[len];
+            for (int k = 0; k < len; k++) plain[k] = (byte) (0x20 + (k * 7) % 0x5f);
+            for (int k = 0; k < len; k++) if (plain[k] == '"' || plain[k] == '\\') plain[k] = 'A';
+            for (int from = 0; from <= Math.min(len, 9); from++) assertEquals(len, HttpApiEvents.plainRun(plain, from), "len " + len);
+            for (int at = 0; at < len; at++) {
+                for (byte stop : stops) {
+                    byte[] b = plain.clone();
+                    b[at] = stop;
+                    for (int from = 0; from <= at; from++) assertEquals(at, HttpApiEvents.plainRun(b, from), "stop " + stop + " at " + at + " from " + from);
+                }
+            }
+        }
+    }
+
+    @Test
+    void bodiesAroundTheEncodersPieceSizeAreWrittenAsOneBase64String() throws IOException {
+        for (int n : new int[] {49_151, 49_152, 49_153, 98_304, 98_305, 3 * 49_152 + 2}) {
+            byte[] body = new byte[n];
+            new SplittableRandom(n).nextBytes(body);
+            JsonNode event = Json.parse(HttpApiEvents.write(Json.object(), body, false));
+            assertEquals(Base64.getEncoder().encodeToString(body), event.get("body").asText(), "n " + n);
+            assertArrayEquals(body, HttpApiEvents.read(HttpApiEvents.write(Json.object(), body, false)).body());
         }
     }
 }
