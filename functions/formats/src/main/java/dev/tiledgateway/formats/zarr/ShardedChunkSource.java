@@ -1,6 +1,7 @@
 package dev.tiledgateway.formats.zarr;
 
 import dev.tiledgateway.core.array.CorruptDataException;
+import dev.tiledgateway.core.error.Causes;
 import dev.tiledgateway.core.store.BlobStore;
 import dev.tiledgateway.core.store.ByteRange;
 import dev.tiledgateway.formats.zarr.codec.ChunkSpec;
@@ -9,11 +10,15 @@ import dev.tiledgateway.formats.zarr.codec.ShardingCodec;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Inner chunks of v3 shards, read with two ranged GETs: the shard index, then the inner chunk (or, for inner
- * chunks stored uncompressed, only the ranges of it a selection needs).
- * An absent shard or an index entry of all ones reads as the fill value.
+ * Inner chunks of v3 shards, read with ranged GETs: the shard index, once per shard while this source lives (one
+ * request's reading of the array), then the inner chunk (or, for inner chunks stored uncompressed, only the ranges
+ * of it a selection needs). An absent shard or an index entry of all ones reads as the fill value.
  */
 final class ShardedChunkSource implements ChunkSource {
 
@@ -24,6 +29,13 @@ final class ShardedChunkSource implements ChunkSource {
     private final ChunkSpec innerSpec;
     private final int[] perShard;
     private final byte[] fillChunk;
+    /**
+     * The shard indexes read so far (empty: no such shard), each read once even when several threads want it at
+     * the same time; up to {@link #KEPT_INDEX_BYTES} of them, beyond which an index is read for each inner chunk.
+     */
+    private final ConcurrentHashMap<String, CompletableFuture<Optional<long[]>>> indexes = new ConcurrentHashMap<>();
+    private final AtomicLong keptIndexBytes = new AtomicLong();
+    static final long KEPT_INDEX_BYTES = 8L << 20;
 
     ShardedChunkSource(BlobStore store, String prefix, ChunkKeyEncoding keys, ShardingCodec codec, ChunkSpec innerSpec) {
         this.store = store;
@@ -38,7 +50,7 @@ final class ShardedChunkSource implements ChunkSource {
     /** Where an inner chunk lies: its shard's key and its byte range there; a null range for a chunk never written. */
     private record Located(String key, long[] range) {}
 
-    /** Reads the shard index (one ranged GET); null when the shard does not exist. */
+    /** Where the inner chunk lies, from its shard's index; null when the shard does not exist. */
     private Located locate(long[] innerIndex) throws IOException {
         long[] shard = new long[innerIndex.length];
         int[] local = new int[innerIndex.length];
@@ -47,12 +59,49 @@ final class ShardedChunkSource implements ChunkSource {
             local[d] = (int) (innerIndex[d] % perShard[d]);
         }
         String key = prefix + keys.key(shard);
+        Optional<long[]> index = index(key);
+        if (index.isEmpty()) return null;
+        try {
+            return new Located(key, codec.range(index.get(), codec.slot(local), -1));
+        } catch (CorruptDataException e) {
+            throw new CorruptDataException(key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The shard's index, read once (the first thread to want it reads it; the others wait for it). */
+    private Optional<long[]> index(String key) throws IOException {
+        CompletableFuture<Optional<long[]>> kept = indexes.get(key);
+        if (kept == null) {
+            if (keptIndexBytes.get() >= KEPT_INDEX_BYTES) return readIndex(key);
+            CompletableFuture<Optional<long[]>> mine = new CompletableFuture<>();
+            kept = indexes.putIfAbsent(key, mine);
+            if (kept == null) {
+                try {
+                    Optional<long[]> index = readIndex(key);
+                    keptIndexBytes.addAndGet(codec.indexSize());
+                    mine.complete(index);
+                    return index;
+                } catch (IOException | RuntimeException e) {
+                    indexes.remove(key, mine); // a later read tries again
+                    mine.completeExceptionally(e);
+                    throw e;
+                }
+            }
+        }
+        try {
+            return kept.join();
+        } catch (CompletionException e) {
+            throw Causes.rethrow(e.getCause());
+        }
+    }
+
+    /** Reads the shard index (one ranged GET); empty when the shard does not exist. */
+    private Optional<long[]> readIndex(String key) throws IOException {
         int n = codec.indexSize();
         Optional<byte[]> indexBytes = codec.indexAtEnd() ? store.getRange(key, -n, n) : store.getRange(key, 0, n);
-        if (indexBytes.isEmpty()) return null;
+        if (indexBytes.isEmpty()) return Optional.empty();
         try {
-            long[] index = codec.decodeIndex(indexBytes.get());
-            return new Located(key, codec.range(index, codec.slot(local), -1));
+            return Optional.of(codec.decodeIndex(indexBytes.get()));
         } catch (CorruptDataException e) {
             throw new CorruptDataException(key + ": " + e.getMessage(), e);
         }
