@@ -190,7 +190,13 @@ public final class DynamoDbCatalog implements Catalog {
      */
     @Override
     public SearchPage search(NodePath parent, List<Query> filters, List<SortKey> sort, long offset, int limit) {
-        return search.search(parent, filters, sort, offset, limit);
+        return search.search(parent, Node.CHILDREN_UNKNOWN, filters, sort, offset, limit);
+    }
+
+    /** A listing's count is the one the container's item held when it was read (consistently, as a count read is). */
+    @Override
+    public SearchPage search(Node parent, List<Query> filters, List<SortKey> sort, long offset, int limit) {
+        return search.search(parent.path(), parent.knownChildren(), filters, sort, offset, limit);
     }
 
     /** The distinct values of the children {@link #search} would find, counted as they are read. */

@@ -78,10 +78,11 @@ final class IndexedSearch {
 
     IndexedSearch(DynamoDbCatalog catalog) { this.catalog = catalog; }
 
-    SearchPage search(NodePath parent, List<Query> filters, List<SortKey> sort, long offset, int limit) {
+    /** @param knownCount the container's number of children as read with it, or a negative number when not read */
+    SearchPage search(NodePath parent, long knownCount, List<Query> filters, List<SortKey> sort, long offset, int limit) {
         ChildOrder.of(sort); // 400 for a key the catalog cannot sort by, as children() says
         if (filters.isEmpty()) { // a listing: its own access paths, whatever the size of the container
-            long count = catalog.countChildren(parent);
+            long count = knownCount >= 0 ? knownCount : catalog.countChildren(parent);
             return new SearchPage(limit > 0 && offset < count ? catalog.children(parent, sort, offset, limit) : List.of(), count);
         }
         try (Regex.Budget ignored = Regex.budget()) {

@@ -43,6 +43,14 @@ public interface Catalog {
         return Scan.search(this, parent, filters, sort, offset, limit);
     }
 
+    /**
+     * {@link #search} under a container as just read: a catalog that read its number of children with it
+     * ({@link Node#knownChildren}) may answer a listing's count from that instead of reading it again.
+     */
+    default SearchPage search(Node parent, List<Query> filters, List<SortKey> sort, long offset, int limit) {
+        return search(parent.path(), filters, sort, offset, limit);
+    }
+
     /** Distinct values among the direct children of {@code parent} that pass every filter; see {@link Distinct}. */
     default Distinct distinct(NodePath parent, List<Query> filters, Distinct.Request request) {
         return Scan.distinct(this, parent, filters, request);

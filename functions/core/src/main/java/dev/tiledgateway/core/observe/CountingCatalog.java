@@ -58,6 +58,11 @@ public final class CountingCatalog implements Catalog {
     }
 
     @Override
+    public SearchPage search(Node parent, List<Query> filters, List<SortKey> sort, long offset, int limit) {
+        return timed(() -> delegate.search(parent, filters, sort, offset, limit));
+    }
+
+    @Override
     public Distinct distinct(NodePath parent, List<Query> filters, Distinct.Request request) {
         return timed(() -> delegate.distinct(parent, filters, request));
     }

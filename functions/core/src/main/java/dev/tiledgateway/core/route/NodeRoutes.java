@@ -89,7 +89,7 @@ public final class NodeRoutes implements RouteGroup {
         Node node = nodes.lookup(call.path());
         if (!node.isContainer()) throw TiledException.notFound("No such container: " + call.path() + " is a " + node.family().wire());
 
-        SearchPage found = catalog.search(node.path(), filters, sort, offset, opt.fields().onlyCount() ? 0 : limit);
+        SearchPage found = catalog.search(node, filters, sort, offset, opt.fields().onlyCount() ? 0 : limit);
         long count = found.count();
         ArrayNode data = Json.MAPPER.createArrayNode();
         long bytes = 0;
