@@ -555,7 +555,7 @@ public final class Report {
                     f1(last) + " ms", "first " + ends + " pages: " + f1(first) + " ms", f2(ratio),
                     meets(ratio <= LISTING_END_TARGET, "≈ 1 (≤ " + LISTING_END_TARGET + ")"));
             if (r.has("aws.list.probe_end.calls"))
-                row(String.format(Locale.ROOT, "… DynamoDB requests behind one page (`DynamoDbCatalog.children`, offset %,d / %,d; the route adds 2 GetItem); ratio of request counts",
+                row(String.format(Locale.ROOT, "… DynamoDB requests behind one page (`DynamoDbCatalog.children`, offset %,d / %,d; the route adds 1 GetItem, the container with its count); ratio of request counts",
                                 (long) r.num("aws.list.probe_start.offset"), (long) r.num("aws.list.probe_end.offset")),
                         r.text("aws.list.probe_start.calls") + " / " + r.text("aws.list.probe_end.calls"),
                         String.format(Locale.ROOT, "moto's index Query: %s of %s ms / %s of %s ms", f1(r.num("aws.list.probe_start.query_ms")),
