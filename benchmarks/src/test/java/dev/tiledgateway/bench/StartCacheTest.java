@@ -95,6 +95,20 @@ class StartCacheTest {
         assertEquals(List.of(Path.of(other.flags().getFirst().substring("-XX:AOTCache=".length()))), caches(), "only the new build's cache is kept");
     }
 
+    @Test
+    void aTrainingRunThatFailsLeavesTheStartAsItWasAndIsNotTriedAgainForThatBuild() throws Exception {
+        if (Runtime.version().feature() < 25) return; // no training before JDK 25 (the test above checks there are no options)
+        Path broken = tmp.resolve("broken.jar");
+        Files.writeString(broken, "not a jar");
+        Call first = startFlags(broken);
+        assertEquals(List.of(), first.flags());
+        assertTrue(first.err().contains("could not record it"), first.err());
+        assertEquals(List.of(), caches());
+        Call again = startFlags(broken);
+        assertEquals(List.of(), again.flags());
+        assertEquals("", again.err(), "not tried again for the same build");
+    }
+
     /** {@code serve demo} started from the cache, required to be usable, answers; nothing about the cache is printed. */
     private void serveDemo(List<String> startFlags) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
