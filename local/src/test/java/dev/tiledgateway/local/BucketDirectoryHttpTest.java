@@ -171,9 +171,21 @@ class BucketDirectoryHttpTest {
         putTree(FIXTURES.resolve("zarr/v2/comp_zstd"), "proj/arrays/uploaded.zarr/");
         assertEquals(200, http.await("/api/v1/metadata/arrays/uploaded", 200));
         assertArrayEquals(Files.readAllBytes(FIXTURES.resolve("zarr/v2/comp_zstd/expected.bin")), http.data("/api/v1/array/full/arrays/uploaded"));
-        String err = ERR.toString(StandardCharsets.UTF_8);
-        assertTrue(err.contains("\"REGISTERED\"") && err.contains("proj/arrays/uploaded.zarr/.zarray"), err);
+        // The node is readable as soon as the catalog holds it; the indexer's line is printed just after.
+        String err = awaitErr(e -> e.contains("\"REGISTERED\"") && e.contains("proj/arrays/uploaded.zarr/.zarray"));
         assertFalse(err.contains("a Zarr chunk") || err.contains("_results/"), "routine skips are not logged: " + err);
+    }
+
+    /** What the server printed, once it satisfies {@code done} (within 30 s; else the test fails with it). */
+    private static String awaitErr(java.util.function.Predicate<String> done) throws InterruptedException {
+        long end = System.nanoTime() + 30_000_000_000L;
+        String err = ERR.toString(StandardCharsets.UTF_8);
+        while (!done.test(err)) {
+            assertTrue(System.nanoTime() < end, err);
+            Thread.sleep(20);
+            err = ERR.toString(StandardCharsets.UTF_8);
+        }
+        return err;
     }
 
     @Test
