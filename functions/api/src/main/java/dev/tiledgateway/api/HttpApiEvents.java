@@ -155,8 +155,8 @@ public final class HttpApiEvents {
                     bodyIn = doc;
                     from = open + 1;
                     to = close;
-                    int k = next(doc, close + 1);
-                    if (k < doc.length && doc[k] == ',' && next(doc, k + 1) < doc.length && doc[next(doc, k + 1)] == '"') {
+                    int k = next(doc, close + 1), nextName = k < doc.length && doc[k] == ',' ? next(doc, k + 1) : doc.length;
+                    if (nextName < doc.length && doc[nextName] == '"') { // another field follows
                         byte[] rest = new byte[doc.length - k];
                         rest[0] = '{';
                         System.arraycopy(doc, k + 1, rest, 1, doc.length - k - 1);
