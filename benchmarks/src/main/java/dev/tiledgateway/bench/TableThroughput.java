@@ -35,7 +35,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * baseline is the same number of threads reading {@code part.i.parquet} whole in the same order for the same time.
  * The physical reference is pyarrow doing the work a partition read asks for, on the same part files, from as many
  * threads in the same order for the same window: {@code pq.read_table} of the part, written as Arrow IPC file bytes
- * (a python3 with pyarrow; without one its figures are left out and the report says "not measured").
+ * (a python3 with pyarrow; without one its figures are left out and the report says "not measured"). The same reads
+ * are also made by curl from processes of its own, so that a client's cost is not this JVM's (which runs the server):
+ * the pyarrow target is judged on them.
  *
  * <p>Exports: {@code GET /table/full?format=csv|parquet}, the whole client-visible read (request, a 307 to the
  * {@code /_blob/} download when the body is above the inline ceiling, drained). "computed" samples ask for a request
@@ -149,10 +151,91 @@ final class TableThroughput {
                 id -> new Closing(p -> Files.readAllBytes(partFiles[p]).length, null));
         put(r, k + "gw.", gw);
         put(r, k + "raw.", raw);
+        Window byCurl = curl(clients, arrowBytes, warmup, window);
+        if (byCurl != null) put(r, k + "curl.", byCurl);
         pyarrow(r, k + "pyarrow.", clients, warmup, window);
         EndToEnd.log(String.format(Locale.ROOT, "  gateway %,.1f reads/s (%,.1f MB/s Arrow, p50 %.2f ms); raw %,.0f reads/s (%,.0f MB/s stored)",
                 gw.perSecond(), gw.bytes / 1e6 / gw.seconds, Stats.millis(Stats.percentile(gw.latencies, 50)), raw.perSecond(),
                 raw.bytes / 1e6 / raw.seconds));
+    }
+
+    /** URLs in each curl's list: more than a client can read in a warm-up and a window (about 2,000 reads/s here). */
+    private static final int CURL_URLS = 60_000;
+
+    /**
+     * The same reads by curl, whose work is not in this JVM (which also runs the server and its GC): one curl process
+     * per client, reading its list of partition URLs (thread t from partition t, in turn) over one keep-alive connection,
+     * stopped after warm-up + window. curl writes one line per transfer (status, size, its time); a read counts when
+     * it started after the warm-up and its line came before the end. Every transfer must be a 200 of the partition's
+     * size, and a client may open only its one connection. Null (and the report says "not measured") without curl.
+     */
+    private Window curl(int clients, long[] arrowBytes, Duration warmup, Duration window) throws Exception {
+        Path[] configs = new Path[clients];
+        List<Process> procs = new ArrayList<>();
+        try {
+            for (int c = 0; c < clients; c++) {
+                StringBuilder cfg = new StringBuilder("silent\nshow-error\nmax-time = 60\nheader = \"Accept: " + ARROW + "\"\n"
+                        + "write-out = \"%{http_code} %{size_download} %{time_total} %{num_connects}\\n\"\n");
+                for (int i = 0; i < CURL_URLS; i++)
+                    cfg.append("url = \"").append(partitionUri((c + i) % PARTS)).append("\"\noutput = \"/dev/null\"\n");
+                configs[c] = Files.createTempFile("curl-partitions", ".cfg");
+                Files.writeString(configs[c], cfg);
+            }
+            long from = System.nanoTime() + warmup.toNanos(), until = from + window.toNanos();
+            for (int c = 0; c < clients; c++) {
+                try {
+                    procs.add(new ProcessBuilder("curl", "--config", configs[c].toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+                } catch (IOException e) {
+                    EndToEnd.log("  curl not measured: " + e.getMessage());
+                    return null;
+                }
+            }
+            long[][] lat = new long[clients][];
+            long[] bytes = new long[clients], connects = new long[clients];
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            List<Thread> readers = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int id = c;
+                readers.add(Thread.ofPlatform().name("curl-reader-" + c).start(() -> {
+                    long[] l = new long[1 << 12];
+                    int n = 0;
+                    try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(procs.get(id).getInputStream(), StandardCharsets.US_ASCII))) {
+                        int i = 0;
+                        for (String line; (line = out.readLine()) != null; i++) {
+                            long t1 = System.nanoTime();
+                            String[] f = line.trim().split(" ");
+                            int p = (id + i) % PARTS;
+                            if (f.length != 4 || !f[0].equals("200") || Long.parseLong(f[1]) != arrowBytes[p])
+                                throw new IllegalStateException("curl, partition " + p + ": '" + line + "', expected 200 and " + arrowBytes[p] + " bytes");
+                            connects[id] += Long.parseLong(f[3]);
+                            long took = (long) (Double.parseDouble(f[2]) * 1e9);
+                            if (t1 - took >= from && t1 <= until) {
+                                if (n == l.length) l = Arrays.copyOf(l, n * 2);
+                                l[n++] = took;
+                                bytes[id] += arrowBytes[p];
+                            }
+                            if (t1 > until) break;
+                        }
+                        if (i == CURL_URLS) throw new IllegalStateException("curl read all its " + CURL_URLS + " URLs before the window ended");
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                    procs.get(id).destroy();
+                    lat[id] = Arrays.copyOf(l, n);
+                }));
+            }
+            for (Thread t : readers) t.join();
+            if (failure.get() != null) throw new IllegalStateException("a curl client failed: " + failure.get(), failure.get());
+            for (int c = 0; c < clients; c++)
+                if (connects[c] != 1) throw new IllegalStateException("curl client " + c + " opened " + connects[c] + " connections, expected its one keep-alive connection");
+            Window w = new Window(Arrays.stream(lat).flatMapToLong(Arrays::stream).toArray(), Arrays.stream(bytes).sum(), window.toNanos() / 1e9);
+            EndToEnd.log(String.format(Locale.ROOT, "  curl (%d process(es), one keep-alive connection each): %,.1f reads/s, p50 %.2f ms",
+                    clients, w.perSecond(), Stats.millis(Stats.percentile(w.latencies, 50))));
+            return w;
+        } finally {
+            for (Process p : procs) p.destroyForcibly().waitFor();
+            for (Path f : configs) if (f != null) Files.deleteIfExists(f);
+        }
     }
 
     /** pyarrow reading and writing the same partitions (see the class comment); nothing recorded when it cannot run. */

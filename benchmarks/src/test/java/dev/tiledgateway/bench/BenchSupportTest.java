@@ -137,6 +137,17 @@ class BenchSupportTest {
         assertTrue(md.contains("`/table/full/tables/long_table?format=csv` (5.7 MB), computed, n=5 | 100.0 ms (57 MB/s delivered; 307 to `/_blob/`) | "
                 + "raw read of the 5 part files, 2.4 MB: 0.50 ms (4,800 MB/s) | 0.0050 |"), md);
         assertTrue(md.contains("stored result rewritten on 0 of 5 repeats: reused) |"), md);
+        // pyarrow measured, curl not: the target is judged on curl's reads, not on the driver's HttpClient
+        r.put("tbl.pyarrow.version", "25.0.1").put("tbl.part.c1.pyarrow.reads", 2500).put("tbl.part.c1.pyarrow.seconds", 5.0);
+        md = new Report(r).render();
+        assertTrue(md.contains("1 thread: 500.0 reads/s | 0.10 | (informational: includes the client's cost) |"), md);
+        assertTrue(md.contains("| … the same partitions read by curl, against pyarrow doing the same work | not measured (no curl) |"), md);
+        r.put("tbl.part.c1.curl.reads", 2000).put("tbl.part.c1.curl.seconds", 5.0).put("tbl.part.c1.curl.p50_ms", 2.0).put("tbl.part.c1.curl.p99_ms", 4.0);
+        md = new Report(r).render();
+        assertTrue(md.contains("read by curl (1 process, one keep-alive connection each), against pyarrow doing the same work, n=2000 | "
+                + "400.0 reads/s; p50 2.00 ms, p99 4.00 ms | pyarrow 25.0.1: `pq.read_table(part)` written as an Arrow IPC file, 1 thread: 500.0 reads/s | 0.80 | ≥ 0.5: met |"), md);
+        r.put("tbl.part.c1.curl.reads", 1000);
+        assertTrue(new Report(r).render().contains("| 0.40 | ≥ 0.5: **not met** |"));
         assertTrue(md.contains("`/table/full/tables/long_table?format=parquet` (2.4 MB), repeat, n=5 | 50.0 ms (48 MB/s delivered; answered inline"), md);
     }
 
