@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -84,7 +83,7 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
             config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
             config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-            writer = DriverManager.getConnection(url, config.toProperties());
+            writer = SqliteConnections.open(url, config.toProperties());
             try (Statement s = writer.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS nodes (path TEXT PRIMARY KEY, parent TEXT, key TEXT NOT NULL, "
                         + "seq INTEGER NOT NULL, revision INTEGER NOT NULL, family TEXT NOT NULL, metadata TEXT NOT NULL, "
@@ -124,7 +123,7 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
     private Connection openReader() throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
-        Connection c = DriverManager.getConnection(url, config.toProperties());
+        Connection c = SqliteConnections.open(url, config.toProperties());
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA query_only = 1");
         }
