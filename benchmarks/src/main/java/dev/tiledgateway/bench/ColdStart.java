@@ -71,6 +71,7 @@ final class ColdStart {
         long[] hello = new long[rounds], handler = new long[rounds], tiered = new long[rounds], server = new long[rounds], launched = new long[rounds];
         long[] init = new long[rounds], handle = new long[rounds], authorizer = new long[rounds], authorizerC1 = new long[rounds];
         long[] c1Init = new long[rounds], c1Handle = new long[rounds], primedPrime = new long[rounds], primedHandle = new long[rounds];
+        long[] authorizerC1Handle = new long[rounds], authorizerPrime = new long[rounds], authorizerPrimedHandle = new long[rounds];
         for (int i = -1; i < rounds; i++) {
             long h = firstLine(List.of("-cp", benchJar.toString(), Hello.class.getName()), null);
             double[] inner = new double[3], c1 = new double[3], primed = new double[3];
@@ -78,7 +79,9 @@ final class ColdStart {
             long b = handlerRun(List.of(LAMBDA_TIERED), c1);
             handlerRun(List.of(LAMBDA_TIERED), primed, false, "--primed");
             long az = handlerRun(List.of("-cp", benchJar.toString(), ColdStartAuthorizer.class.getName()), null, true);
-            long azc = handlerRun(List.of(LAMBDA_TIERED, "-cp", benchJar.toString(), ColdStartAuthorizer.class.getName()), null, true);
+            double[] azInner = new double[3], azPrimed = new double[3];
+            long azc = handlerRun(List.of(LAMBDA_TIERED, "-cp", benchJar.toString(), ColdStartAuthorizer.class.getName()), azInner, true);
+            handlerRun(List.of(LAMBDA_TIERED, "-cp", benchJar.toString(), ColdStartAuthorizer.class.getName()), azPrimed, true, "--primed");
             long s = server(List.of());
             long sl = startFlags.isEmpty() ? 0 : server(startFlags);
             if (i < 0) continue;
@@ -88,6 +91,9 @@ final class ColdStart {
             tiered[i] = b;
             authorizer[i] = az;
             authorizerC1[i] = azc;
+            authorizerC1Handle[i] = (long) (azInner[2] * 1e6);
+            authorizerPrime[i] = (long) (azPrimed[1] * 1e6);
+            authorizerPrimedHandle[i] = (long) (azPrimed[2] * 1e6);
             server[i] = s;
             init[i] = (long) (inner[0] * 1e6);
             handle[i] = (long) (inner[2] * 1e6);
@@ -98,6 +104,9 @@ final class ColdStart {
         }
         r.put("cold.authorizer_ms", Stats.millis(Stats.median(authorizer)));
         r.put("cold.authorizer_c1_ms", Stats.millis(Stats.median(authorizerC1)));
+        r.put("cold.authorizer_c1_handle_ms", Stats.millis(Stats.median(authorizerC1Handle)));
+        r.put("cold.authorizer_primed_prime_ms", Stats.millis(Stats.median(authorizerPrime)));
+        r.put("cold.authorizer_primed_handle_ms", Stats.millis(Stats.median(authorizerPrimedHandle)));
         r.put("cold.rounds", rounds);
         r.put("cold.hello_ms", Stats.millis(Stats.median(hello)));
         r.put("cold.handler_ms", Stats.millis(Stats.median(handler)));

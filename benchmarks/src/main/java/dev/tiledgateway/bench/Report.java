@@ -455,6 +455,11 @@ public final class Report {
             coldRow("Cold start: `AuthorizerHandler` + 1 authorizer event with a key (key store: SQLite here, DynamoDB on Lambda)" + n,
                     "cold.authorizer_ms", base, floor);
             coldRow("Cold start: same, `" + ColdStart.LAMBDA_TIERED + "`" + n, "cold.authorizer_c1_ms", base, floor);
+            if (r.has("cold.authorizer_primed_handle_ms"))
+                row("… first event after `AuthorizerHandler.prime()` (what SnapStart's snapshot holds; the restore itself not measured)" + n,
+                        f1(r.num("cold.authorizer_primed_handle_ms")) + " ms (priming " + f1(r.num("cold.authorizer_primed_prime_ms")) + " ms, before the snapshot)",
+                        "unprimed " + f1(r.num("cold.authorizer_c1_handle_ms")) + " ms",
+                        f2(r.num("cold.authorizer_primed_handle_ms") / r.num("cold.authorizer_c1_handle_ms")), "(informational)");
         }
         coldRow("Cold start: `tiled-gateway.jar serve demo` to first 200, the JVM's options only" + n, "cold.server_ms", base, floor);
         if (r.has("cold.server_launcher_ms"))

@@ -134,8 +134,10 @@ class StackOnMotoTest {
         replaceRef(forMoto, "ApiKeySecret", secretArn);
         // moto has no AWS::Lambda::Alias: the permissions name the function instead (the alias, its version and the
         // routes' use of it are checked in the translated template).
-        ((ObjectNode) forMoto.get("Resources")).remove("ApiFunctionAliaslive");
-        renameRef(forMoto, "ApiFunctionAliaslive", "ApiFunction");
+        for (String f : List.of("ApiFunction", "AuthorizerFunction")) {
+            ((ObjectNode) forMoto.get("Resources")).remove(f + "Aliaslive");
+            renameRef(forMoto, f + "Aliaslive", f);
+        }
 
         cfn.createStack(b -> b.stackName(STACK).templateBody(new String(Json.bytes(forMoto), StandardCharsets.UTF_8))
                 .capabilities(Capability.CAPABILITY_IAM)
@@ -208,7 +210,7 @@ class StackOnMotoTest {
             var r = it.next();
             String type = r.getValue().path("Type").asText();
             if (r.getKey().equals("ApiKeySecret")) continue; // created through Secrets Manager above
-            if (r.getKey().equals("ApiFunctionAliaslive")) continue; // not given to moto (it has no aliases)
+            if (r.getKey().endsWith("FunctionAliaslive")) continue; // not given to moto (it has no aliases)
             if (MOTO_DOES_NOT_CREATE.contains(type)) notCreated++;
             else if (physical.getOrDefault(r.getKey(), "").isBlank()) missing.add(r.getKey() + " " + type);
         }
@@ -329,26 +331,31 @@ class StackOnMotoTest {
     }
 
     @Test
-    void theApiFunctionStartsFromSnapStartSnapshotsOfItsPublishedVersions() {
-        JsonNode fn = translated.at("/Resources/ApiFunction/Properties");
-        assertEquals("PublishedVersions", fn.at("/SnapStart/ApplyOn").asText());
-        assertEquals("java21", fn.path("Runtime").asText(), "a runtime SnapStart supports");
-        JsonNode alias = translated.at("/Resources/ApiFunctionAliaslive");
-        assertEquals("AWS::Lambda::Alias", alias.path("Type").asText());
-        String version = alias.at("/Properties/FunctionVersion/Fn::GetAtt/0").asText();
-        assertEquals("AWS::Lambda::Version", translated.at("/Resources/" + version + "/Type").asText());
-        // The routes invoke the alias (a published version, which has the snapshot), never $LATEST (which has none).
+    void theApiFunctionAndTheAuthorizerStartFromSnapStartSnapshotsOfTheirPublishedVersions() {
+        for (String name : List.of("ApiFunction", "AuthorizerFunction")) {
+            JsonNode fn = translated.at("/Resources/" + name + "/Properties");
+            assertEquals("PublishedVersions", fn.at("/SnapStart/ApplyOn").asText(), name);
+            assertEquals("java21", fn.path("Runtime").asText(), "a runtime SnapStart supports");
+            JsonNode alias = translated.at("/Resources/" + name + "Aliaslive");
+            assertEquals("AWS::Lambda::Alias", alias.path("Type").asText(), name);
+            String version = alias.at("/Properties/FunctionVersion/Fn::GetAtt/0").asText();
+            assertEquals("AWS::Lambda::Version", translated.at("/Resources/" + version + "/Type").asText(), name);
+            // moto published the version the alias names.
+            assertTrue(lambda.listVersionsByFunction(b -> b.functionName(physical.get(name))).versions().stream()
+                    .anyMatch(v -> !v.version().equals("$LATEST")), "a published version of " + name);
+        }
+        // The routes and the authorizer invoke the aliases (a published version, which has the snapshot), never
+        // $LATEST (which has none); API Gateway may invoke the authorizer's alias.
         JsonNode paths = translated.at("/Resources/HttpApi/Properties/Body/paths");
         for (String p : List.of("/{proxy+}", "/")) {
             String uri = paths.path(p).at("/x-amazon-apigateway-any-method/x-amazon-apigateway-integration/uri").toString();
             assertTrue(uri.contains("ApiFunctionAliaslive"), p + " invokes " + uri);
         }
-        // moto published the version the alias names.
-        assertTrue(lambda.listVersionsByFunction(b -> b.functionName(physical.get("ApiFunction"))).versions().stream()
-                .anyMatch(v -> !v.version().equals("$LATEST")), "a published version of the API function");
-        // Only the API function: the others keep no snapshot.
-        for (String other : List.of("AuthorizerFunction", "IndexerFunction"))
-            assertTrue(translated.at("/Resources/" + other + "/Properties/SnapStart").isMissingNode(), other);
+        String authorizerUri = translated.at("/Resources/HttpApi/Properties/Body/components/securitySchemes/ApiKeys/x-amazon-apigateway-authorizer/authorizerUri").toString();
+        assertTrue(authorizerUri.contains("AuthorizerFunctionAliaslive"), "the authorizer is " + authorizerUri);
+        assertEquals("AuthorizerFunctionAliaslive", translated.at("/Resources/HttpApiApiKeysAuthorizerPermission/Properties/FunctionName/Ref").asText());
+        // The indexer keeps no snapshot: it is started by the queue, not by a waiting client.
+        assertTrue(translated.at("/Resources/IndexerFunction/Properties/SnapStart").isMissingNode());
     }
 
     @Test
@@ -404,6 +411,10 @@ class StackOnMotoTest {
         IndexerHandler indexer = IndexerHandler.fromEnvironment(asLambdaRunsIt(function("IndexerFunction")), lines::add);
         ApiHandler api = ApiHandler.fromEnvironment(asLambdaRunsIt(function("ApiFunction")));
         AuthorizerHandler authorizer = AuthorizerHandler.fromEnvironment(asLambdaRunsIt(function("AuthorizerFunction")));
+        // As SnapStart runs it: primed before the snapshot (its key looked up in the stack's table and not found), then
+        // restored (the server's key read from Secrets Manager again), then serving.
+        assertEquals(List.of("anonymous", "401", "400"), authorizer.prime());
+        authorizer.afterRestore(null);
 
         s3.putObject(b -> b.bucket(bucket).key("experiments/run1.csv"), RequestBody.fromString("x,y\n1,2\n3,4\n"));
         s3.putObject(b -> b.bucket(bucket).key("broken.zarr/.zarray"), RequestBody.fromString("{not json"));

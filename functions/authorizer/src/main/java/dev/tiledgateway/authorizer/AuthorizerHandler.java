@@ -4,10 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.crac.Core;
+import org.crac.Resource;
 import dev.tiledgateway.aws.AwsClients;
 import dev.tiledgateway.aws.ServerKeySecret;
 import dev.tiledgateway.aws.catalog.DynamoDbApiKeyStore;
 import dev.tiledgateway.core.auth.Access;
+import dev.tiledgateway.core.auth.ApiKeyStore;
 import dev.tiledgateway.core.auth.AuthContext;
 import dev.tiledgateway.core.auth.Authenticator;
 import dev.tiledgateway.core.auth.Credential;
@@ -22,6 +25,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -41,17 +45,26 @@ import java.util.Map;
  * server's own key as {@code TILED_GATEWAY_API_KEY_SHA256} (its SHA-256, hex), {@code TILED_GATEWAY_API_KEY}, or the
  * Secrets Manager secret holding it named in {@code TILED_GATEWAY_API_KEY_SECRET} (as the template deploys it).
  */
-public final class AuthorizerHandler implements RequestStreamHandler {
+public final class AuthorizerHandler implements RequestStreamHandler, Resource {
 
     public static final String PUBLIC = Access.PUBLIC;
     public static final String API_KEY = Access.API_KEY;
     public static final String API_KEY_SHA256 = Access.API_KEY_SHA256;
 
-    private final Authenticator authenticator;
+    private volatile Authenticator authenticator;
+    /** The environment a restore reads the server's key from again, and the key store it keeps; null when given. */
+    private final Map<String, String> env;
+    private final ApiKeyStore keys;
 
-    /** For Lambda: everything from the environment. */
+    /**
+     * For Lambda: everything from the environment. Registered for CRaC's checkpoint and restore (SnapStart; a no-op
+     * without it): before the snapshot it primes itself ({@link #prime()}), after each restore it builds its
+     * authenticator again from the environment, so that the server's key is read from Secrets Manager when the
+     * execution environment starts, as without SnapStart.
+     */
     public AuthorizerHandler() {
-        this(authenticator(ServerKeySecret.resolve(System.getenv())));
+        this(Map.copyOf(System.getenv()));
+        Core.getGlobalContext().register(this);
     }
 
     /**
@@ -59,21 +72,92 @@ public final class AuthorizerHandler implements RequestStreamHandler {
      * key read from Secrets Manager when {@link ServerKeySecret#SECRET} names it.
      */
     public static AuthorizerHandler fromEnvironment(Map<String, String> env) {
-        return new AuthorizerHandler(authenticator(ServerKeySecret.resolve(env)));
+        return new AuthorizerHandler(Map.copyOf(env));
+    }
+
+    private AuthorizerHandler(Map<String, String> env) {
+        this.env = env;
+        this.keys = keyStore(env);
+        this.authenticator = authenticator(ServerKeySecret.resolve(env), keys);
     }
 
     public AuthorizerHandler(Authenticator authenticator) {
         this.authenticator = authenticator;
+        this.env = null;
+        this.keys = null;
     }
 
-    static Authenticator authenticator(Map<String, String> env) {
+    /** The API keys in the catalog table that {@code env} names, through DynamoDB as the API function reads them. */
+    private static ApiKeyStore keyStore(Map<String, String> env) {
         String table = env.get("TILED_GATEWAY_TABLE");
         if (table == null || table.isBlank()) throw new IllegalStateException("TILED_GATEWAY_TABLE is not set: the API keys live in the catalog table");
         // As the API function's backend reads it: ours, else the SDK's own variable.
         URI dynamo = AwsClients.endpoint(env, "TILED_GATEWAY_DYNAMODB_ENDPOINT", "AWS_ENDPOINT_URL_DYNAMODB");
-        var store = new DynamoDbApiKeyStore(AwsClients.fromEnv(env, null, dynamo).dynamo(), table);
-        return new Authenticator(settings(env), store, Clock.systemUTC());
+        return new DynamoDbApiKeyStore(AwsClients.fromEnv(env, null, dynamo).dynamo(), table);
     }
+
+    /** @param env the environment with the server's key already resolved into it */
+    private static Authenticator authenticator(Map<String, String> env, ApiKeyStore keys) {
+        return new Authenticator(settings(env), keys, Clock.systemUTC());
+    }
+
+    /**
+     * A key of the right shape that no one holds (its hash is looked up and not found), for {@link #prime()}: fixed,
+     * so that priming draws nothing from a random generator that the snapshot would then carry.
+     */
+    static final String PRIMING_KEY = "tiledgatewaypriming" + "0".repeat(53);
+
+    /**
+     * Answers a few authorizer events, so that their classes are loaded and their code compiled before a snapshot:
+     * one without a credential, one with a key that is looked up in the key store and not found (the key store's
+     * client and its first request), and one with a malformed query string. Nothing is kept: the authenticator
+     * holds no cache, and a restore builds it again anyway. A key store out of reach at snapshot time only primes less.
+     *
+     * @return each answer's verdict as the API function reads it: {@code anonymous} or the refusal's status
+     */
+    public List<String> prime() {
+        List<String> out = new java.util.ArrayList<>();
+        for (String[] e : new String[][] {{"", null}, {"", PRIMING_KEY}, {"%zz", null}}) {
+            ObjectNode event = Json.object();
+            event.put("version", "2.0");
+            event.put("type", "REQUEST");
+            event.put("rawPath", "/api/v1/");
+            event.put("rawQueryString", e[0]);
+            ObjectNode headers = event.putObject("headers");
+            headers.put("host", "priming.invalid");
+            if (e[1] != null) headers.put("authorization", "Apikey " + e[1]);
+            event.putObject("requestContext").putObject("http").put("method", "GET").put("path", "/api/v1/");
+            byte[] answer;
+            try {
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                handleRequest(new java.io.ByteArrayInputStream(Json.bytes(event)), bytes, null);
+                answer = bytes.toByteArray();
+                Verdict v = AuthContext.decode(Json.parse(answer).path("context")).orElseThrow();
+                out.add(v instanceof Verdict.Refused r ? String.valueOf(r.status()) : "anonymous");
+            } catch (IOException | RuntimeException ex) {
+                out.add("failed: " + ex.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** Before a snapshot (SnapStart): primes the authorizer. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        prime();
+    }
+
+    /**
+     * After a restore: the authenticator again from the environment (the server's key read anew), over the same key
+     * store (its client stays warm). A handler given its authenticator keeps it.
+     */
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        if (env != null) authenticator = authenticator(ServerKeySecret.resolve(env), keys);
+    }
+
+    /** The authenticator answering now (a new one after each restore). */
+    Authenticator authenticator() { return authenticator; }
 
     /** The authentication settings both functions read from the same environment variables ({@link Access#settings}). */
     public static Authenticator.Settings settings(Map<String, String> env) { return Access.settings(env); }

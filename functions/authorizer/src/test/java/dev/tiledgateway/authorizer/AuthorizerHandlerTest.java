@@ -78,6 +78,30 @@ class AuthorizerHandlerTest {
     }
 
     @Test
+    void primingAnswersAnonymousAnUnknownKeyLookedUpAndAMalformedQuery() throws IOException {
+        List<String> lookedUp = new java.util.ArrayList<>();
+        ApiKeyStore recording = (ApiKeyStore) java.lang.reflect.Proxy.newProxyInstance(ApiKeyStore.class.getClassLoader(),
+                new Class<?>[] {ApiKeyStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("byHash")) lookedUp.add((String) args[0]);
+                    try {
+                        return method.invoke(keys, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        AuthorizerHandler h = new AuthorizerHandler(new Authenticator(new Authenticator.Settings(Set.of(), ApiKeySecrets.hash(serverKey)), recording,
+                Clock.fixed(now, ZoneOffset.UTC)));
+        assertEquals(List.of("anonymous", "401", "400"), h.prime());
+        assertEquals(List.of(ApiKeySecrets.hash(AuthorizerHandler.PRIMING_KEY)), lookedUp, "the priming key is looked up in the key store, once");
+        // a handler given its authenticator keeps it through a restore, and answers as before
+        Authenticator given = h.authenticator();
+        h.afterRestore(null);
+        assertTrue(given == h.authenticator());
+        assertEquals(new Verdict.Refused(401, "Invalid API key"), verdict(h, event("apikey-header.json", AuthorizerHandler.PRIMING_KEY)));
+        assertInstanceOf(Verdict.Allowed.class, verdict(h, event("apikey-header.json", serverKey)));
+    }
+
+    @Test
     void noCredentialIsAnonymousWithThePublicScopesOrNone() throws IOException {
         Principal open = assertInstanceOf(Verdict.Allowed.class, verdict(handler(true), event("no-credential.json", null))).principal();
         assertTrue(open.isAnonymous());

@@ -59,7 +59,11 @@ class TemplateAuthorizerTest {
         assertEquals(0, a.at("/Identity/ReauthorizeEvery").asInt(-1), "no caching");
         for (String source : new String[] {"Headers", "QueryStrings", "StageVariables", "Context"})
             assertTrue(a.path("Identity").path(source).isMissingNode(), "no identity source (" + source + "): requests without one must reach the authorizer");
-        assertEquals("AuthorizerFunction", a.at("/FunctionArn/Fn::GetAtt").get(0).asText());
+        // the published version behind the alias, which starts from its SnapStart snapshot (AuthorizerHandler's hooks)
+        assertEquals("AuthorizerFunction.Alias", a.at("/FunctionArn/Ref").asText());
+        JsonNode f = t.at("/Resources/AuthorizerFunction/Properties");
+        assertEquals("PublishedVersions", f.at("/SnapStart/ApplyOn").asText());
+        assertFalse(f.path("AutoPublishAlias").asText().isEmpty());
     }
 
     @Test
