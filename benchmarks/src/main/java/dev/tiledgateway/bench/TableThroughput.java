@@ -164,78 +164,48 @@ final class TableThroughput {
 
     /**
      * The same reads by curl, whose work is not in this JVM (which also runs the server and its GC): one curl process
-     * per client, reading its list of partition URLs (thread t from partition t, in turn) over one keep-alive connection,
-     * stopped after warm-up + window. curl writes one line per transfer (status, size, its time); a read counts when
-     * it started after the warm-up and its line came before the end. Every transfer must be a 200 of the partition's
-     * size, and a client may open only its one connection. Null (and the report says "not measured") without curl.
+     * per client, reading its list of partition URLs (client t from partition t, in turn, as {@link #timeBoxed} asks
+     * for them) over one keep-alive connection, stopped with the window. curl writes one line per transfer (status,
+     * size, connections opened) to its standard error as the transfer ends: a read is the wait for the next line, so
+     * its time is the transfer's plus curl's turn between two. Every transfer must be a 200 of the partition's size, and a client may open only its one
+     * connection. Null (and the report says "not measured") without curl.
      */
     private Window curl(int clients, long[] arrowBytes, Duration warmup, Duration window) throws Exception {
-        Path[] configs = new Path[clients];
-        List<Process> procs = new ArrayList<>();
+        long[] connects = new long[clients];
+        Window w;
         try {
-            for (int c = 0; c < clients; c++) {
+            w = timeBoxed(clients, warmup, window, id -> {
                 StringBuilder cfg = new StringBuilder("silent\nshow-error\nmax-time = 60\nheader = \"Accept: " + ARROW + "\"\n"
-                        + "write-out = \"%{http_code} %{size_download} %{time_total} %{num_connects}\\n\"\n");
+                        + "write-out = \"%{stderr}%{http_code} %{size_download} %{num_connects}\\n\"\n");
                 for (int i = 0; i < CURL_URLS; i++)
-                    cfg.append("url = \"").append(partitionUri((c + i) % PARTS)).append("\"\noutput = \"/dev/null\"\n");
-                configs[c] = Files.createTempFile("curl-partitions", ".cfg");
-                Files.writeString(configs[c], cfg);
-            }
-            long from = System.nanoTime() + warmup.toNanos(), until = from + window.toNanos();
-            for (int c = 0; c < clients; c++) {
-                try {
-                    procs.add(new ProcessBuilder("curl", "--config", configs[c].toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start());
-                } catch (IOException e) {
-                    EndToEnd.log("  curl not measured: " + e.getMessage());
-                    return null;
-                }
-            }
-            long[][] lat = new long[clients][];
-            long[] bytes = new long[clients], connects = new long[clients];
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            List<Thread> readers = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                int id = c;
-                readers.add(Thread.ofPlatform().name("curl-reader-" + c).start(() -> {
-                    long[] l = new long[1 << 12];
-                    int n = 0;
-                    try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(procs.get(id).getInputStream(), StandardCharsets.US_ASCII))) {
-                        int i = 0;
-                        for (String line; (line = out.readLine()) != null; i++) {
-                            long t1 = System.nanoTime();
-                            String[] f = line.trim().split(" ");
-                            int p = (id + i) % PARTS;
-                            if (f.length != 4 || !f[0].equals("200") || Long.parseLong(f[1]) != arrowBytes[p])
-                                throw new IllegalStateException("curl, partition " + p + ": '" + line + "', expected 200 and " + arrowBytes[p] + " bytes");
-                            connects[id] += Long.parseLong(f[3]);
-                            long took = (long) (Double.parseDouble(f[2]) * 1e9);
-                            if (t1 - took >= from && t1 <= until) {
-                                if (n == l.length) l = Arrays.copyOf(l, n * 2);
-                                l[n++] = took;
-                                bytes[id] += arrowBytes[p];
-                            }
-                            if (t1 > until) break;
-                        }
-                        if (i == CURL_URLS) throw new IllegalStateException("curl read all its " + CURL_URLS + " URLs before the window ended");
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
-                    }
-                    procs.get(id).destroy();
-                    lat[id] = Arrays.copyOf(l, n);
-                }));
-            }
-            for (Thread t : readers) t.join();
-            if (failure.get() != null) throw new IllegalStateException("a curl client failed: " + failure.get(), failure.get());
-            for (int c = 0; c < clients; c++)
-                if (connects[c] != 1) throw new IllegalStateException("curl client " + c + " opened " + connects[c] + " connections, expected its one keep-alive connection");
-            Window w = new Window(Arrays.stream(lat).flatMapToLong(Arrays::stream).toArray(), Arrays.stream(bytes).sum(), window.toNanos() / 1e9);
-            EndToEnd.log(String.format(Locale.ROOT, "  curl (%d process(es), one keep-alive connection each): %,.1f reads/s, p50 %.2f ms",
-                    clients, w.perSecond(), Stats.millis(Stats.percentile(w.latencies, 50))));
-            return w;
-        } finally {
-            for (Process p : procs) p.destroyForcibly().waitFor();
-            for (Path f : configs) if (f != null) Files.deleteIfExists(f);
+                    cfg.append("url = \"").append(partitionUri((id + i) % PARTS)).append("\"\noutput = \"/dev/null\"\n");
+                Path config = Files.writeString(Files.createTempFile("curl-partitions", ".cfg"), cfg);
+                // The lines go to standard error, which curl does not buffer: each arrives as its transfer ends.
+                Process curl = new ProcessBuilder("curl", "--config", config.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                var lines = new java.io.BufferedReader(new java.io.InputStreamReader(curl.getErrorStream(), StandardCharsets.US_ASCII));
+                return new Closing(p -> {
+                    String line = lines.readLine();
+                    if (line == null) throw new IllegalStateException("curl stopped (exit " + curl.waitFor() + ") before the window ended");
+                    String[] f = line.trim().split(" ");
+                    if (f.length != 3 || !f[0].equals("200") || Long.parseLong(f[1]) != arrowBytes[p])
+                        throw new IllegalStateException("curl, partition " + p + ": '" + line + "', expected 200 and " + arrowBytes[p] + " bytes");
+                    connects[id] += Long.parseLong(f[2]);
+                    return arrowBytes[p];
+                }, () -> {
+                    curl.destroyForcibly().waitFor();
+                    Files.deleteIfExists(config);
+                });
+            });
+        } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof IOException io && io.getMessage() != null && io.getMessage().startsWith("Cannot run program"))) throw e;
+            EndToEnd.log("  curl not measured: " + io.getMessage());
+            return null;
         }
+        for (int c = 0; c < clients; c++)
+            if (connects[c] != 1) throw new IllegalStateException("curl client " + c + " opened " + connects[c] + " connections, expected its one keep-alive connection");
+        EndToEnd.log(String.format(Locale.ROOT, "  curl (%d process(es), one keep-alive connection each): %,.1f reads/s, p50 %.2f ms",
+                clients, w.perSecond(), Stats.millis(Stats.percentile(w.latencies, 50))));
+        return w;
     }
 
     /** pyarrow reading and writing the same partitions (see the class comment); nothing recorded when it cannot run. */
