@@ -167,8 +167,8 @@ final class TableThroughput {
      * per client, reading its list of partition URLs (client t from partition t, in turn, as {@link #timeBoxed} asks
      * for them) over one keep-alive connection, stopped with the window. curl writes one line per transfer (status,
      * size, connections opened) to its standard error as the transfer ends: a read is the wait for the next line, so
-     * its time is the transfer's plus curl's turn between two. Every transfer must be a 200 of the partition's size, and a client may open only its one
-     * connection. Null (and the report says "not measured") without curl.
+     * its time is the transfer's plus curl's turn between two. Every transfer must be a 200 of the partition's size,
+     * and a client may open only its one connection. Null (and the report says "not measured") without curl.
      */
     private Window curl(int clients, long[] arrowBytes, Duration warmup, Duration window) throws Exception {
         long[] connects = new long[clients];

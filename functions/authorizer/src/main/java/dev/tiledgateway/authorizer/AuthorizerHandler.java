@@ -19,6 +19,8 @@ import dev.tiledgateway.core.http.Headers;
 import dev.tiledgateway.core.http.QueryParams;
 import dev.tiledgateway.core.json.Json;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -127,12 +129,10 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
             headers.put("host", "priming.invalid");
             if (e[1] != null) headers.put("authorization", "Apikey " + e[1]);
             event.putObject("requestContext").putObject("http").put("method", "GET").put("path", "/api/v1/");
-            byte[] answer;
             try {
-                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-                handleRequest(new java.io.ByteArrayInputStream(Json.bytes(event)), bytes, null);
-                answer = bytes.toByteArray();
-                Verdict v = AuthContext.decode(Json.parse(answer).path("context")).orElseThrow();
+                ByteArrayOutputStream answer = new ByteArrayOutputStream();
+                handleRequest(new ByteArrayInputStream(Json.bytes(event)), answer, null);
+                Verdict v = AuthContext.decode(Json.parse(answer.toByteArray()).path("context")).orElseThrow();
                 out.add(v instanceof Verdict.Refused r ? String.valueOf(r.status()) : "anonymous");
             } catch (IOException | RuntimeException ex) {
                 out.add("failed: " + ex.getMessage());
