@@ -24,6 +24,10 @@ import java.util.Locale;
  * reads, slices and stores the result; "repeat" samples ask for one selection again and are redirected to the stored
  * result without recomputing. Each sample's time up to the 307 (read, slice, store) and the download's are logged apart.
  *
+ * <p>Each sample is also taken by curl in a process of its own ({@link #fetchByCurl}), on selections of its own (never
+ * asked before either, same size, same chunks), in turns with the others: the driver's {@code HttpClient} runs in
+ * the server's JVM and drains a download at a few hundred MB/s, so its rows weigh the client as much as the gateway.
+ *
  * <p>On its own: {@code ArrayThroughput --data-dir DIR --out FILE [--cases 8mb,100mb]} (a fresh demo server in this JVM).
  */
 final class ArrayThroughput {
@@ -83,18 +87,28 @@ final class ArrayThroughput {
         }
     }
 
-    /** One request size: the selections to time (the first is the one named in the report) and to warm up with. */
-    record Case(String name, List<Box> measured, List<Box> warmup) {}
+    /**
+     * One request size: the selections to time (the first is the one named in the report), the ones curl times, and
+     * the ones to warm up with; all distinct, all in the same chunks.
+     */
+    record Case(String name, List<Box> measured, List<Box> byCurl, List<Box> warmup) {}
 
     static final Case MB_8 = new Case("8mb",
             List.of(new Box(0, 1000, 0, 1000), new Box(1000, 2000, 0, 1000), new Box(2000, 3000, 0, 1000),
                     new Box(3000, 4000, 0, 1000), new Box(0, 1000, 1000, 2000)),
+            List.of(new Box(1000, 2000, 1000, 2000), new Box(2000, 3000, 1000, 2000), new Box(3000, 4000, 1000, 2000),
+                    new Box(0, 1000, 2000, 3000), new Box(1000, 2000, 2000, 3000)),
             List.of(new Box(3000, 4000, 3000, 4000), new Box(2000, 3000, 3000, 4000), new Box(1000, 2000, 3000, 4000),
                     new Box(0, 1000, 3000, 4000), new Box(3000, 4000, 2000, 3000), new Box(2000, 3000, 2000, 3000)));
     static final Case MB_100 = new Case("100mb",
             List.of(new Box(0, 1250, 0, SIDE), new Box(500, 1750, 0, SIDE), new Box(1000, 2250, 0, SIDE),
                     new Box(1500, 2750, 0, SIDE), new Box(2000, 3250, 0, SIDE)),
-            List.of(new Box(2846, 4096, 0, SIDE)));
+            List.of(new Box(250, 1500, 0, SIDE), new Box(750, 2000, 0, SIDE), new Box(1250, 2500, 0, SIDE),
+                    new Box(1750, 3000, 0, SIDE), new Box(2250, 3500, 0, SIDE)),
+            // Warm-ups until the server's time per read settles (about five 100 MB reads in a fresh JVM). The results
+            // stored in all stay under the local server's 2 GiB cap, so none of the timed ones is evicted before its repeats.
+            List.of(new Box(2846, 4096, 0, SIDE), new Box(125, 1375, 0, SIDE), new Box(625, 1875, 0, SIDE), new Box(1125, 2375, 0, SIDE),
+                    new Box(1625, 2875, 0, SIDE), new Box(2125, 3375, 0, SIDE)));
 
     private final HttpClient client;
     private final String base;
@@ -129,7 +143,11 @@ final class ArrayThroughput {
     private void measure(Case c, Results r) throws IOException, InterruptedException {
         Box canonical = c.measured().get(0);
         List<Path> files = canonical.chunkKeys().stream().map(chunkDir::resolve).toList();
-        for (Box b : c.measured())
+        List<Box> all = new ArrayList<>(c.measured());
+        all.addAll(c.byCurl());
+        all.addAll(c.warmup());
+        if (all.stream().map(Box::slice).distinct().count() != all.size()) throw new IllegalStateException("case " + c.name() + " repeats a selection");
+        for (Box b : all)
             if (!b.chunkKeys().equals(canonical.chunkKeys())) throw new IllegalStateException("case " + c.name() + " mixes chunk sets");
         for (Box b : c.warmup()) fetch(b);
         readRaw(files);
@@ -137,16 +155,31 @@ final class ArrayThroughput {
         long[] raw = new long[c.measured().size()];
         long[] computed = new long[c.measured().size()];
         long[] repeat = new long[c.measured().size()];
+        long[] curlComputed = new long[c.byCurl().size()];
+        long[] curlRepeat = new long[c.byCurl().size()];
+        if (curlComputed.length != computed.length) throw new IllegalStateException("case " + c.name() + ": as many curl samples as others");
+        boolean curl = true;
         for (int i = 0; i < computed.length; i++) {
             raw[i] = readRaw(files);
             computed[i] = fetch(c.measured().get(i));
             EndToEnd.log(String.format(Locale.ROOT, "%s raw %.1f ms, computed %s %.1f ms (%.1f ms to the download's head)", c.name(), Stats.millis(raw[i]),
                     c.measured().get(i).slice(), Stats.millis(computed[i]), Stats.millis(lastHeadersNanos)));
+            if (curl) {
+                curlComputed[i] = fetchByCurl(c.byCurl().get(i));
+                curl = curlComputed[i] >= 0;
+                if (curl) EndToEnd.log(String.format(Locale.ROOT, "%s computed by curl %s %.1f ms (%.1f ms to the download's head)", c.name(),
+                        c.byCurl().get(i).slice(), Stats.millis(curlComputed[i]), Stats.millis(lastHeadersNanos)));
+            }
         }
         for (int i = 0; i < repeat.length; i++) {
             repeat[i] = fetch(canonical);
             EndToEnd.log(String.format(Locale.ROOT, "%s repeat %s %.1f ms (%.1f ms to the download's head)", c.name(), canonical.slice(),
                     Stats.millis(repeat[i]), Stats.millis(lastHeadersNanos)));
+            if (curl) {
+                curlRepeat[i] = fetchByCurl(canonical);
+                EndToEnd.log(String.format(Locale.ROOT, "%s repeat by curl %s %.1f ms (%.1f ms to the download's head)", c.name(), canonical.slice(),
+                        Stats.millis(curlRepeat[i]), Stats.millis(lastHeadersNanos)));
+            }
         }
 
         long chunkBytes = 0;
@@ -160,6 +193,13 @@ final class ArrayThroughput {
         r.put(k + "raw_ms", Stats.millis(Stats.median(raw)));
         r.put(k + "computed_ms", Stats.millis(Stats.median(computed)));
         r.put(k + "repeat_ms", Stats.millis(Stats.median(repeat)));
+        if (curl) {
+            r.put(k + "curl.samples", curlComputed.length);
+            r.put(k + "curl.computed_ms", Stats.millis(Stats.median(curlComputed)));
+            r.put(k + "curl.repeat_ms", Stats.millis(Stats.median(curlRepeat)));
+        } else {
+            EndToEnd.log("  " + c.name() + " by curl not measured (no curl)");
+        }
     }
 
     /** Reads every file whole, one after another; nanoseconds. */
@@ -172,8 +212,10 @@ final class ArrayThroughput {
         return t;
     }
 
+    private String url(Box b) { return base + "/api/v1/array/full/" + ARRAY + "?slice=" + b.slice() + "&expected_shape=" + b.shape(); }
+
     private HttpRequest request(Box b) {
-        return HttpRequest.newBuilder(URI.create(base + "/api/v1/array/full/" + ARRAY + "?slice=" + b.slice() + "&expected_shape=" + b.shape()))
+        return HttpRequest.newBuilder(URI.create(url(b)))
                 .header("Accept", "application/octet-stream").GET().build();
     }
 
@@ -191,6 +233,31 @@ final class ArrayThroughput {
         check(b, resp, n);
         lastHeadersNanos = headers;
         return t;
+    }
+
+    /**
+     * The same read by curl, in a process of its own, on a fresh connection: the request, the 307 it follows and the
+     * download, written to nowhere; nanoseconds by curl's own clock (its {@code time_total}, which leaves out the
+     * process's start). Fails unless it was one redirect to a 200 of the selection's size; -1 when there is no curl.
+     */
+    private long fetchByCurl(Box b) throws IOException, InterruptedException {
+        Process p;
+        try {
+            p = new ProcessBuilder("curl", "--silent", "--show-error", "--location", "--max-redirs", "1", "--output", "/dev/null",
+                    "--header", "Accept: application/octet-stream",
+                    "--write-out", "%{http_code} %{num_redirects} %{size_download} %{time_total} %{time_starttransfer}", url(b))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).contains("Cannot run program")) return -1;
+            throw e;
+        }
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+        int exit = p.waitFor();
+        String[] f = out.split(" ");
+        if (exit != 0 || f.length != 5 || !f[0].equals("200") || !f[1].equals("1") || Long.parseLong(f[2]) != b.bytes())
+            throw new IllegalStateException(b.slice() + " by curl: exit " + exit + ", '" + out + "', expected 200 after one redirect and " + b.bytes() + " bytes");
+        lastHeadersNanos = (long) (Double.parseDouble(f[4]) * 1e9);
+        return (long) (Double.parseDouble(f[3]) * 1e9);
     }
 
     /** For the log: nanoseconds from the request to the download's response head (the 307 included). */

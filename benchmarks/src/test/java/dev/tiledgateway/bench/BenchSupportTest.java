@@ -44,6 +44,25 @@ class BenchSupportTest {
     }
 
     @Test
+    void arrayReadTargetIsJudgedOnCurlsReads() {
+        Results r = new Results();
+        r.put("tp.100mb.slice", "0:1250,:").put("tp.100mb.bytes", 100_000_000).put("tp.100mb.chunks", 3).put("tp.100mb.chunk_bytes", 402_653_184)
+                .put("tp.100mb.samples", 5).put("tp.100mb.raw_ms", 80.0).put("tp.100mb.computed_ms", 400.0).put("tp.100mb.repeat_ms", 200.0);
+        String md = new Report(r).render();
+        // HttpClient rows never carry the target; without curl the target row says it was not measured
+        assertTrue(md.contains("| `/array/full` 100 MB, `slice=0:1250,:`, computed, by the driver's `HttpClient` (in the server's JVM), n=5 | "
+                + "400.0 ms (250 MB/s delivered) | raw read of 3 chunk file(s), 402.7 MB: 80.0 ms (5,033 MB/s) | 0.20 | (informational: includes the client's cost) |"), md);
+        assertTrue(md.contains("| `/array/full` 100 MB, computed, by curl | not measured (no curl) | raw read of 3 chunk file(s), 402.7 MB: 80.0 ms (5,033 MB/s) |  | ≥ 0.5 |"), md);
+        r.put("tp.100mb.curl.samples", 5).put("tp.100mb.curl.computed_ms", 160.0).put("tp.100mb.curl.repeat_ms", 50.0);
+        md = new Report(r).render();
+        assertTrue(md.contains("| `/array/full` 100 MB, other selections of the same size and chunks, computed, by curl (a process of its own), n=5 | "
+                + "160.0 ms (625 MB/s delivered) | raw read of 3 chunk file(s), 402.7 MB: 80.0 ms (5,033 MB/s) | 0.50 | ≥ 0.5: met |"), md);
+        assertTrue(md.contains("the same selections of the same size and chunks, repeat, by curl (a process of its own), n=5 | 50.0 ms"), md);
+        r.put("tp.100mb.curl.computed_ms", 161.0);
+        assertTrue(new Report(r).render().contains("| 0.50 | ≥ 0.5: **not met** |") || new Report(r).render().contains("| 0.49 | ≥ 0.5: **not met** |"));
+    }
+
+    @Test
     void reportSaysWhatWasNotMeasured() {
         Results r = new Results();
         r.put("cold.hello_ms", 50.0).put("cold.rounds", 5).put("cold.handler_ms", 400.0).put("cold.handler_c1_ms", 300.0)

@@ -94,7 +94,7 @@ class LargeResponseHttpTest {
 
     @Test
     void aDownloadOfSeveralBuffersIsTheStoredObjectByteForByte() throws Exception {
-        // 5,000,000 bytes across two chunks: more than two of the server's download buffers, and a part of a third.
+        // 5,000,000 bytes across two chunks: many of the server's download buffers, and a part of the last.
         String url = "/api/v1/array/full/nested/images/big_image?slice=0:100,0:6250&expected_shape=100,6250";
         HttpResponse<byte[]> r = http.get(url, "Accept", "application/octet-stream");
         assertEquals(307, r.statusCode());
@@ -107,5 +107,24 @@ class LargeResponseHttpTest {
         assertArrayEquals(stored, download.body());
         byte[] corner = http.data("/api/v1/array/full/nested/images/big_image?slice=99:100,6240:6250&expected_shape=1,10");
         assertArrayEquals(corner, java.util.Arrays.copyOfRange(download.body(), 5_000_000 - 80, 5_000_000));
+    }
+
+    @Test
+    void downloadsUseTheSameDirectBuffersAgain() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(DemoServer.aws(), "on moto the download is S3's, not this server's");
+        // 800,000 bytes: more than two download buffers, so both of a download's buffers go to the socket.
+        HttpResponse<byte[]> r = http.get("/api/v1/array/full/nested/images/big_image?slice=0:100,0:1000&expected_shape=100,1000",
+                "Accept", "application/octet-stream");
+        assertEquals(307, r.statusCode());
+        String location = r.headers().firstValue("location").orElseThrow();
+        byte[] first = http.get(location).body();
+        assertEquals(800_000, first.length);
+        assertTrue(first.length > 2 * LocalServer.DOWNLOAD_BUFFER);
+        int downloads = 4 * LocalServer.DIRECT_DOWNLOADS;
+        for (int i = 0; i < downloads; i++) assertArrayEquals(first, http.get(location).body());
+        // Buffers taken afresh for every download would be two per download; kept ones, two per slot at most, ever
+        // (other tests' downloads at the same time included).
+        assertTrue(LocalServer.directBuffersMade() <= 2 * LocalServer.DIRECT_DOWNLOADS,
+                LocalServer.directBuffersMade() + " direct buffers made for " + downloads + " downloads and those of other tests");
     }
 }
