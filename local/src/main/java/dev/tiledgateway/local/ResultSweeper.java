@@ -5,12 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Stream;
 
 /**
@@ -42,23 +46,63 @@ final class ResultSweeper {
     record Swept(int expired, int evicted, long bytesLeft, int left) {}
 
     private static final String TMP_PREFIX = ".tmp-";
+    /** A result taken out of service, waiting to be unlinked: still a temporary file to every lookup and listing. */
+    static final String GONE_PREFIX = TMP_PREFIX + "gone-";
 
     private final Path folder;
     private final String keyPrefix;
     private final Retention retention;
     private final ResultLeases leases;
     private final Clock clock;
+    private final Executor unlinks;
+
+    /** As {@link #ResultSweeper(Path, String, Retention, ResultLeases, Clock, Executor)}, unlinking in the sweep itself. */
+    ResultSweeper(Path folder, String keyPrefix, Retention retention, ResultLeases leases, Clock clock) {
+        this(folder, keyPrefix, retention, leases, clock, Runnable::run);
+    }
 
     /**
      * @param folder    the folder holding the results (the store's {@code keyPrefix})
      * @param keyPrefix the store key prefix of that folder, e.g. {@code _results/}
+     * @param unlinks   where the files of removed results are unlinked. A result is removed by renaming it out of
+     *                  service, which is immediate; unlinking a file of 100 MB whose pages were written back took
+     *                  14-20 ms here, which a sweep after each stored result would add to that result's request
      */
-    ResultSweeper(Path folder, String keyPrefix, Retention retention, ResultLeases leases, Clock clock) {
+    ResultSweeper(Path folder, String keyPrefix, Retention retention, ResultLeases leases, Clock clock, Executor unlinks) {
         this.folder = folder;
         this.keyPrefix = keyPrefix;
         this.retention = retention;
         this.leases = leases;
         this.clock = clock;
+        this.unlinks = unlinks;
+    }
+
+    /**
+     * Takes {@code file} out of service at once (a rename to a temporary name: no lookup or listing finds it), then
+     * has it unlinked. Nothing if it is already gone.
+     */
+    private void remove(Path file) throws IOException {
+        Path gone = file.resolveSibling(GONE_PREFIX + UUID.randomUUID());
+        try {
+            Files.move(file, gone, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        unlink(gone);
+    }
+
+    private void unlink(Path gone) {
+        try {
+            unlinks.execute(() -> {
+                try {
+                    Files.deleteIfExists(gone);
+                } catch (IOException e) {
+                    // left for the next sweep, which unlinks every file taken out of service it finds
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the server is closing: the next start's first sweep unlinks it
+        }
     }
 
     private record Result(Path file, String key, long size, long modifiedMillis) {}
@@ -79,7 +123,12 @@ final class ResultSweeper {
                 }
                 if (!a.isRegularFile()) continue;
                 long modified = a.lastModifiedTime().toMillis();
-                if (f.getFileName().toString().startsWith(TMP_PREFIX)) {
+                String name = f.getFileName().toString();
+                if (name.startsWith(GONE_PREFIX)) {
+                    unlink(f); // left by an unlink that failed or a process that ended first
+                    continue;
+                }
+                if (name.startsWith(TMP_PREFIX)) {
                     if (modified < oldest) Files.deleteIfExists(f); // a write abandoned by a crash
                     continue;
                 }
@@ -93,7 +142,7 @@ final class ResultSweeper {
         long bytes = results.stream().mapToLong(Result::size).sum();
         List<Result> left = new ArrayList<>();
         for (Result r : results) {
-            if (r.modifiedMillis() < oldest && leases.deleteUnlessInUse(r.key(), () -> Files.deleteIfExists(r.file()))) {
+            if (r.modifiedMillis() < oldest && leases.deleteUnlessInUse(r.key(), () -> remove(r.file()))) {
                 expired++;
                 bytes -= r.size();
             } else {
@@ -102,7 +151,7 @@ final class ResultSweeper {
         }
         List<Result> kept = new ArrayList<>();
         for (Result r : left) {
-            if (bytes > retention.maxBytes() && leases.deleteUnlessInUse(r.key(), () -> Files.deleteIfExists(r.file()))) {
+            if (bytes > retention.maxBytes() && leases.deleteUnlessInUse(r.key(), () -> remove(r.file()))) {
                 evicted++;
                 bytes -= r.size();
             } else {

@@ -361,14 +361,15 @@ final class Serve {
      * earlier runs left), after each result stored, and every minute.
      */
     private static BlobStore retained(Options o, FileBlobStore files, ResultLeases leases, PrintStream err, List<AutoCloseable> held) throws IOException {
+        // The sweeps' thread also unlinks the files of the results they remove, off the requests that stored a result.
+        ScheduledExecutorService sweeps = daemon("result-sweeper");
+        held.add(sweeps::shutdownNow);
         ResultSweeper sweeper = new ResultSweeper(files.root().resolve(resultPrefix().substring(0, resultPrefix().length() - 1)), resultPrefix(),
-                o.retention, leases, Clock.systemUTC());
+                o.retention, leases, Clock.systemUTC(), sweeps);
         ResultSweeper.Swept first = sweeper.sweep();
         if (first.expired() + first.evicted() > 0)
             err.println("tiled-gateway: removed " + first.expired() + " expired and " + first.evicted() + " materialised results over the cap of "
                     + o.retention.maxBytes() + " bytes");
-        ScheduledExecutorService sweeps = daemon("result-sweeper");
-        held.add(sweeps::shutdownNow);
         sweeps.scheduleWithFixedDelay(() -> {
             try {
                 sweeper.sweep();

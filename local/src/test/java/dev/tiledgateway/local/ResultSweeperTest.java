@@ -78,4 +78,37 @@ class ResultSweeperTest {
         leases.handedOut("_results/sent", Duration.ofMinutes(-1));
         assertEquals(new ResultSweeper.Swept(0, 1, 0, 0), sweeper(0).sweep());
     }
+
+    @Test
+    void aRemovedResultIsOutOfServiceAtOnceAndUnlinkedLater() throws Exception {
+        Path oldest = file("oldest", 100, Duration.ofHours(3));
+        Path newest = file("newest", 100, Duration.ofHours(1));
+        java.util.List<Runnable> later = new java.util.ArrayList<>();
+        ResultSweeper sweeper = new ResultSweeper(folder, "_results/", new ResultSweeper.Retention(Duration.ofDays(1), 150), leases, clock, later::add);
+        assertEquals(new ResultSweeper.Swept(0, 1, 100, 1), sweeper.sweep());
+        assertFalse(Files.exists(oldest));
+        assertTrue(Files.exists(newest));
+        assertEquals(1, later.size(), "the unlink was not handed over");
+        java.util.List<Path> gone;
+        try (var files = Files.list(folder)) {
+            gone = files.filter(f -> f.getFileName().toString().startsWith(ResultSweeper.GONE_PREFIX)).toList();
+        }
+        assertEquals(1, gone.size());
+        assertEquals(100, Files.size(gone.get(0)));
+        // Waiting for its unlink, it is no result: another sweep counts only the newest.
+        assertEquals(new ResultSweeper.Swept(0, 0, 100, 1), sweeper.sweep());
+        later.forEach(Runnable::run);
+        assertFalse(Files.exists(gone.get(0)));
+    }
+
+    @Test
+    void filesTakenOutOfServiceBeforeAStopAreUnlinkedByTheNextSweep() throws Exception {
+        Path recent = file(ResultSweeper.GONE_PREFIX + "1", 100, Duration.ofMinutes(1));
+        Path old = file(ResultSweeper.GONE_PREFIX + "2", 100, Duration.ofDays(2));
+        Path result = file("kept", 100, Duration.ofMinutes(5));
+        assertEquals(new ResultSweeper.Swept(0, 0, 100, 1), sweeper(1000).sweep());
+        assertFalse(Files.exists(recent));
+        assertFalse(Files.exists(old));
+        assertTrue(Files.exists(result));
+    }
 }
