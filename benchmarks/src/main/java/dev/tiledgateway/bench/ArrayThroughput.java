@@ -113,11 +113,14 @@ final class ArrayThroughput {
     private final HttpClient client;
     private final String base;
     private final Path chunkDir;
+    /** Where the raw writes go: the data folder, on the file system of the server's results. */
+    private final Path scratchDir;
 
     ArrayThroughput(HttpClient client, String base, Path dataDir) {
         this.client = client;
         this.base = base;
         this.chunkDir = dataDir.resolve("objects/demo").resolve(ARRAY);
+        this.scratchDir = dataDir;
     }
 
     Results run() throws IOException, InterruptedException { return run(List.of(MB_8, MB_100)); }
@@ -157,6 +160,8 @@ final class ArrayThroughput {
         long[] repeat = new long[c.measured().size()];
         long[] curlComputed = new long[c.byCurl().size()];
         long[] curlRepeat = new long[c.byCurl().size()];
+        long[] written = new long[c.measured().size()];
+        List<Path> writes = new ArrayList<>();
         if (curlComputed.length != computed.length) throw new IllegalStateException("case " + c.name() + ": as many curl samples as others");
         boolean curl = true;
         for (int i = 0; i < computed.length; i++) {
@@ -170,7 +175,12 @@ final class ArrayThroughput {
                 if (curl) EndToEnd.log(String.format(Locale.ROOT, "%s computed by curl %s %.1f ms (%.1f ms to the download's head)", c.name(),
                         c.byCurl().get(i).slice(), Stats.millis(curlComputed[i]), Stats.millis(lastHeadersNanos)));
             }
+            Path w = Files.createTempFile(scratchDir, ".bench-write-", "");
+            writes.add(w);
+            written[i] = writeRaw(w, canonical.bytes());
+            EndToEnd.log(String.format(Locale.ROOT, "%s %,d bytes written into a new file %.1f ms", c.name(), canonical.bytes(), Stats.millis(written[i])));
         }
+        for (Path w : writes) Files.deleteIfExists(w);
         for (int i = 0; i < repeat.length; i++) {
             repeat[i] = fetch(canonical);
             EndToEnd.log(String.format(Locale.ROOT, "%s repeat %s %.1f ms (%.1f ms to the download's head)", c.name(), canonical.slice(),
@@ -193,6 +203,7 @@ final class ArrayThroughput {
         r.put(k + "raw_ms", Stats.millis(Stats.median(raw)));
         r.put(k + "computed_ms", Stats.millis(Stats.median(computed)));
         r.put(k + "repeat_ms", Stats.millis(Stats.median(repeat)));
+        r.put(k + "write_ms", Stats.millis(Stats.median(written)));
         if (curl) {
             r.put(k + "curl.samples", curlComputed.length);
             r.put(k + "curl.computed_ms", Stats.millis(Stats.median(curlComputed)));
@@ -200,6 +211,23 @@ final class ArrayThroughput {
         } else {
             EndToEnd.log("  " + c.name() + " by curl not measured (no curl)");
         }
+    }
+
+    /**
+     * Writes {@code bytes} bytes into {@code file} (new, kept until the case ends, like a stored result) in pieces of
+     * 8 MiB, as the server writes a result band by band; nanoseconds. What storing a result costs at the least, here.
+     */
+    private static long writeRaw(Path file, long bytes) throws IOException {
+        byte[] piece = new byte[8 << 20];
+        Arrays.fill(piece, (byte) 1);
+        long t0 = System.nanoTime();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (long left = bytes; left > 0; ) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(piece, 0, (int) Math.min(piece.length, left));
+                while (b.hasRemaining()) left -= ch.write(b);
+            }
+        }
+        return System.nanoTime() - t0;
     }
 
     /** Reads every file whole, one after another; nanoseconds. */

@@ -227,6 +227,11 @@ public final class Report {
                     String.format(Locale.ROOT, "%s ms (%s delivered)", f1(ms), mbps(bytes, ms)), baseline, f2(raw / ms),
                     "(informational: includes the client's cost)");
         }
+        if (r.has(k + "write_ms")) {
+            double ms = r.num(k + "write_ms");
+            row(String.format(Locale.ROOT, "… writing the result's %s into a new file, kept (what storing it costs at the least), taken in turns with the reads", mb(bytes)),
+                    String.format(Locale.ROOT, "%s ms (%s)", f1(ms), mbps(bytes, ms)), "", "", "(informational)");
+        }
         String target = "≥ " + LARGE_READ_TARGET;
         if (!r.has(k + "curl.computed_ms")) {
             row("`/array/full` " + label + ", computed, by curl", "not measured (no curl)", baseline, "", target);

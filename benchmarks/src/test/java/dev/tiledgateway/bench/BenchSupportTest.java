@@ -58,6 +58,9 @@ class BenchSupportTest {
         assertTrue(md.contains("| `/array/full` 100 MB, other selections of the same size and chunks, computed, by curl (a process of its own), n=5 | "
                 + "160.0 ms (625 MB/s delivered) | raw read of 3 chunk file(s), 402.7 MB: 80.0 ms (5,033 MB/s) | 0.50 | ≥ 0.5: met |"), md);
         assertTrue(md.contains("the same selections of the same size and chunks, repeat, by curl (a process of its own), n=5 | 50.0 ms"), md);
+        r.put("tp.100mb.write_ms", 20.0);
+        assertTrue(new Report(r).render().contains("| … writing the result's 100.0 MB into a new file, kept (what storing it costs at the least), taken in turns with the reads | "
+                + "20.0 ms (5,000 MB/s) |  |  | (informational) |"), new Report(r).render());
         r.put("tp.100mb.curl.computed_ms", 161.0);
         assertTrue(new Report(r).render().contains("| 0.50 | ≥ 0.5: **not met** |") || new Report(r).render().contains("| 0.49 | ≥ 0.5: **not met** |"));
     }
