@@ -276,7 +276,7 @@ final class ArrayThroughput {
                     "--write-out", "%{http_code} %{num_redirects} %{size_download} %{time_total} %{time_starttransfer}", url(b))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         } catch (IOException e) {
-            if (String.valueOf(e.getMessage()).contains("Cannot run program")) return -1;
+            if (EndToEnd.programMissing(e)) return -1;
             throw e;
         }
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();

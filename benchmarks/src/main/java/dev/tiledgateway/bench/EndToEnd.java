@@ -95,4 +95,9 @@ public final class EndToEnd {
     static void log(String s) {
         System.err.println("[end-to-end] " + s);
     }
+
+    /** Whether {@code e} is {@link ProcessBuilder#start}'s failure to find the program (curl missing: "not measured"). */
+    static boolean programMissing(Throwable e) {
+        return e instanceof java.io.IOException && e.getMessage() != null && e.getMessage().startsWith("Cannot run program");
+    }
 }

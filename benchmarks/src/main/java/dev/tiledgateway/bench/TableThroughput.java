@@ -197,8 +197,8 @@ final class TableThroughput {
                 });
             });
         } catch (IllegalStateException e) {
-            if (!(e.getCause() instanceof IOException io && io.getMessage() != null && io.getMessage().startsWith("Cannot run program"))) throw e;
-            EndToEnd.log("  curl not measured: " + io.getMessage());
+            if (!EndToEnd.programMissing(e.getCause())) throw e;
+            EndToEnd.log("  curl not measured: " + e.getCause().getMessage());
             return null;
         }
         for (int c = 0; c < clients; c++)
