@@ -87,7 +87,7 @@ public final class SearchBench {
             "Table.query = _query_unsorted",
             "");
 
-    static final Query EQ = new Eq("color", Json.MAPPER.getNodeFactory().textNode(TEAL));
+    static final Query EQ = new Eq("color", Json.mapper().getNodeFactory().textNode(TEAL));
     static final Query FULLTEXT = new FullText(RARE);
 
     public static void main(String[] args) throws Exception {

@@ -133,7 +133,7 @@ abstract class IndexerContract {
         assertEquals(List.of("image"), keys("arrays"));
         Node n = node("arrays/image").orElseThrow();
         assertEquals(StructureFamily.ARRAY, n.family());
-        assertEquals(Json.MAPPER.readTree("{\"scale\":0.5,\"units\":\"m\"}"), n.metadata(), "attributes without _ARRAY_DIMENSIONS");
+        assertEquals(Json.mapper().readTree("{\"scale\":0.5,\"units\":\"m\"}"), n.metadata(), "attributes without _ARRAY_DIMENSIONS");
         assertEquals("[\"y\",\"x\"]", n.structure().get("dims").toString());
         assertEquals("arrays/image.zarr/", n.dataSource().asset("data_uri").key());
         assertEquals("application/x-zarr", n.dataSource().mimetype());

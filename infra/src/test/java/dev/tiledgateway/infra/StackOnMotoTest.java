@@ -168,7 +168,7 @@ class StackOnMotoTest {
             for (var it = o.fields(); it.hasNext(); ) {
                 var e = it.next();
                 JsonNode v = e.getValue();
-                if (v.isObject() && v.size() == 1 && name.equals(v.path("Ref").asText(null))) e.setValue(Json.MAPPER.getNodeFactory().textNode(value));
+                if (v.isObject() && v.size() == 1 && name.equals(v.path("Ref").asText(null))) e.setValue(Json.mapper().getNodeFactory().textNode(value));
                 else replaceRef(v, name, value);
             }
         } else if (n.isArray()) {
@@ -379,7 +379,7 @@ class StackOnMotoTest {
                 String actions = s.path("Action").toString();
                 if (!actions.contains("s3:PutObject") && !actions.contains("s3:DeleteObject") && !actions.contains("s3:*")) continue;
                 assertEquals("Allow", s.path("Effect").asText());
-                JsonNode resources = s.path("Resource").isArray() ? s.path("Resource") : Json.MAPPER.createArrayNode().add(s.path("Resource"));
+                JsonNode resources = s.path("Resource").isArray() ? s.path("Resource") : Json.mapper().createArrayNode().add(s.path("Resource"));
                 for (JsonNode r : resources) {
                     String sub = r.path("Fn::Sub").asText();
                     assertTrue(sub.startsWith("${DataBucket.Arn}/"), role + " writes outside the bucket's prefixes: " + r);

@@ -48,7 +48,7 @@ final class Template {
         Map<String, Object> codes = new LinkedHashMap<>();
         uploaded.forEach((uri, at) -> codes.put(uri, java.util.List.of(at[0], at[1])));
         return python(dir -> new String[] {script, FILE.toAbsolutePath().toString(), dir.resolve("out.json").toString(),
-                new String(Json.bytes(Json.MAPPER.valueToTree(codes)), java.nio.charset.StandardCharsets.UTF_8)});
+                new String(Json.bytes(Json.mapper().valueToTree(codes)), java.nio.charset.StandardCharsets.UTF_8)});
     }
 
     private interface Script { String[] in(Path dir); }

@@ -113,7 +113,7 @@ class AppendableTableHttpTest {
         assertEquals(200, parquet.statusCode());
         assertEquals("PAR1", new String(parquet.body(), 0, 4));
         JsonNode meta = http.json("/api/v1/metadata/" + c + "/t");
-        assertEquals(List.of("x", "y", "name"), Json.MAPPER.convertValue(meta.at("/data/attributes/structure/columns"), List.class));
+        assertEquals(List.of("x", "y", "name"), Json.mapper().convertValue(meta.at("/data/attributes/structure/columns"), List.class));
         assertEquals(2, meta.at("/data/attributes/structure/npartitions").asInt());
     }
 

@@ -183,7 +183,7 @@ class AwkwardWriteHttpTest {
         m.put("node1-offsets", longs(inner));
         m.put("node2-data", doubles(data));
         m.put("length", ByteBuffer.allocate(8).putLong(length).array());
-        m.put("form", Json.bytes(Json.MAPPER.getNodeFactory().textNode(form)));
+        m.put("form", Json.bytes(Json.mapper().getNodeFactory().textNode(form)));
         return zip(m);
     }
 

@@ -54,7 +54,7 @@ class DirectoryServingTest {
 
     @Test
     void everyFixtureArrayReadsBackExactly() throws Exception {
-        JsonNode manifest = Json.MAPPER.readTree(FIXTURES.resolve("manifest.json").toFile());
+        JsonNode manifest = Json.mapper().readTree(FIXTURES.resolve("manifest.json").toFile());
         int n = 0;
         for (JsonNode a : manifest.get("arrays")) {
             String path = a.get("path").asText();

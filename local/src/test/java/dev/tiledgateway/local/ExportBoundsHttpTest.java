@@ -103,7 +103,7 @@ class ExportBoundsHttpTest {
             byte[] json = http.get(r.headers().firstValue("location").orElseThrow()).body();
             assertTrue(json.length > 4_000_000, "length " + json.length);
             double first;
-            try (JsonParser p = Json.MAPPER.createParser(json)) {
+            try (JsonParser p = Json.mapper().createParser(json)) {
                 p.nextToken();
                 p.nextToken();
                 p.nextToken();

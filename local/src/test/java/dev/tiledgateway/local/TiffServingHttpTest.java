@@ -49,7 +49,7 @@ class TiffServingHttpTest {
     static void stop() { running.server().close(); }
 
     private static Iterable<java.util.Map.Entry<String, JsonNode>> fixtures() throws IOException {
-        return Json.MAPPER.readTree(FIXTURES.resolve("manifest.json").toFile()).get("fixtures").properties();
+        return Json.mapper().readTree(FIXTURES.resolve("manifest.json").toFile()).get("fixtures").properties();
     }
 
     @Test

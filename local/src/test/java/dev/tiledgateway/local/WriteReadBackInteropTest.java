@@ -124,7 +124,7 @@ class WriteReadBackInteropTest {
     @Test
     void zarrPythonOpensArraysWrittenBlockByBlockAndReadsEveryValueSent() throws Exception {
         Python python = Python.fromEnv("ZARR_PYTHON").require("zarr", "numpy");
-        ArrayNode manifest = Json.MAPPER.createArrayNode();
+        ArrayNode manifest = Json.mapper().createArrayNode();
         Path dir = Files.createDirectories(tmp.resolve("zarr-check"));
         for (Case c : cases()) {
             JsonNode doc = writes.array("interop", c.name(), c.dataType(), SHAPE, CHUNKS);
@@ -135,13 +135,13 @@ class WriteReadBackInteropTest {
             Files.write(sentFile, sent);
             ObjectNode m = manifest.addObject();
             m.put("name", c.name());
-            m.set("numpy", c.numpy().startsWith("[") ? Json.parse(c.numpy().getBytes()) : Json.MAPPER.getNodeFactory().textNode(c.numpy()));
+            m.set("numpy", c.numpy().startsWith("[") ? Json.parse(c.numpy().getBytes()) : Json.mapper().getNodeFactory().textNode(c.numpy()));
             m.put("path", Path.of(URI.create(writes.dataUri("interop/" + c.name()))).toString());
             m.set("shape", Json.parse(SHAPE.getBytes()));
             m.set("chunks", Json.parse("[2, 2]".getBytes()));
             m.put("sent", sentFile.toString());
         }
-        Files.write(dir.resolve("manifest.json"), Json.MAPPER.writeValueAsBytes(manifest));
+        Files.write(dir.resolve("manifest.json"), Json.mapper().writeValueAsBytes(manifest));
         String out = python.check(dir, ZARR_CHECK, dir.resolve("manifest.json").toString());
         assertEquals(cases().size(), out.lines().filter(l -> l.endsWith(" ok")).count(), out);
     }
@@ -185,7 +185,7 @@ class WriteReadBackInteropTest {
                 http.follow("/api/v1/table/full/interop/table", "Accept", "application/vnd.apache.arrow.file").body()));
         JsonNode assets = http.json("/api/v1/metadata/interop/table?include_data_sources=true").at("/data/attributes/data_sources/0/assets");
         assertEquals(rows.length, assets.size(), assets.toString());
-        ArrayNode manifest = Json.MAPPER.createArrayNode();
+        ArrayNode manifest = Json.mapper().createArrayNode();
         from = 0;
         for (int p = 0; p < rows.length; p++) {
             Path file = Path.of(URI.create(assets.get(p).get("data_uri").asText()));
@@ -200,7 +200,7 @@ class WriteReadBackInteropTest {
             for (int i = 0; i < rows[p]; i++) index.add(100 + from + i);
             from += rows[p];
         }
-        Files.write(dir.resolve("manifest.json"), Json.MAPPER.writeValueAsBytes(manifest));
+        Files.write(dir.resolve("manifest.json"), Json.mapper().writeValueAsBytes(manifest));
         String out = python.check(dir, PARQUET_CHECK, dir.resolve("manifest.json").toString());
         assertEquals(rows.length, out.lines().filter(l -> l.endsWith(" ok")).count(), out);
     }

@@ -47,7 +47,7 @@ public abstract class CatalogContract {
 
     protected static ObjectNode md(String k, Object v) {
         ObjectNode o = Json.object();
-        o.set(k, Json.MAPPER.valueToTree(v));
+        o.set(k, Json.mapper().valueToTree(v));
         return o;
     }
 

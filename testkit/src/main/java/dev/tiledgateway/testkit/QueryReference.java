@@ -72,7 +72,7 @@ public final class QueryReference {
         List<Distinct.Value> families = null;
         if (request.structureFamilies()) {
             List<JsonNode> values = new ArrayList<>();
-            for (Node c : passing) values.add(Json.MAPPER.getNodeFactory().textNode(c.family().wire()));
+            for (Node c : passing) values.add(Json.mapper().getNodeFactory().textNode(c.family().wire()));
             families = tally(values, request.counts());
         }
         List<Distinct.Value> specs = null;
@@ -86,7 +86,7 @@ public final class QueryReference {
 
     /** A node's specs as distinct lists them: {@code [{"name": ..., "version": ...}, ...]}. */
     public static ArrayNode specsJson(List<Spec> specs) {
-        ArrayNode list = Json.MAPPER.createArrayNode();
+        ArrayNode list = Json.mapper().createArrayNode();
         for (Spec s : specs) {
             ObjectNode o = list.addObject();
             o.put("name", s.name());

@@ -37,7 +37,7 @@ import java.util.SplittableRandom;
  */
 final class RandomQueries {
 
-    private static final JsonNodeFactory F = Json.MAPPER.getNodeFactory();
+    private static final JsonNodeFactory F = Json.mapper().getNodeFactory();
     private static final String[] WORDS = {"red", "Rouge", "vert", "Été", "ete", "東京", "blue", "BLUE", "alpha", "Ωmega", "straße", "x1"};
     private static final String[] NAMES = {"Cu", "Cu-Fe", "cupric", "Fe", "Ω", "東", "", "a_b", "A%B"};
     private static final String[] META_KEYS = {"color", "n", "tags", "sample", "sample.name", "sample.t", "text", "flag", "absent"};

@@ -59,7 +59,7 @@ public abstract class RevisionContract {
 
     protected static ObjectNode md(String k, Object v) {
         ObjectNode o = Json.object();
-        o.set(k, Json.MAPPER.valueToTree(v));
+        o.set(k, Json.mapper().valueToTree(v));
         return o;
     }
 
@@ -246,13 +246,13 @@ public abstract class RevisionContract {
         ObjectNode next = md("color", "blue");
         next.put("title", "zirconium sample");
         update(p, next, List.of());
-        assertEquals(List.of("searched"), keys(List.of(new Eq("color", Json.MAPPER.valueToTree("blue")))));
-        assertEquals(List.of(), keys(List.of(new Eq("color", Json.MAPPER.valueToTree("red")))));
+        assertEquals(List.of("searched"), keys(List.of(new Eq("color", Json.mapper().valueToTree("blue")))));
+        assertEquals(List.of(), keys(List.of(new Eq("color", Json.mapper().valueToTree("red")))));
         assertEquals(List.of("searched"), keys(List.of(new FullText("zirconium"))));
-        assertEquals(List.of("other"), keys(List.of(new Eq("color", Json.MAPPER.valueToTree("green")))));
+        assertEquals(List.of("other"), keys(List.of(new Eq("color", Json.mapper().valueToTree("green")))));
         update(p, md("color", "red"), List.of());
         assertEquals(List.of(), keys(List.of(new FullText("zirconium"))));
-        assertEquals(List.of("searched"), keys(List.of(new Eq("color", Json.MAPPER.valueToTree("red")))));
+        assertEquals(List.of("searched"), keys(List.of(new Eq("color", Json.mapper().valueToTree("red")))));
     }
 
     private List<String> keys(List<Query> filters) {

@@ -54,7 +54,7 @@ public final class ParquetFooter {
                 // a string that happens to start with a bracket
             }
         }
-        return Json.MAPPER.getNodeFactory().textNode(v);
+        return Json.NODES.textNode(v);
     }
 
     /** hardwood's input over ranged reads of the object (the footer is at its end). */

@@ -1,5 +1,7 @@
 package dev.tiledgateway.indexer.detect;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.core.array.CorruptDataException;
 import dev.tiledgateway.core.json.Json;
@@ -72,7 +74,7 @@ public record TiffHeader(ArrayStructure structure, ObjectNode tags, int pages) {
                 if (!NAMES.containsKey(tag)) continue;
                 if (pages > 1 && tag != 256 && tag != 257 && tag != 258 && tag != 277 && tag != 339 && tag != 284) continue;
                 Object v = value(in, entries, i * 12, order, key);
-                if (v != null) values.set(NAMES.get(tag), Json.MAPPER.valueToTree(v));
+                if (v != null) values.set(NAMES.get(tag), tree(v));
             }
             Page p = page(values, key);
             if (first == null) {
@@ -177,6 +179,23 @@ public record TiffHeader(ArrayStructure structure, ObjectNode tags, int pages) {
             });
         }
         return out.size() == 1 ? out.get(0) : out;
+    }
+
+    /** A value {@link #value} read as JSON: text, numbers of the width read, and lists of them. */
+    private static JsonNode tree(Object v) {
+        return switch (v) {
+            case String s -> Json.NODES.textNode(s);
+            case Integer i -> Json.NODES.numberNode(i);
+            case Long l -> Json.NODES.numberNode(l);
+            case Float f -> Json.NODES.numberNode(f);
+            case Double d -> Json.NODES.numberNode(d);
+            case List<?> list -> {
+                ArrayNode a = Json.array();
+                for (Object o : list) a.add(tree(o));
+                yield a;
+            }
+            default -> throw new IllegalStateException("a TIFF value of " + v.getClass());
+        };
     }
 
     /** The tags as node metadata (a copy). */

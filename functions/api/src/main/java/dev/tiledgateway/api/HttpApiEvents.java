@@ -135,14 +135,14 @@ public final class HttpApiEvents {
         byte[] doc = json;
         fields:
         while (true) {
-            try (JsonParser p = Json.MAPPER.createParser(doc)) {
+            try (JsonParser p = Json.FACTORY.createParser(doc)) {
                 p.nextToken();
                 JsonToken t = p.nextToken();
                 while (t == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
                     JsonToken v = p.nextToken();
                     if (!name.equals("body")) {
-                        fields.set(name, p.readValueAsTree());
+                        fields.set(name, Json.tree(p));
                         t = p.nextToken();
                         continue;
                     }

@@ -203,7 +203,7 @@ class ApiHandlerEventsTest {
 
     @Test
     void aMalformedEventIs400NotACrash() {
-        JsonNode r = Json.MAPPER.valueToTree(Map.of());
+        JsonNode r = Json.mapper().valueToTree(Map.of());
         byte[] out = handler.handle("{\"version\": \"1.0\"}".getBytes());
         assertEquals(400, assertDoesNotThrow(out).get("statusCode").asInt());
         assertEquals(400, assertDoesNotThrow(handler.handle("not json".getBytes())).get("statusCode").asInt());

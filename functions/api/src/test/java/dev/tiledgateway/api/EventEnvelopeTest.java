@@ -89,7 +89,7 @@ class EventEnvelopeTest {
         ObjectNode pretty = fields();
         pretty.put("body", b64);
         pretty.put("isBase64Encoded", true);
-        assertSameAsTree(Json.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(pretty));
+        assertSameAsTree(Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(pretty));
     }
 
     @Test

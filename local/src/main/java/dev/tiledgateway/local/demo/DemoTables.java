@@ -128,7 +128,7 @@ final class DemoTables {
         }
         DataSource ds = new DataSource(ParquetTableReader.MIMETYPE, List.of(asset));
         ArrowTableSource source = new ParquetTableReader().open(store, ds);
-        ObjectNode md = Json.MAPPER.valueToTree(new java.util.TreeMap<>(metadata));
+        ObjectNode md = Json.mapper().valueToTree(new java.util.TreeMap<>(metadata));
         catalog.put(new Node(NodePath.of("tables/" + name), StructureFamily.TABLE, md, List.of(new Spec("dataframe", null)),
                 TableStructures.structureJson(source), ds, null, 0));
     }

@@ -234,7 +234,7 @@ public final class DemoTree {
     }
 
     private void container(String path, Map<String, Object> metadata) throws IOException {
-        ObjectNode md = Json.MAPPER.valueToTree(new java.util.TreeMap<>(metadata));
+        ObjectNode md = Json.mapper().valueToTree(new java.util.TreeMap<>(metadata));
         ZarrV2Writer.writeGroup(store, PREFIX + path + "/", metadata);
         catalog.put(Node.container(NodePath.of(path), md, List.of()));
     }

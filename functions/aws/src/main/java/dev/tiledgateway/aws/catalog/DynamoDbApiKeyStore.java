@@ -1,8 +1,7 @@
 package dev.tiledgateway.aws.catalog;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.tiledgateway.core.auth.ApiKeyStore;
+import dev.tiledgateway.core.catalog.CatalogJson;
 import dev.tiledgateway.core.json.Json;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -39,7 +38,6 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
 
     static final String BY_HASH = "#apikey/";
     static final String BY_OWNER = "#keys-of/";
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -170,22 +168,18 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
 
     private static ApiKey decode(Map<String, AttributeValue> m) {
         try {
-            return new ApiKey(m.get("hash").s(), m.get("fe").s(), m.get("owner").s(), Json.MAPPER.readValue(m.get("scopes").s(), STRINGS),
+            return new ApiKey(m.get("hash").s(), m.get("fe").s(), m.get("owner").s(), strings(m.get("scopes").s()),
                     m.containsKey("exp") ? Instant.ofEpochMilli(Long.parseLong(m.get("exp").n())) : null,
                     m.containsKey("note") ? m.get("note").s() : null, Instant.ofEpochMilli(Long.parseLong(m.get("created").n())),
-                    Json.MAPPER.readValue(m.get("tags").s(), STRINGS));
-        } catch (JsonProcessingException e) {
+                    strings(m.get("tags").s()));
+        } catch (IOException | IllegalArgumentException e) {
             throw new IllegalStateException("an API key item that is not ours: " + e.getMessage(), e);
         }
     }
 
-    private static String json(List<String> v) {
-        try {
-            return Json.MAPPER.writeValueAsString(v);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static List<String> strings(String json) throws IOException { return CatalogJson.readStrings(Json.parse(json)); }
+
+    private static String json(List<String> v) { return Json.text(CatalogJson.strings(v)); }
 
     private <T> T io(String what, Supplier<T> call) {
         try {

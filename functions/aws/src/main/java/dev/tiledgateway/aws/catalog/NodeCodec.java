@@ -1,12 +1,9 @@
 package dev.tiledgateway.aws.catalog;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tiledgateway.core.catalog.DataSource;
+import dev.tiledgateway.core.catalog.CatalogJson;
 import dev.tiledgateway.core.catalog.Node;
-import dev.tiledgateway.core.catalog.SortKey;
-import dev.tiledgateway.core.catalog.Spec;
 import dev.tiledgateway.core.catalog.StructureFamily;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.path.NodePath;
@@ -16,7 +13,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,8 +27,6 @@ final class NodeCodec {
     static final int DEFAULT_SPILL_THRESHOLD = 350 * 1024;
     static final String SPILL_PREFIX = "catalog-spill/";
 
-    private static final TypeReference<List<Spec>> SPECS = new TypeReference<>() {};
-    private static final TypeReference<List<SortKey>> SORTING = new TypeReference<>() {};
 
     private final BlobStore spillStore;
     private final int spillThreshold;
@@ -56,10 +50,10 @@ final class NodeCodec {
     Content encode(Node node) {
         ObjectNode doc = Json.object();
         doc.set("m", node.metadata() == null ? Json.object() : node.metadata());
-        doc.set("sp", Json.MAPPER.valueToTree(node.specs()));
+        doc.set("sp", CatalogJson.specs(node.specs()));
         if (node.structure() != null) doc.set("st", node.structure());
-        if (node.dataSource() != null) doc.set("ds", Json.MAPPER.valueToTree(node.dataSource()));
-        if (node.sorting() != null) doc.set("so", Json.MAPPER.valueToTree(node.sorting()));
+        if (node.dataSource() != null) doc.set("ds", CatalogJson.dataSource(node.dataSource()));
+        if (node.sorting() != null) doc.set("so", CatalogJson.sorting(node.sorting()));
         byte[] bytes = Json.bytes(doc);
         if (bytes.length <= spillThreshold) return new Content(new String(bytes, StandardCharsets.UTF_8), null);
         if (spillStore == null) throw new IllegalStateException("node " + node.path() + " is too large for an item and no spill store is configured");
@@ -118,10 +112,10 @@ final class NodeCodec {
                     path,
                     family,
                     (ObjectNode) doc.get("m"),
-                    Json.MAPPER.convertValue(doc.get("sp"), SPECS),
+                    CatalogJson.readSpecs(doc.get("sp")),
                     st == null || st.isNull() ? null : st,
-                    ds == null || ds.isNull() ? null : Json.MAPPER.treeToValue(ds, DataSource.class),
-                    so == null || so.isNull() ? null : Json.MAPPER.convertValue(so, SORTING),
+                    ds == null || ds.isNull() ? null : CatalogJson.readDataSource(ds),
+                    so == null || so.isNull() ? null : CatalogJson.readSorting(so),
                     CatalogTable.number(item, CatalogTable.REV),
                     family == StructureFamily.CONTAINER ? CatalogTable.number(item, CatalogTable.KIDS) : Node.CHILDREN_UNKNOWN));
         } catch (IOException | IllegalArgumentException | ClassCastException e) {

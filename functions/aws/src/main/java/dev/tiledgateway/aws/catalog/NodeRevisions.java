@@ -1,10 +1,10 @@
 package dev.tiledgateway.aws.catalog;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.catalog.Revision;
+import dev.tiledgateway.core.catalog.CatalogJson;
 import dev.tiledgateway.core.catalog.Spec;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.json.Json;
@@ -54,7 +54,6 @@ import static dev.tiledgateway.aws.catalog.CatalogTable.string;
  */
 final class NodeRevisions {
 
-    private static final TypeReference<List<Spec>> SPECS = new TypeReference<>() {};
     /** Items per BatchWriteItem, DynamoDB's limit. */
     private static final int BATCH = 25;
 
@@ -160,7 +159,7 @@ final class NodeRevisions {
         if (document.isEmpty()) return Optional.empty();
         try {
             JsonNode doc = Json.parse(document.get());
-            return Optional.of(new Revision(number, (ObjectNode) doc.get("m"), Json.MAPPER.convertValue(doc.get("sp"), SPECS),
+            return Optional.of(new Revision(number, (ObjectNode) doc.get("m"), CatalogJson.readSpecs(doc.get("sp")),
                     Instant.parse(string(item, TIME))));
         } catch (IOException | RuntimeException e) {
             throw new UncheckedIOException(new IOException("corrupt revision item " + string(item, PK) + " " + number + ": " + e.getMessage(), e));

@@ -133,7 +133,7 @@ class DynamoDbSearchCostTest {
 
     @Test
     void aSelectiveSearchCostsTheSameWhenTheContainerGrowsFourfold() {
-        Query eq = new Eq("color", Json.MAPPER.getNodeFactory().textNode("teal"));
+        Query eq = new Eq("color", Json.mapper().getNodeFactory().textNode("teal"));
         Query words = new FullText("zanzibar");
         Query unindexed = new Regex("note", "^seen", true);
         List<String> report = new ArrayList<>();
@@ -162,7 +162,7 @@ class DynamoDbSearchCostTest {
         // A broad filter ranked first (an `in` naming 1,600 children) is probed up to 1,001 entries, then the selective
         // one decides: its 100 candidates are read, not an intersection of both.
         List<com.fasterxml.jackson.databind.JsonNode> ten = new ArrayList<>();
-        for (int i = 0; i < 10; i++) ten.add(Json.MAPPER.getNodeFactory().numberNode(i));
+        for (int i = 0; i < 10; i++) ten.add(Json.mapper().getNodeFactory().numberNode(i));
         Query broad = new dev.tiledgateway.core.query.In("color", ten);
         CALLS.reset();
         SearchPage both = catalog.search(BIG, List.of(broad, words), List.of(), 0, MATCHING);

@@ -75,9 +75,9 @@ class DynamoDbSearchIndexTest {
         assertEquals(new TreeSet<>(List.of(
                 pk("f:array") + " | " + seq,
                 pk("p:xdi") + " | " + seq,
-                pk("v:color") + " | " + SearchIndex.valuePrefix(Json.MAPPER.getNodeFactory().textNode("teal")) + seq,
-                pk("v:n") + " | " + SearchIndex.valuePrefix(Json.MAPPER.getNodeFactory().numberNode(1)) + seq,
-                pk("v:sample.name") + " | " + SearchIndex.valuePrefix(Json.MAPPER.getNodeFactory().textNode("crystal teal")) + seq,
+                pk("v:color") + " | " + SearchIndex.valuePrefix(Json.mapper().getNodeFactory().textNode("teal")) + seq,
+                pk("v:n") + " | " + SearchIndex.valuePrefix(Json.mapper().getNodeFactory().numberNode(1)) + seq,
+                pk("v:sample.name") + " | " + SearchIndex.valuePrefix(Json.mapper().getNodeFactory().textNode("crystal teal")) + seq,
                 pk("w:teal") + " | " + seq,
                 pk("w:crystal") + " | " + seq)), items);
         IndexAudit.assertConsistent(c);
@@ -93,10 +93,10 @@ class DynamoDbSearchIndexTest {
         Set<String> after = itemsOf(c, "a");
         assertTrue(after.stream().noneMatch(i -> i.contains("teal") || i.contains("p:xdi")), after.toString());
         assertTrue(after.stream().anyMatch(i -> i.startsWith(pk("w:red"))), after.toString());
-        assertTrue(after.contains(pk("v:n") + " | " + SearchIndex.valuePrefix(Json.MAPPER.getNodeFactory().numberNode(1)) + SearchIndex.seq12(1)));
+        assertTrue(after.contains(pk("v:n") + " | " + SearchIndex.valuePrefix(Json.mapper().getNodeFactory().numberNode(1)) + SearchIndex.seq12(1)));
         assertEquals(before.size() - 1, after.size()); // one spec fewer
-        assertEquals(List.of(), keys(c, new Eq("color", Json.MAPPER.getNodeFactory().textNode("teal"))));
-        assertEquals(List.of("a"), keys(c, new Eq("color", Json.MAPPER.getNodeFactory().textNode("red"))));
+        assertEquals(List.of(), keys(c, new Eq("color", Json.mapper().getNodeFactory().textNode("teal"))));
+        assertEquals(List.of("a"), keys(c, new Eq("color", Json.mapper().getNodeFactory().textNode("red"))));
         IndexAudit.assertConsistent(c);
         // The same content again: a new revision, no index change (one UpdateItem).
         assertEquals(3, c.put(leaf(a, color("red", 1))).revision());
@@ -167,9 +167,9 @@ class DynamoDbSearchIndexTest {
         assertTrue(items.stream().noneMatch(i -> i.startsWith(pk("v:"))), "no value items: " + items);
         assertTrue(items.contains(pk("w:teal") + " | " + SearchIndex.seq12(1)), "the words still fit: " + items);
         IndexAudit.assertConsistent(c);
-        assertEquals(List.of("big", "small"), keys(c, new Eq("color", Json.MAPPER.getNodeFactory().textNode("teal"))));
-        assertEquals(List.of("big"), keys(c, new Eq("k42", Json.MAPPER.getNodeFactory().numberNode(42))));
-        assertEquals(List.of(), keys(c, new Eq("k42", Json.MAPPER.getNodeFactory().numberNode(43))));
+        assertEquals(List.of("big", "small"), keys(c, new Eq("color", Json.mapper().getNodeFactory().textNode("teal"))));
+        assertEquals(List.of("big"), keys(c, new Eq("k42", Json.mapper().getNodeFactory().numberNode(42))));
+        assertEquals(List.of(), keys(c, new Eq("k42", Json.mapper().getNodeFactory().numberNode(43))));
         // Fewer leaves: indexed again, the marker gone.
         c.put(leaf(big, color("teal", 1)));
         assertFalse(itemsOf(c, "big").stream().anyMatch(i -> i.startsWith(pk("~"))));
@@ -184,7 +184,7 @@ class DynamoDbSearchIndexTest {
         c.put(leaf(a, numbered("new", 60))); // 60 deletes and 60 puts: two transactions
         IndexAudit.assertConsistent(c);
         assertFalse(itemsOf(c, "a").stream().anyMatch(i -> i.startsWith(pk("~"))), "indexed in the end");
-        assertEquals(List.of("a"), keys(c, new Eq("new7", Json.MAPPER.getNodeFactory().numberNode(7))));
+        assertEquals(List.of("a"), keys(c, new Eq("new7", Json.mapper().getNodeFactory().numberNode(7))));
 
         // A crash between the two steps leaves the node found through its markers.
         c.stepHook(step -> {
@@ -196,8 +196,8 @@ class DynamoDbSearchIndexTest {
         assertEquals(new TreeSet<>(List.of(pk("~") + " | b" + SearchIndex.seq12(1), pk("~") + " | v" + SearchIndex.seq12(1),
                 pk("~") + " | w" + SearchIndex.seq12(1))), items);
         IndexAudit.assertConsistent(c);
-        assertEquals(List.of("a"), keys(c, new Eq("third7", Json.MAPPER.getNodeFactory().numberNode(7))));
-        assertEquals(List.of(), keys(c, new Eq("new7", Json.MAPPER.getNodeFactory().numberNode(7))));
+        assertEquals(List.of("a"), keys(c, new Eq("third7", Json.mapper().getNodeFactory().numberNode(7))));
+        assertEquals(List.of(), keys(c, new Eq("new7", Json.mapper().getNodeFactory().numberNode(7))));
         assertEquals(List.of("a"), keys(c, new StructureFamilyQuery(StructureFamily.ARRAY)));
         // Its deletion removes the markers.
         assertTrue(c.delete(a));
@@ -220,7 +220,7 @@ class DynamoDbSearchIndexTest {
         }
         c.dynamo().updateItem(b -> b.tableName(c.table()).key(CatalogTable.nodeKey(old)).updateExpression("SET kids = :n, seqs = :n")
                 .expressionAttributeValues(java.util.Map.of(":n", CatalogTable.n(3))));
-        assertEquals(List.of("x2"), c.search(old, List.of(new Eq("color", Json.MAPPER.getNodeFactory().textNode("teal"))), List.of(), 0, 10)
+        assertEquals(List.of("x2"), c.search(old, List.of(new Eq("color", Json.mapper().getNodeFactory().textNode("teal"))), List.of(), 0, 10)
                 .nodes().stream().map(n -> n.path().key()).toList());
         // Such a child, replaced or deleted by this code, has nothing listed to remove.
         c.put(leaf(old.child("x1"), color("teal", 1)));

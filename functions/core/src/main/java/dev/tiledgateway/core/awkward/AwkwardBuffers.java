@@ -254,7 +254,7 @@ public final class AwkwardBuffers {
         if (!(type instanceof DataType.Builtin b) || (b.itemsize() > 1 && b.endianness() == DataType.Endianness.BIG))
             throw TiledException.unprocessable("Ragged arrays are stored as little-endian numbers; " + structure.get("data_type") + " cannot be");
         String primitive = primitive(b);
-        ArrayNode inner = Json.MAPPER.createArrayNode();
+        ArrayNode inner = Json.array();
         ObjectNode form = null;
         int ndim = shape.size();
         for (int d = ndim - 1; d >= 1; d--) {

@@ -47,7 +47,7 @@ public final class RequestLog {
     /** The line of a finished request: one JSON object, an EMF document. */
     public String line(RequestTrace t) {
         StringWriter w = new StringWriter(512);
-        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(w)) {
+        try (JsonGenerator g = Json.FACTORY.createGenerator(w)) {
             g.writeStartObject();
             g.writeObjectFieldStart("_aws");
             g.writeNumberField("Timestamp", t.startEpochMillis());

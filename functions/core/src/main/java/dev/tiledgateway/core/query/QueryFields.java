@@ -1,12 +1,11 @@
 package dev.tiledgateway.core.query;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.tiledgateway.core.error.TiledException;
 import dev.tiledgateway.core.json.Json;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,9 +25,6 @@ public final class QueryFields {
     public static final int MAX_FIELD_CHARS = 10_000;
     /** The most elements a JSON list field may hold ({@code in}, {@code notin}, {@code keys_filter}, {@code specs}). */
     public static final int MAX_LIST = 1000;
-
-    /** One JSON value and nothing after it ({@code 1 2} is not JSON). */
-    private static final ObjectReader STRICT = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final String query;
     private final Map<String, List<String>> fields;
@@ -119,13 +115,13 @@ public final class QueryFields {
     /** A JSON-encoded field ({@code json.dumps} on the client). */
     public JsonNode json(String field) {
         String v = plain(field);
-        try {
-            JsonNode n = STRICT.readTree(v);
+        try (JsonParser p = Json.FACTORY.createParser(v)) {
+            JsonNode n = Json.parseOnly(p); // one JSON value and nothing after it ({@code 1 2} is not JSON)
             if (n == null || n.isMissingNode()) throw new IllegalArgumentException("no JSON value");
             if (!finite(n))
                 throw TiledException.badRequest("Query '" + query + "': field '" + field + "' holds a number too large for a double, got " + quote(v));
             return n;
-        } catch (JacksonException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw TiledException.badRequest("Query '" + query + "': field '" + field + "' must be JSON (the client sends json.dumps of the value), got "
                     + quote(v));
         }

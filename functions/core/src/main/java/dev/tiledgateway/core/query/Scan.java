@@ -96,9 +96,9 @@ public final class Scan {
                 JsonNode v = Values.lookup(child, Values.path(e.getKey()));
                 if (v != null && !v.isNull()) e.getValue().add(v);
             }
-            if (request.structureFamilies()) families.add(Json.MAPPER.getNodeFactory().textNode(child.family().wire()));
+            if (request.structureFamilies()) families.add(Json.NODES.textNode(child.family().wire()));
             if (request.specs()) {
-                ArrayNode list = Json.MAPPER.createArrayNode();
+                ArrayNode list = Json.array();
                 for (Spec s : child.specs()) {
                     ObjectNode o = list.addObject();
                     o.put("name", s.name());

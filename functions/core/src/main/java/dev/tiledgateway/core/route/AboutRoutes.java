@@ -3,6 +3,7 @@ package dev.tiledgateway.core.route;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.core.auth.Scopes;
+import dev.tiledgateway.core.catalog.CatalogJson;
 import dev.tiledgateway.core.http.Response;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.query.QueryRegistry;
@@ -41,7 +42,11 @@ public final class AboutRoutes implements RouteGroup {
             ArrayNode a = formats.putArray(k);
             v.forEach(a::add);
         });
-        o.set("aliases", Json.MAPPER.valueToTree(serializers.aliases()));
+        ObjectNode aliases = o.putObject("aliases");
+        serializers.aliases().forEach((family, types) -> {
+            ObjectNode byType = aliases.putObject(family);
+            types.forEach((type, extensions) -> byType.set(type, CatalogJson.strings(extensions)));
+        });
         ArrayNode q = o.putArray("queries");
         queries.names().forEach(q::add);
         ObjectNode auth = o.putObject("authentication");

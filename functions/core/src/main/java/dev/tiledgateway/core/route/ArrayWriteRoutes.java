@@ -129,7 +129,7 @@ public final class ArrayWriteRoutes implements RouteGroup {
         }
         // The version just replaced stays for readers that opened it; older ones go.
         ManagedArea.retire(store, area, version, replaced[0]);
-        return MetadataEncoding.respond(call, 200, Json.MAPPER.nullNode());
+        return MetadataEncoding.respond(call, 200, Json.nullNode());
     }
 
     private Response block(Call call) throws IOException {
@@ -168,7 +168,7 @@ public final class ArrayWriteRoutes implements RouteGroup {
             }
             return current;
         });
-        return MetadataEncoding.respond(call, 200, Json.MAPPER.nullNode());
+        return MetadataEncoding.respond(call, 200, Json.nullNode());
     }
 
     private Response patch(Call call) throws IOException {

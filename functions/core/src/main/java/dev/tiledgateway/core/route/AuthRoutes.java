@@ -65,7 +65,7 @@ final class AuthRoutes implements RouteGroup {
 
     private Response whoami(Call call) {
         Principal p = Router.authorize(call, Scopes.NONE);
-        if (p.isAnonymous()) return MetadataEncoding.respond(call, 200, Json.MAPPER.nullNode());
+        if (p.isAnonymous()) return MetadataEncoding.respond(call, 200, Json.nullNode());
         ObjectNode o = Json.object();
         o.put("uuid", uuidOf(p.id()));
         o.put("type", "user");

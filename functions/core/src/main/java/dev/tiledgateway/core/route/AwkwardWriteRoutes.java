@@ -103,11 +103,11 @@ public final class AwkwardWriteRoutes implements RouteGroup {
         if (sum != rows.asLong()) throw TiledException.unprocessable("The blocks of chunks[0] add up to " + sum + " rows, not the shape's " + rows.asLong());
         if (chunks.get(0).size() > WriteLimits.MAX_PARTITIONS) throw TiledException.unprocessable("A ragged array of at most " + WriteLimits.MAX_PARTITIONS + " blocks can be written");
         ObjectNode out = Json.object();
-        out.set("data_type", s.get("data_type") == null ? Json.MAPPER.nullNode() : s.get("data_type").deepCopy());
+        out.set("data_type", s.get("data_type") == null ? Json.nullNode() : s.get("data_type").deepCopy());
         out.set("shape", shape.deepCopy());
         out.put("size", 0);
         out.set("chunks", chunks.deepCopy());
-        out.set("dims", s.get("dims") == null ? Json.MAPPER.nullNode() : s.get("dims").deepCopy());
+        out.set("dims", s.get("dims") == null ? Json.nullNode() : s.get("dims").deepCopy());
         out.put("resizable", false);
         AwkwardArray empty = AwkwardBuffers.empty(Form.parse(AwkwardBuffers.raggedForm(out)), rows.asLong());
         if (AwkwardBuffers.bytes(empty) > MAX_RAGGED_BYTES) throw tooLarge(AwkwardBuffers.bytes(empty));
@@ -142,7 +142,7 @@ public final class AwkwardWriteRoutes implements RouteGroup {
         Form form = AwkwardBuffers.form(node.structure().get("form"));
         AwkwardArray sent = AwkwardBuffers.checked(form, node.structure().get("length").asLong(), AwkwardBuffers.unzip(body));
         commit(call, node, current -> sent, null);
-        return MetadataEncoding.respond(call, 200, Json.MAPPER.nullNode());
+        return MetadataEncoding.respond(call, 200, Json.nullNode());
     }
 
     /** The array a ragged zip holds (its buffers, {@code length} and {@code form} entries), checked against the node's form. */
@@ -185,7 +185,7 @@ public final class AwkwardWriteRoutes implements RouteGroup {
             AwkwardArray all = read(current);
             return AwkwardBuffers.concat(AwkwardBuffers.concat(all.rows(0, rows[0]), sent), all.rows(rows[1], all.length()));
         }, null);
-        return MetadataEncoding.respond(call, 200, Json.MAPPER.nullNode());
+        return MetadataEncoding.respond(call, 200, Json.nullNode());
     }
 
     private Response append(Call call) throws IOException {
@@ -247,7 +247,7 @@ public final class AwkwardWriteRoutes implements RouteGroup {
                 if (node.family() == StructureFamily.RAGGED) {
                     structure.put("size", AwkwardBuffers.elements(next));
                     if (appended != null && appended > 0) {
-                        ((ArrayNode) structure.get("shape")).set(0, Json.MAPPER.getNodeFactory().numberNode(next.length()));
+                        ((ArrayNode) structure.get("shape")).set(0, Json.NODES.numberNode(next.length()));
                         ((ArrayNode) structure.get("chunks").get(0)).add(appended);
                     }
                 }

@@ -1,9 +1,11 @@
 package dev.tiledgateway.core.route;
 
+import dev.tiledgateway.core.catalog.CatalogJson;
 import dev.tiledgateway.core.catalog.Node;
-import dev.tiledgateway.core.http.ContentDisposition;
 import dev.tiledgateway.core.error.TiledException;
+import dev.tiledgateway.core.http.ContentDisposition;
 import dev.tiledgateway.core.http.Response;
+import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.serialize.Serializer;
 
 import java.io.IOException;
@@ -120,5 +122,5 @@ public final class DataResponses {
      * Names a request selects (columns, fields, buffer keys) as they go into its canonical form: a JSON list, which
      * no two selections share ({@code List.toString} prints the columns "a", "b" and the one column "a, b" alike).
      */
-    static String names(java.util.Collection<String> names) { return dev.tiledgateway.core.json.Json.MAPPER.valueToTree(names).toString(); }
+    static String names(java.util.Collection<String> names) { return Json.text(CatalogJson.strings(names)); }
 }

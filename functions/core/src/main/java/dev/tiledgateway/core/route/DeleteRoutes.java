@@ -75,7 +75,7 @@ public final class DeleteRoutes implements RouteGroup {
                 LOG.log(Level.WARNING, "could not remove the written data under " + area + " of the deleted " + node.path(), e);
             }
         }
-        return MetadataEncoding.respond(call, 200, Json.MAPPER.nullNode());
+        return MetadataEncoding.respond(call, 200, Json.nullNode());
     }
 
     /** The managed areas of the writable data sources in the subtree at {@code root}. */

@@ -67,13 +67,13 @@ public final class DistinctRoutes implements RouteGroup {
             ObjectNode m = body.putObject("metadata");
             for (String k : keys) m.set(k, values(d.metadata().getOrDefault(k, List.of())));
         }
-        body.set("structure_families", request.structureFamilies() ? values(d.structureFamilies()) : Json.MAPPER.nullNode());
-        body.set("specs", request.specs() ? values(d.specs()) : Json.MAPPER.nullNode());
+        body.set("structure_families", request.structureFamilies() ? values(d.structureFamilies()) : Json.nullNode());
+        body.set("specs", request.specs() ? values(d.specs()) : Json.nullNode());
         return MetadataEncoding.respond(call, 200, body);
     }
 
     private static ArrayNode values(List<Distinct.Value> vs) {
-        ArrayNode a = Json.MAPPER.createArrayNode();
+        ArrayNode a = Json.array();
         if (vs == null) return a;
         for (Distinct.Value v : vs) {
             ObjectNode o = a.addObject();

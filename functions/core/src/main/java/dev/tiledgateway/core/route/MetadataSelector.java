@@ -71,7 +71,7 @@ final class MetadataSelector {
         if (result != null && tooLarge(result))
             throw TiledException.badRequest("select_metadata " + quote() + " selects more than " + MAX_RESULT_BYTES + " bytes of one node's metadata; select less");
         ObjectNode out = Json.object();
-        out.set("selected", result == null ? Json.MAPPER.nullNode() : result);
+        out.set("selected", result == null ? Json.nullNode() : result);
         return out;
     }
 
@@ -105,7 +105,7 @@ final class MetadataSelector {
     private static final class Counting extends JacksonRuntime {
         private long created;
 
-        Counting() { super(RuntimeConfiguration.defaultConfiguration(), Json.MAPPER); }
+        Counting() { super(RuntimeConfiguration.defaultConfiguration(), Json.mapper()); }
 
         private void charge(long n) {
             created += n;

@@ -1,12 +1,14 @@
 package dev.tiledgateway.core.route;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.core.auth.Scopes;
 import dev.tiledgateway.core.catalog.Catalog;
+import dev.tiledgateway.core.catalog.CatalogJson;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.catalog.Revision;
 import dev.tiledgateway.core.catalog.Spec;
@@ -96,7 +98,7 @@ public final class MetadataUpdateRoutes implements RouteGroup {
                 JsonPatch specsPatch = present(specs) ? JsonPatch.parse(specs, MAX_COPIED_BYTES) : null;
                 edit = node -> new Edit(
                         metadataPatch == null ? node.metadata() : object(metadataPatch.apply(metadataOf(node))),
-                        specsPatch == null ? node.specs() : specs(specsPatch.apply(Json.MAPPER.valueToTree(node.specs()))));
+                        specsPatch == null ? node.specs() : specs(specsPatch.apply(CatalogJson.specs(node.specs()))));
             }
             case MERGE_PATCH -> {
                 // specs: null leaves them, a list replaces them ([] clears), as merging a list does.
@@ -165,8 +167,9 @@ public final class MetadataUpdateRoutes implements RouteGroup {
         if (bytes.length > MAX_BODY_BYTES)
             throw TiledException.tooLarge("A metadata update is at most " + MAX_BODY_BYTES + " bytes of JSON; this one is " + bytes.length);
         JsonNode body;
-        try {
-            body = Json.MAPPER.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(bytes);
+        try (JsonParser p = Json.FACTORY.createParser(bytes)) {
+            p.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+            body = Json.first(p);
         } catch (JsonProcessingException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("Duplicate field"))
                 throw TiledException.unprocessable("The body names a member twice: " + e.getOriginalMessage());
@@ -218,7 +221,7 @@ public final class MetadataUpdateRoutes implements RouteGroup {
         int limit = (int) Math.min(NodeRoutes.MAX_PAGE, q.getLong("page[limit]", NodeRoutes.DEFAULT_PAGE, 0, Long.MAX_VALUE));
         Node node = stored(call.path());
         long count = catalog.countRevisions(node.path());
-        ArrayNode data = Json.MAPPER.createArrayNode();
+        ArrayNode data = Json.array();
         for (Revision r : limit == 0 ? List.<Revision>of() : catalog.revisions(node.path(), offset, limit)) {
             ObjectNode item = data.addObject();
             item.put("revision_number", r.number());

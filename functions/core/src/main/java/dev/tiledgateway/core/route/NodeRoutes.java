@@ -91,7 +91,7 @@ public final class NodeRoutes implements RouteGroup {
 
         SearchPage found = catalog.search(node, filters, sort, offset, opt.fields().onlyCount() ? 0 : limit);
         long count = found.count();
-        ArrayNode data = Json.MAPPER.createArrayNode();
+        ArrayNode data = Json.array();
         long bytes = 0;
         for (Node child : found.nodes()) {
             ObjectNode resource = resources.resource(call, child, opt);

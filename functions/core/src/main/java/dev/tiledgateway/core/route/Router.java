@@ -33,7 +33,6 @@ import java.util.logging.Logger;
  */
 public final class Router {
 
-    private static final Logger LOG = Logger.getLogger(Router.class.getName());
     private static final String API = "/api/v1";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -90,14 +89,14 @@ public final class Router {
             if (e.status() == 503) r.header("Retry-After", String.valueOf(Math.max(1, e.retryAfterSeconds())));
         } catch (CorruptDataException e) {
             // Stored bytes that cannot be decoded: retrying will not help, so never a 5xx.
-            LOG.log(Level.WARNING, "corrupt stored data behind " + req.path(), e);
+            log().log(Level.WARNING, "corrupt stored data behind " + req.path(), e);
             r = error(422, "Stored data cannot be read: " + e.getMessage());
         } catch (IOException | UncheckedIOException e) {
-            LOG.log(Level.WARNING, "storage failure on " + req.method() + " " + req.path(), e);
+            log().log(Level.WARNING, "storage failure on " + req.method() + " " + req.path(), e);
             r = error(503, "A storage service is unavailable; try again shortly.");
             r.header("Retry-After", "1");
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "unhandled error on " + req.method() + " " + req.path(), e);
+            log().log(Level.SEVERE, "unhandled error on " + req.method() + " " + req.path(), e);
             r = error(500, "Internal server error");
         }
         if (r.status() == 200 && (req.method().equals("GET") || req.method().equals("HEAD"))) r = conditional(req, r);
@@ -286,6 +285,9 @@ public final class Router {
         r.header("X-Content-Type-Options", "nosniff");
         return r;
     }
+
+    /** The logger, looked up on the first error: starting java.util.logging is not part of every cold start. */
+    private static Logger log() { return Logger.getLogger(Router.class.getName()); }
 
     private static byte[] randomBytes(int n) {
         byte[] b = new byte[n];

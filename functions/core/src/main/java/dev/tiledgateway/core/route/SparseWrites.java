@@ -100,7 +100,7 @@ final class SparseWrites {
         out.set("shape", shape.deepCopy());
         out.set("data_type", StructureJson.dataType(type));
         out.set("coord_data_type", StructureJson.dataType(INT64));
-        out.set("dims", dims == null ? Json.MAPPER.nullNode() : dims.deepCopy());
+        out.set("dims", dims == null ? Json.nullNode() : dims.deepCopy());
         out.put("resizable", false);
         out.put("layout", "COO");
         return out;
@@ -177,7 +177,7 @@ final class SparseWrites {
         }
         // The version just replaced stays for readers that opened it; older ones go.
         ManagedArea.retire(store, area, version[0], replaced[0]);
-        return MetadataEncoding.respond(call, 200, Json.MAPPER.nullNode());
+        return MetadataEncoding.respond(call, 200, Json.nullNode());
     }
 
     /** The stored elements outside the block, then the block's, moved to the array's coordinates. */

@@ -76,7 +76,7 @@ public final class TableWriteRoutes implements RouteGroup {
         Asset asset = assets.get(index);
         writer.writePartition(store, asset.key(), node.structure(), body);
         written.commit(node, current -> current);
-        return MetadataEncoding.respond(call, 200, Json.MAPPER.nullNode());
+        return MetadataEncoding.respond(call, 200, Json.nullNode());
     }
 
     private TableWriter writer(Node node) {
@@ -130,7 +130,7 @@ public final class TableWriteRoutes implements RouteGroup {
             removeQuietly(key);
             throw e;
         }
-        return MetadataEncoding.respond(call, 200, Json.MAPPER.nullNode());
+        return MetadataEncoding.respond(call, 200, Json.nullNode());
     }
 
     /** {@code PUT} on an appendable table: the partition becomes its empty first object and the body's rows. */
@@ -170,7 +170,7 @@ public final class TableWriteRoutes implements RouteGroup {
             throw e;
         }
         for (String k : dropped) removeQuietly(k);
-        return MetadataEncoding.respond(call, 200, Json.MAPPER.nullNode());
+        return MetadataEncoding.respond(call, 200, Json.nullNode());
     }
 
     /** The most objects an appendable table lists (its node's document grows with each). */

@@ -3,7 +3,6 @@ package dev.tiledgateway.core.serialize;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.BaseJsonNode;
 import dev.tiledgateway.core.array.ArrayPayload;
 import dev.tiledgateway.core.array.StreamedArray;
 import dev.tiledgateway.core.error.TiledException;
@@ -28,9 +27,6 @@ import java.util.Set;
  * written element by element as they are produced (they run to several times the array's own bytes).
  */
 public final class ArraySerializers implements SerializerProvider {
-
-    /** Writes element values exactly as the mapper writes them in a tree. */
-    private static final com.fasterxml.jackson.databind.SerializerProvider PROVIDER = Json.MAPPER.getSerializerProviderInstance();
 
     /** What the text writers hand to the output at once. */
     private static final int BUFFER = 1 << 16;
@@ -110,7 +106,7 @@ public final class ArraySerializers implements SerializerProvider {
         public void write(Object payload, OutputStream out) throws IOException {
             ArrayPayload p = (ArrayPayload) payload;
             ByteBuffer b = ByteBuffer.wrap(p.bytes());
-            try (JsonGenerator g = Json.MAPPER.createGenerator(unclosable(out), JsonEncoding.UTF8)) {
+            try (JsonGenerator g = Json.FACTORY.createGenerator(unclosable(out), JsonEncoding.UTF8)) {
                 g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
                 nest(g, p, b, 0, new int[1]);
             }
@@ -119,7 +115,7 @@ public final class ArraySerializers implements SerializerProvider {
         private static void nest(JsonGenerator g, ArrayPayload p, ByteBuffer b, int d, int[] cursor) throws IOException {
             if (d == p.shape().length) {
                 JsonNode v = Elements.json(p.dataType(), b, cursor[0]);
-                ((BaseJsonNode) v).serialize(g, PROVIDER);
+                Json.write(g, v);
                 cursor[0] += p.dataType().itemsize();
                 return;
             }

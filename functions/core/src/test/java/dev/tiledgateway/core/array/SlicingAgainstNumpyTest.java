@@ -38,7 +38,7 @@ class SlicingAgainstNumpyTest {
     static List<Arguments> cases() throws IOException {
         JsonNode root;
         try (InputStream in = SlicingAgainstNumpyTest.class.getResourceAsStream("/slices.json")) {
-            root = Json.MAPPER.readTree(in);
+            root = Json.mapper().readTree(in);
         }
         List<Arguments> out = new ArrayList<>();
         int[][] grids = {{7, 9, 5}, {3, 4, 2}, {1, 1, 1}, {5, 2, 3}};

@@ -56,11 +56,11 @@ class QueryRegistryTest {
         assertEquals(List.of(new KeysFilter(List.of("a", "b"))), parse(f("keys_filter", "keys"), "[\"a\", \"b\"]"));
         assertEquals(List.of(new Regex("sample.name", "Cu.*", false)),
                 parse(f("regex", "key"), "sample.name", f("regex", "pattern"), "Cu.*", f("regex", "case_sensitive"), "false"));
-        assertEquals(List.of(new Eq("color", Json.MAPPER.getNodeFactory().textNode("red"))), parse(f("eq", "key"), "color", f("eq", "value"), "\"red\""));
-        assertEquals(List.of(new NotEq("n", Json.MAPPER.getNodeFactory().numberNode(1))), parse(f("noteq", "key"), "n", f("noteq", "value"), "1"));
-        assertEquals(List.of(new Comparison(Comparison.Operator.GE, "n", Json.MAPPER.getNodeFactory().numberNode(1.5))),
+        assertEquals(List.of(new Eq("color", Json.mapper().getNodeFactory().textNode("red"))), parse(f("eq", "key"), "color", f("eq", "value"), "\"red\""));
+        assertEquals(List.of(new NotEq("n", Json.mapper().getNodeFactory().numberNode(1))), parse(f("noteq", "key"), "n", f("noteq", "value"), "1"));
+        assertEquals(List.of(new Comparison(Comparison.Operator.GE, "n", Json.mapper().getNodeFactory().numberNode(1.5))),
                 parse(f("comparison", "operator"), "ge", f("comparison", "key"), "n", f("comparison", "value"), "1.5"));
-        assertEquals(List.of(new Contains("tags", Json.MAPPER.getNodeFactory().textNode("x"))), parse(f("contains", "key"), "tags", f("contains", "value"), "\"x\""));
+        assertEquals(List.of(new Contains("tags", Json.mapper().getNodeFactory().textNode("x"))), parse(f("contains", "key"), "tags", f("contains", "value"), "\"x\""));
         assertEquals(3, ((In) parse(f("in", "key"), "n", f("in", "value"), "[1, \"1\", null]").get(0)).values().size());
         assertEquals(List.of(new NotIn("n", List.of())), parse(f("notin", "key"), "n", f("notin", "value"), "[]"));
         assertEquals(List.of(new KeyPresent("a.b", false)), parse(f("keypresent", "key"), "a.b", f("keypresent", "exists"), "false"));
@@ -81,7 +81,7 @@ class QueryRegistryTest {
     void repeatedFieldsPairByPosition() {
         QueryParams q = QueryParams.parse("filter%5Beq%5D%5Bcondition%5D%5Bkey%5D=a&filter%5Beq%5D%5Bcondition%5D%5Bvalue%5D=1"
                 + "&filter%5Beq%5D%5Bcondition%5D%5Bkey%5D=b&filter%5Beq%5D%5Bcondition%5D%5Bvalue%5D=%222%22");
-        assertEquals(List.of(new Eq("a", Json.MAPPER.getNodeFactory().numberNode(1)), new Eq("b", Json.MAPPER.getNodeFactory().textNode("2"))),
+        assertEquals(List.of(new Eq("a", Json.mapper().getNodeFactory().numberNode(1)), new Eq("b", Json.mapper().getNodeFactory().textNode("2"))),
                 registry.parse(q));
     }
 

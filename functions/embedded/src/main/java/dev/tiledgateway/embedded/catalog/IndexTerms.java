@@ -1,6 +1,7 @@
 package dev.tiledgateway.embedded.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tiledgateway.core.catalog.CatalogJson;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.path.NodePath;
 import dev.tiledgateway.core.query.Comparison;
@@ -184,7 +185,7 @@ final class IndexTerms {
             nothing = true;
             return;
         }
-        String list = Json.MAPPER.valueToTree(paths).toString();
+        String list = Json.text(CatalogJson.strings(paths));
         // One primary-key seek per key (the outer query checks the parent).
         terms.add(new Term(new Sql("SELECT nodes.seq AS node FROM json_each(?) j CROSS JOIN nodes ON nodes.path = j.value", list),
                 new Sql("n.path IN (SELECT value FROM json_each(?))", list)));

@@ -1,8 +1,7 @@
 package dev.tiledgateway.embedded.catalog;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tiledgateway.core.auth.ApiKeyStore;
+import dev.tiledgateway.core.catalog.CatalogJson;
 import dev.tiledgateway.core.json.Json;
 
 import java.io.IOException;
@@ -22,7 +21,6 @@ import java.util.Optional;
 /** The embedded {@link ApiKeyStore}: a table of the catalog's SQLite file, keyed by the secret's hash. */
 public final class SqliteApiKeyStore implements ApiKeyStore, AutoCloseable {
 
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private final Connection db;
 
     public SqliteApiKeyStore(Path file) {
@@ -60,23 +58,23 @@ public final class SqliteApiKeyStore implements ApiKeyStore, AutoCloseable {
                     ps.setString(1, k.hash());
                     ps.setString(2, k.firstEight());
                     ps.setString(3, k.owner());
-                    ps.setString(4, Json.MAPPER.writeValueAsString(k.scopes()));
+                    ps.setString(4, Json.text(CatalogJson.strings(k.scopes())));
                     if (k.expires() == null) ps.setNull(5, Types.INTEGER);
                     else ps.setLong(5, k.expires().toEpochMilli());
                     ps.setString(6, k.note());
                     ps.setLong(7, k.created().toEpochMilli());
-                    ps.setString(8, Json.MAPPER.writeValueAsString(k.accessTags()));
+                    ps.setString(8, Json.text(CatalogJson.strings(k.accessTags())));
                     ps.executeUpdate();
                 }
                 db.commit();
                 return true;
-            } catch (SQLException | JsonProcessingException | RuntimeException e) {
+            } catch (SQLException | RuntimeException e) {
                 db.rollback();
                 throw e;
             } finally {
                 db.setAutoCommit(true);
             }
-        } catch (SQLException | JsonProcessingException e) {
+        } catch (SQLException e) {
             throw new UncheckedIOException(new IOException(e));
         }
     }
@@ -111,12 +109,12 @@ public final class SqliteApiKeyStore implements ApiKeyStore, AutoCloseable {
                     long expires = rs.getLong("expires");
                     boolean never = rs.wasNull();
                     out.add(new ApiKey(rs.getString("hash"), rs.getString("first_eight"), rs.getString("owner"),
-                            Json.MAPPER.readValue(rs.getString("scopes"), STRINGS), never ? null : Instant.ofEpochMilli(expires),
-                            rs.getString("note"), Instant.ofEpochMilli(rs.getLong("created")), Json.MAPPER.readValue(rs.getString("access_tags"), STRINGS)));
+                            CatalogJson.readStrings(Json.parse(rs.getString("scopes"))), never ? null : Instant.ofEpochMilli(expires),
+                            rs.getString("note"), Instant.ofEpochMilli(rs.getLong("created")), CatalogJson.readStrings(Json.parse(rs.getString("access_tags")))));
                 }
             }
             return out;
-        } catch (SQLException | JsonProcessingException e) {
+        } catch (SQLException | IOException | IllegalArgumentException e) {
             throw new UncheckedIOException(new IOException(e));
         }
     }

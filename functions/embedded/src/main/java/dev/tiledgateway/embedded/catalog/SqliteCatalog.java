@@ -1,8 +1,8 @@
 package dev.tiledgateway.embedded.catalog;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.core.catalog.Catalog;
+import dev.tiledgateway.core.catalog.CatalogJson;
 import dev.tiledgateway.core.catalog.DataSource;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.catalog.Registration;
@@ -338,14 +338,14 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
                   + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 : "UPDATE nodes SET family = ?, metadata = ?, specs = ?, structure = ?, data_source = ?, sorting = ?, revision = ? "
                   + "WHERE parent = ? AND key = ? AND path = ?";
-        String metadata = Json.MAPPER.writeValueAsString(node.metadata() == null ? Json.object() : node.metadata());
+        String metadata = Json.text(node.metadata() == null ? Json.object() : node.metadata());
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, node.family().wire());
             ps.setString(2, metadata);
-            ps.setString(3, Json.MAPPER.writeValueAsString(node.specs()));
-            ps.setString(4, node.structure() == null ? null : Json.MAPPER.writeValueAsString(node.structure()));
-            ps.setString(5, node.dataSource() == null ? null : Json.MAPPER.writeValueAsString(node.dataSource()));
-            ps.setString(6, node.sorting() == null ? null : Json.MAPPER.writeValueAsString(node.sorting()));
+            ps.setString(3, Json.text(CatalogJson.specs(node.specs())));
+            ps.setString(4, node.structure() == null ? null : Json.text(node.structure()));
+            ps.setString(5, node.dataSource() == null ? null : Json.text(CatalogJson.dataSource(node.dataSource())));
+            ps.setString(6, node.sorting() == null ? null : Json.text(CatalogJson.sorting(node.sorting())));
             ps.setLong(7, revision);
             ps.setString(8, node.path().parent().joined());
             ps.setString(9, node.path().key());
@@ -515,12 +515,12 @@ public final class SqliteCatalog implements Catalog, AutoCloseable {
                     NodePath.of(rs.getString("path")),
                     StructureFamily.fromWire(rs.getString("family")),
                     (ObjectNode) Json.parse(rs.getString("metadata")),
-                    Json.MAPPER.readValue(rs.getString("specs"), new TypeReference<List<Spec>>() {}),
+                    CatalogJson.readSpecs(Json.parse(rs.getString("specs"))),
                     structure == null ? null : Json.parse(structure),
-                    ds == null ? null : Json.MAPPER.readValue(ds, DataSource.class),
-                    sorting == null ? null : Json.MAPPER.readValue(sorting, new TypeReference<List<SortKey>>() {}),
+                    ds == null ? null : CatalogJson.readDataSource(Json.parse(ds)),
+                    sorting == null ? null : CatalogJson.readSorting(Json.parse(sorting)),
                     rs.getLong("revision"));
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException | ClassCastException e) {
             throw new SQLException("corrupt catalog row: " + e.getMessage(), e);
         }
     }

@@ -6,11 +6,16 @@ import org.sqlite.util.LibraryLoaderUtil;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Connections to the embedded catalog's SQLite files, and the driver's native library loaded once, quickly.
@@ -23,6 +28,13 @@ import java.util.Properties;
  * and deleted as soon as it is loaded (a loaded library stays mapped), so that even a killed process leaves nothing
  * behind. When anything in that fails, or the library's location is already configured, the driver loads it as it
  * would have.
+ *
+ * <p>On Linux on x86-64 or ARM64 with the GNU C library, the library's folder in the jar is named here: the driver
+ * would find it by running {@code uname -o} in a new process (to tell Termux on Android apart) and listing the
+ * process's mapped files (to tell musl apart), which took about 40 ms of a cold start. Anywhere else, including any
+ * system with a musl loader or an Android environment, the driver names it. The private folder's name is made of the
+ * process id, the clock and a counter, and created in one step that fails when anything already has that name, so
+ * that no {@code SecureRandom} is started for it (about 25 ms).
  */
 final class SqliteConnections {
 
@@ -46,11 +58,11 @@ final class SqliteConnections {
             Path folder = null, library = null;
             try {
                 byte[] bytes;
-                try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name)) {
+                try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(resourceFolder() + "/" + name)) {
                     bytes = in == null ? null : in.readAllBytes();
                 }
                 if (bytes != null) {
-                    folder = Files.createTempDirectory("tiled-gateway-sqlite-");
+                    folder = privateFolder();
                     library = Files.write(folder.resolve(name), bytes);
                     System.setProperty(PATH, folder.toString());
                     System.setProperty(NAME, name);
@@ -76,6 +88,38 @@ final class SqliteConnections {
             }
         }
         loaded = true;
+    }
+
+    /** The library's folder in the driver's jar: named here for plain Linux on x86-64 and ARM64, else by the driver. */
+    static String resourceFolder() {
+        String arch = switch (System.getProperty("os.arch", "")) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64" -> "aarch64";
+            default -> null;
+        };
+        boolean plainLinux = "Linux".equals(System.getProperty("os.name")) && arch != null
+                && !System.getProperty("java.runtime.name", "").toLowerCase(Locale.ROOT).contains("android")
+                && System.getenv("ANDROID_ROOT") == null && System.getenv("ANDROID_DATA") == null
+                && !Files.exists(Path.of("/lib/ld-musl-" + arch + ".so.1"));
+        return plainLinux ? "/org/sqlite/native/Linux/" + arch : LibraryLoaderUtil.getNativeLibResourcePath();
+    }
+
+    private static final AtomicLong FOLDERS = new AtomicLong();
+
+    /** A new folder only this user can enter, in the temporary folder; it never reuses anything already there. */
+    private static Path privateFolder() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        FileAttribute<?> owner = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+        for (int attempt = 0; ; attempt++) {
+            Path p = tmp.resolve("tiled-gateway-sqlite-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-" + FOLDERS.incrementAndGet());
+            try {
+                return Files.createDirectory(p, owner);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 9) throw e;
+            } catch (UnsupportedOperationException e) { // not a POSIX file system: the JDK's own private temporary folder
+                return Files.createTempDirectory("tiled-gateway-sqlite-");
+            }
+        }
     }
 
     private static void delete(Path p) {

@@ -2,6 +2,7 @@ package dev.tiledgateway.embedded.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.core.catalog.CatalogJson;
 import dev.tiledgateway.core.catalog.Spec;
 import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.query.Words;
@@ -80,7 +81,7 @@ final class SqliteIndex {
                 "SELECT n.seq, p.seq, n.metadata, n.specs FROM nodes n JOIN nodes p ON p.path = n.parent ORDER BY n.seq");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                List<Spec> specs = Json.MAPPER.readValue(rs.getString(4), Json.MAPPER.getTypeFactory().constructCollectionType(List.class, Spec.class));
+                List<Spec> specs = CatalogJson.readSpecs(Json.parse(rs.getString(4)));
                 index(c, rs.getLong(1), rs.getLong(2), rs.getString(3), specs);
             }
         }

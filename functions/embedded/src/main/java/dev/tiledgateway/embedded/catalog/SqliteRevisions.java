@@ -1,7 +1,7 @@
 package dev.tiledgateway.embedded.catalog;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.core.catalog.CatalogJson;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.catalog.Revision;
 import dev.tiledgateway.core.catalog.Spec;
@@ -26,7 +26,6 @@ import java.util.List;
  */
 final class SqliteRevisions {
 
-    private static final TypeReference<List<Spec>> SPECS = new TypeReference<>() {};
 
     private SqliteRevisions() {}
 
@@ -66,8 +65,8 @@ final class SqliteRevisions {
                     "INSERT INTO revisions(path, number, metadata, specs, time_updated) VALUES (?, ?, ?, ?, ?)")) {
                 ps.setString(1, current.path().joined());
                 ps.setLong(2, number);
-                ps.setString(3, Json.MAPPER.writeValueAsString(current.metadata() == null ? Json.object() : current.metadata()));
-                ps.setString(4, Json.MAPPER.writeValueAsString(current.specs()));
+                ps.setString(3, Json.text(current.metadata() == null ? Json.object() : current.metadata()));
+                ps.setString(4, Json.text(CatalogJson.specs(current.specs())));
                 ps.setString(5, when.toString());
                 ps.executeUpdate();
             }
@@ -90,7 +89,7 @@ final class SqliteRevisions {
             ps.setLong(3, Math.max(0, offset));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Revision(rs.getLong(1), (ObjectNode) Json.parse(rs.getString(2)), Json.MAPPER.readValue(rs.getString(3), SPECS),
+                    out.add(new Revision(rs.getLong(1), (ObjectNode) Json.parse(rs.getString(2)), CatalogJson.readSpecs(Json.parse(rs.getString(3))),
                             Instant.parse(rs.getString(4))));
                 }
             }

@@ -1,10 +1,10 @@
 package dev.tiledgateway.embedded.catalog;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.core.catalog.CatalogJson;
 import dev.tiledgateway.core.catalog.Node;
 import dev.tiledgateway.core.catalog.SortKey;
 import dev.tiledgateway.core.catalog.Spec;
@@ -127,7 +127,7 @@ final class SqliteSearch {
             try (PreparedStatement ps = prepare(plan.select("n.specs, COUNT(*), MIN(n.seq)").wrap("", " GROUP BY n.specs"));
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    List<Spec> list = Json.MAPPER.readValue(rs.getString(1), new TypeReference<List<Spec>>() {});
+                    List<Spec> list = CatalogJson.readSpecs(Json.parse(rs.getString(1)));
                     groups.add(new Group(specsValue(list), rs.getLong(2), rs.getLong(3)));
                 }
             }
@@ -288,7 +288,7 @@ final class SqliteSearch {
     }
 
     private static ArrayNode specsValue(List<Spec> specs) {
-        ArrayNode list = Json.MAPPER.createArrayNode();
+        ArrayNode list = Json.array();
         for (Spec s : specs) {
             ObjectNode o = list.addObject();
             o.put("name", s.name());

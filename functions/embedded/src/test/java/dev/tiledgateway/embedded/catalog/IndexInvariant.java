@@ -48,7 +48,7 @@ final class IndexInvariant {
                     for (IndexedValue v : IndexedValue.of(metadata, text.length())) expected.add(describe(container, v));
                     assertEquals(expected, values(c, node), "value rows of " + path);
                     TreeSet<String> names = new TreeSet<>();
-                    for (Spec spec : Json.MAPPER.readValue(rs.getString(4), Spec[].class)) names.add(container + "/" + spec.name());
+                    for (Spec spec : Json.mapper().readValue(rs.getString(4), Spec[].class)) names.add(container + "/" + spec.name());
                     assertEquals(names, specs(c, node), "spec rows of " + path);
                     if (!Words.of(metadata).isEmpty()) withWords++;
                     for (String w : Words.of(metadata)) {

@@ -108,7 +108,7 @@ final class RandomSearches {
     JsonNode value(int depth) {
         int r = random.nextInt(10);
         if (depth > 0 && r == 0) {
-            ArrayNode a = Json.MAPPER.createArrayNode();
+            ArrayNode a = Json.mapper().createArrayNode();
             int n = random.nextInt(4);
             for (int i = 0; i < n; i++) a.add(value(depth - 1));
             return a;
@@ -273,7 +273,7 @@ final class RandomSearches {
                 if (v != null && !v.isNull()) tally(metadata.get(k), v);
             }
             tally(families, JsonNodeFactory.instance.textNode(n.family().wire()));
-            ArrayNode list = Json.MAPPER.createArrayNode();
+            ArrayNode list = Json.mapper().createArrayNode();
             for (Spec s : n.specs()) {
                 ObjectNode o = list.addObject().put("name", s.name());
                 if (s.version() == null) o.putNull("version");

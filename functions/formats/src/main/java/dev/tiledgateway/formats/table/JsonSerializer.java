@@ -2,8 +2,6 @@ package dev.tiledgateway.formats.table;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.node.BaseJsonNode;
 import dev.tiledgateway.core.json.Json;
 
 import java.io.IOException;
@@ -15,22 +13,19 @@ final class JsonSerializer extends TableSerializer {
 
     JsonSerializer() { super("application/json", List.of()); }
 
-    /** Writes values exactly as the mapper writes them in a tree. */
-    private static final SerializerProvider PROVIDER = Json.MAPPER.getSerializerProviderInstance();
-
     @Override
     byte[] write(TablePayload p) { return gathered(p); }
 
     @Override
     void stream(TablePayload p, OutputStream out) throws IOException {
-        try (JsonGenerator g = Json.MAPPER.createGenerator(out, JsonEncoding.UTF8)) {
+        try (JsonGenerator g = Json.FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartObject();
             for (String name : new java.util.LinkedHashSet<>(p.dataColumns())) {
                 ColumnView c = ColumnView.of(p, name);
                 g.writeFieldName(name);
                 g.writeStartArray();
-                for (int i = 0; i < c.size(); i++) ((BaseJsonNode) JsonColumn.value(c, i)).serialize(g, PROVIDER);
+                for (int i = 0; i < c.size(); i++) Json.write(g, JsonColumn.value(c, i));
                 g.writeEndArray();
             }
             g.writeEndObject();

@@ -3,6 +3,7 @@ package dev.tiledgateway.formats.zarr;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.formats.zarr.codec.BytesBytesCodec;
 import dev.tiledgateway.formats.zarr.codec.CodecContext;
 import dev.tiledgateway.formats.zarr.codec.CodecRegistry;
@@ -40,8 +41,8 @@ public record V2Compressor(String id, Map<String, Object> parameters) {
     }
 
     private static ObjectNode json(String id, Map<String, Object> parameters) {
-        ObjectNode n = ZarrIo.MAPPER.createObjectNode();
-        new TreeMap<>(parameters).forEach((k, v) -> n.set(k, ZarrIo.MAPPER.valueToTree(v)));
+        ObjectNode n = Json.object();
+        new TreeMap<>(parameters).forEach((k, v) -> n.set(k, ZarrIo.writer().valueToTree(v)));
         n.put("id", id);
         return n;
     }

@@ -2,6 +2,7 @@ package dev.tiledgateway.formats.zarr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tiledgateway.core.array.CorruptDataException;
+import dev.tiledgateway.core.json.Json;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ record V3ArrayMetadata(long[] shape, String dataType, int[] chunkShape, JsonNode
                 dims.add(d.asText());
             }
         }
-        JsonNode attrs = n.path("attributes").isObject() ? n.path("attributes") : ZarrIo.MAPPER.createObjectNode();
+        JsonNode attrs = n.path("attributes").isObject() ? n.path("attributes") : Json.object();
         JsonNode keys = n.path("chunk_key_encoding");
         return new V3ArrayMetadata(shape, n.path("data_type").asText(), chunks, keys, n.path("fill_value"), n.path("codecs"),
                 attrs, dims == null ? null : List.copyOf(dims));

@@ -2,6 +2,7 @@ package dev.tiledgateway.formats.zarr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tiledgateway.core.array.ChunkedArray;
+import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.store.BlobStore;
 import dev.tiledgateway.core.store.ByteRange;
 import dev.tiledgateway.core.structure.ArrayStructure;
@@ -73,7 +74,7 @@ public final class ZarrArray implements ChunkedArray {
             if (v3.isPresent()) return openV3(store, p, V3ArrayMetadata.parse(v3.get(), p + "zarr.json"));
             Optional<JsonNode> v2 = ZarrIo.readJson(store, p + ".zarray");
             if (v2.isPresent()) {
-                JsonNode attrs = ZarrIo.readJson(store, p + ".zattrs").orElseGet(ZarrIo.MAPPER::createObjectNode);
+                JsonNode attrs = ZarrIo.readJson(store, p + ".zattrs").orElseGet(Json::object);
                 return openV2(store, p, V2ArrayMetadata.parse(v2.get(), p + ".zarray"), attrs);
             }
         } catch (IllegalArgumentException | ArithmeticException e) {

@@ -2,6 +2,7 @@ package dev.tiledgateway.formats.zarr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tiledgateway.core.array.CorruptDataException;
+import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.store.BlobStore;
 
 import java.io.IOException;
@@ -28,13 +29,13 @@ public final class ZarrGroup {
             JsonNode n = v3.get();
             if (!"group".equals(n.path("node_type").asText())) return Optional.empty();
             if (n.path("zarr_format").asInt(-1) != 3) throw new CorruptDataException(p + "zarr.json: zarr_format is not 3");
-            JsonNode attrs = n.path("attributes").isObject() ? n.path("attributes") : ZarrIo.MAPPER.createObjectNode();
+            JsonNode attrs = n.path("attributes").isObject() ? n.path("attributes") : Json.object();
             return Optional.of(new ZarrGroup(p, 3, attrs));
         }
         Optional<JsonNode> v2 = ZarrIo.readJson(store, p + ".zgroup");
         if (v2.isEmpty()) return Optional.empty();
         if (v2.get().path("zarr_format").asInt(-1) != 2) throw new CorruptDataException(p + ".zgroup: zarr_format is not 2");
-        JsonNode attrs = ZarrIo.readJson(store, p + ".zattrs").orElseGet(ZarrIo.MAPPER::createObjectNode);
+        JsonNode attrs = ZarrIo.readJson(store, p + ".zattrs").orElseGet(Json::object);
         return Optional.of(new ZarrGroup(p, 2, attrs));
     }
 

@@ -1,5 +1,7 @@
 package dev.tiledgateway.formats.zarr;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tiledgateway.core.array.CorruptDataException;
+import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.store.BlobStore;
 
 import java.io.IOException;
@@ -15,15 +18,8 @@ import java.util.Optional;
 /** Key prefixes and metadata JSON as Zarr stores them. */
 final class ZarrIo {
 
-    /**
-     * Lenient on read: Python's json module writes NaN and Infinity into attributes. ASCII on write:
-     * zarr-python 2.13 (Debian's) decodes .zarray and .zattrs as ASCII, so other characters are written as escapes.
-     */
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .build();
+    /** Lenient on read: Python's json module writes NaN and Infinity into attributes. */
+    private static final JsonFactory READ = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     private ZarrIo() {}
 
@@ -42,7 +38,9 @@ final class ZarrIo {
         if (bytes.isEmpty()) return Optional.empty();
         JsonNode node;
         try {
-            node = MAPPER.readTree(bytes.get());
+            try (JsonParser p = READ.createParser(bytes.get())) {
+                node = Json.first(p);
+            }
         } catch (IOException e) {
             throw new CorruptDataException(key + " is not valid JSON: " + e.getMessage(), e);
         }
@@ -50,11 +48,26 @@ final class ZarrIo {
         return Optional.of(node);
     }
 
+    /** The writers' mapper (they write attributes given as Java values), built on the first write. */
+    static ObjectMapper writer() { return Writer.MAPPER; }
+
     static byte[] writeJson(Object value) {
         try {
-            return MAPPER.writeValueAsBytes(value);
+            return Writer.MAPPER.writeValueAsBytes(value);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot serialize as JSON: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * ASCII on write: zarr-python 2.13 (Debian's) decodes .zarray and .zattrs as ASCII, so other characters are
+     * written as escapes.
+     */
+    private static final class Writer {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .build();
     }
 }

@@ -2,6 +2,7 @@ package dev.tiledgateway.formats.zarr;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.store.BlobStore;
 import dev.tiledgateway.core.structure.DataType;
 import dev.tiledgateway.formats.zarr.codec.BytesBytesCodec;
@@ -50,7 +51,7 @@ public final class ZarrV2Writer {
         }
         V2Compressor comp = compressor == null ? V2Compressor.none() : compressor;
         int bytes = Shapes.chunkBytes(chunkShape, dataType.itemsize());
-        ObjectNode meta = ZarrIo.MAPPER.createObjectNode();
+        ObjectNode meta = Json.object();
         ArrayNode chunks = meta.putArray("chunks");
         for (int c : chunkShape) chunks.add(c);
         meta.set("compressor", comp.toJson());

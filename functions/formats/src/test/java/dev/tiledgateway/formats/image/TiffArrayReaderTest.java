@@ -138,7 +138,7 @@ class TiffArrayReaderTest {
             if (!f.getValue().path("readable").asBoolean()) continue;
             String name = f.getKey();
             ChunkedArray a = open(store, name + ".tif");
-            long[] shape = Json.MAPPER.convertValue(f.getValue().get("shape"), long[].class);
+            long[] shape = Json.mapper().convertValue(f.getValue().get("shape"), long[].class);
             assertArrayEquals(shape, a.structure().shape(), name);
             assertEquals(f.getValue().get("dtype").asText(), ((DataType.Builtin) a.structure().dataType()).numpyString(), name);
             assertArrayEquals(Files.readAllBytes(root.resolve(name + ".bin")), assemble(a), name);
@@ -161,7 +161,7 @@ class TiffArrayReaderTest {
 
     static Map<String, JsonNode> manifest(Path root) throws IOException {
         Map<String, JsonNode> out = new java.util.TreeMap<>();
-        Json.MAPPER.readTree(root.resolve("manifest.json").toFile()).get("fixtures").properties().forEach(e -> out.put(e.getKey(), e.getValue()));
+        Json.mapper().readTree(root.resolve("manifest.json").toFile()).get("fixtures").properties().forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }
 
