@@ -67,6 +67,20 @@ class SqliteConnectionsTest {
     }
 
     @Test
+    void theLibrarysFolderInTheJarIsTheOneTheDriverNames() {
+        assertEquals(org.sqlite.util.LibraryLoaderUtil.getNativeLibResourcePath(), SqliteConnections.resourceFolder());
+    }
+
+    @Test
+    void noProcessIsStartedToFindTheLibrary(@TempDir Path dir) throws Exception {
+        // the driver's own lookup runs uname -o in a new process on Linux
+        Run r = run(dir, "-Xlog:class+load=info");
+        assertTrue(r.out().contains("org.sqlite.SQLiteJDBCLoader "), "the class log was not read");
+        assertTrue(r.out().lines().noneMatch(l -> l.contains(" java.lang.ProcessBuilder ") || l.contains(" org.sqlite.util.ProcessRunner ")),
+                "a process was started");
+    }
+
+    @Test
     void aConfiguredLibraryLocationIsLeftToTheDriver(@TempDir Path dir) throws Exception {
         // where the driver's own extraction would have put it; configured, so the driver loads it from there itself
         Path lib = Files.createDirectories(dir.resolve("lib"));
