@@ -27,7 +27,7 @@ public final class AwkwardSerializers implements SerializerProvider {
                     Map<String, byte[]> entries = new LinkedHashMap<>(s.rows().buffers());
                     entries.put("length", ByteBuffer.allocate(8).putLong(s.rows().length()).array());
                     // The client decodes this entry as JSON once, then parses the resulting string as the form.
-                    entries.put("form", Json.bytes(TextNode.valueOf(s.rows().form().json().toString())));
+                    entries.put("form", Json.bytes(TextNode.valueOf(Json.text(s.rows().form().json()))));
                     return Zips.stored(entries);
                 }));
     }

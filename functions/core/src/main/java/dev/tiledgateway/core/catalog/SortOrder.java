@@ -1,6 +1,7 @@
 package dev.tiledgateway.core.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tiledgateway.core.json.Json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -100,7 +101,7 @@ public final class SortOrder {
         return fraction > 0 ? -1 : fraction < 0 ? 1 : 0;
     }
 
-    private static String text(JsonNode v) { return v.isTextual() ? v.textValue() : v.toString(); }
+    private static String text(JsonNode v) { return v.isTextual() ? v.textValue() : Json.text(v); }
 
     private static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 
@@ -109,7 +110,7 @@ public final class SortOrder {
      * sort's metadata paths. Sorting many children keeps these rather than whole nodes.
      */
     public static Node slim(Node node, List<SortKey> sort) {
-        com.fasterxml.jackson.databind.node.ObjectNode m = dev.tiledgateway.core.json.Json.object();
+        com.fasterxml.jackson.databind.node.ObjectNode m = Json.object();
         for (SortKey k : sort) {
             if (k.isDefaultOrder() || k.key().equals("id")) continue;
             String[] path = k.metadataPath().split("\\.");

@@ -173,7 +173,7 @@ public final class JsonPatch {
     }
 
     private static String abbreviate(JsonNode v) {
-        String s = v.toString();
+        String s = Json.text(v);
         return s.length() > 80 ? s.substring(0, 77) + "..." : s;
     }
 

@@ -3,6 +3,7 @@ package dev.tiledgateway.core.serialize;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.structure.DataType;
 
 import java.math.BigInteger;
@@ -102,7 +103,7 @@ public final class Elements {
         if (n.isBoolean()) return n.asBoolean() ? "True" : "False";
         if (n.isArray() && t instanceof DataType.Builtin bt && bt.kind() == 'c')
             return "(" + formatDouble(n.get(0).asDouble()) + (n.get(1).asDouble() < 0 ? "" : "+") + formatDouble(n.get(1).asDouble()) + "j)";
-        return n.toString();
+        return Json.text(n);
     }
 
     /** Like Python's repr of a float: shortest round-trip digits, lower-case exponent. */

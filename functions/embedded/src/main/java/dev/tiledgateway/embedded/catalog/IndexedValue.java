@@ -3,6 +3,7 @@ package dev.tiledgateway.embedded.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.tiledgateway.core.json.Json;
 import dev.tiledgateway.core.query.Values;
 
 import java.math.BigDecimal;
@@ -85,13 +86,13 @@ record IndexedValue(String key, boolean element, int kind, Double num, String tx
     private static IndexedValue encode(String key, boolean element, JsonNode v, long[] budget) {
         if (v.isNull()) return new IndexedValue(key, element, NULL, null, null, null, false);
         if (v.isBoolean()) return new IndexedValue(key, element, BOOLEAN, v.booleanValue() ? 1.0 : 0.0, Values.canonical(v), null, false);
-        if (v.isNumber()) return new IndexedValue(key, element, NUMBER, number(v), Values.canonical(v), element ? null : v.toString(), !exactNumber(v));
+        if (v.isNumber()) return new IndexedValue(key, element, NUMBER, number(v), Values.canonical(v), element ? null : Json.text(v), !exactNumber(v));
         if (v.isTextual()) {
             String s = v.textValue();
             return new IndexedValue(key, element, STRING, null, s, null, s.indexOf('\0') >= 0);
         }
         int kind = v.isArray() ? ARRAY : OBJECT;
-        String json = element ? null : v.toString();
+        String json = element ? null : Json.text(v);
         String canonical = Values.canonical(v);
         long cost = canonical.length() + (json == null ? 0 : json.length());
         if (cost > budget[0]) return new IndexedValue(key, element, kind, null, null, null, true);
