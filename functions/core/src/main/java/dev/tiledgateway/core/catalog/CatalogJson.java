@@ -30,8 +30,9 @@ public final class CatalogJson {
     }
 
     public static List<Spec> readSpecs(JsonNode n) {
-        List<Spec> out = new ArrayList<>(n.size());
-        for (JsonNode s : array(n, "specs")) out.add(new Spec(text(s, "name"), text(s, "version")));
+        JsonNode specs = array(n, "specs");
+        List<Spec> out = new ArrayList<>(specs.size());
+        for (JsonNode s : specs) out.add(new Spec(text(s, "name"), text(s, "version")));
         return List.copyOf(out);
     }
 
@@ -74,8 +75,9 @@ public final class CatalogJson {
     }
 
     public static List<SortKey> readSorting(JsonNode n) {
-        List<SortKey> out = new ArrayList<>(n.size());
-        for (JsonNode k : array(n, "sorting")) {
+        JsonNode sorting = array(n, "sorting");
+        List<SortKey> out = new ArrayList<>(sorting.size());
+        for (JsonNode k : sorting) {
             object(k, "sort key");
             JsonNode direction = k.path("direction");
             if (!direction.canConvertToExactIntegral() || !direction.canConvertToInt())
@@ -92,8 +94,9 @@ public final class CatalogJson {
     }
 
     public static List<String> readStrings(JsonNode n) {
-        List<String> out = new ArrayList<>(n.size());
-        for (JsonNode s : array(n, "list of strings")) {
+        JsonNode strings = array(n, "list of strings");
+        List<String> out = new ArrayList<>(strings.size());
+        for (JsonNode s : strings) {
             if (!s.isTextual()) throw new IllegalArgumentException("a list of strings holds " + s.getNodeType());
             out.add(s.textValue());
         }

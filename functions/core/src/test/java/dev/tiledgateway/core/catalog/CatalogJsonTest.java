@@ -64,6 +64,10 @@ class CatalogJsonTest {
             assertThrows(IllegalArgumentException.class, () -> CatalogJson.readDataSource(Json.parse(bad)), bad);
         for (String bad : List.of("[{\"key\":\"a\",\"direction\":2}]", "[{\"key\":\"a\",\"direction\":1.5}]", "[{\"key\":\"a\"}]"))
             assertThrows(IllegalArgumentException.class, () -> CatalogJson.readSorting(Json.parse(bad)), bad);
+        // a member missing from a stored document
+        assertThrows(IllegalArgumentException.class, () -> CatalogJson.readSpecs(null));
+        assertThrows(IllegalArgumentException.class, () -> CatalogJson.readSorting(null));
+        assertThrows(IllegalArgumentException.class, () -> CatalogJson.readStrings(null));
         JsonNode mixed = Json.parse("[\"a\", 1]");
         assertThrows(IllegalArgumentException.class, () -> CatalogJson.readStrings(mixed));
     }

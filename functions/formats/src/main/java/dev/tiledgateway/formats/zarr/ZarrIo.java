@@ -65,7 +65,6 @@ final class ZarrIo {
      */
     private static final class Writer {
         static final ObjectMapper MAPPER = JsonMapper.builder()
-                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .build();
