@@ -1,6 +1,17 @@
 package dev.tiledgateway.bench;
 
+import dev.tiledgateway.aws.AwsBackendFactory;
+import dev.tiledgateway.aws.ServerKeySecret;
+import dev.tiledgateway.core.auth.Access;
+import dev.tiledgateway.testkit.MotoServer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -13,10 +24,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * Fresh JVMs timed from {@link ProcessBuilder#start()} to their first answer: a hello-world (the floor), the API
@@ -49,13 +64,16 @@ final class ColdStart {
     private final Path gatewayJar;
     private final Path dataDir;
     private final Path logs;
+    /** The API function's deployment jar (functions/api/target/api-lambda.jar), or null: its row is not measured. */
+    private final Path apiJar;
     /** The launcher's start options for {@code serve} (empty: that kind is not measured). */
     private final List<String> startFlags;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
-    ColdStart(Path java, Path benchJar, Path gatewayJar, Path dataDir, Path logs, List<String> startFlags) {
+    ColdStart(Path java, Path benchJar, Path gatewayJar, Path apiJar, Path dataDir, Path logs, List<String> startFlags) {
         this.startFlags = List.copyOf(startFlags);
+        this.apiJar = apiJar;
         this.java = java;
         this.benchJar = benchJar;
         this.gatewayJar = gatewayJar;
@@ -72,6 +90,8 @@ final class ColdStart {
         long[] init = new long[rounds], handle = new long[rounds], authorizer = new long[rounds], authorizerC1 = new long[rounds];
         long[] c1Init = new long[rounds], c1Handle = new long[rounds], primedPrime = new long[rounds], primedHandle = new long[rounds];
         long[] authorizerC1Handle = new long[rounds], authorizerPrime = new long[rounds], authorizerPrimedHandle = new long[rounds];
+        long[] aws = new long[rounds], awsInit = new long[rounds], awsHandle = new long[rounds], awsPrimedHandle = new long[rounds], awsPrime = new long[rounds];
+        try (Deployed function = deployed()) {
         for (int i = -1; i < rounds; i++) {
             long h = firstLine(List.of("-cp", benchJar.toString(), Hello.class.getName()), null);
             double[] inner = new double[3], c1 = new double[3], primed = new double[3];
@@ -82,9 +102,17 @@ final class ColdStart {
             double[] azInner = new double[3], azPrimed = new double[3];
             long azc = handlerRun(List.of(LAMBDA_TIERED, "-cp", benchJar.toString(), ColdStartAuthorizer.class.getName()), azInner, true);
             handlerRun(List.of(LAMBDA_TIERED, "-cp", benchJar.toString(), ColdStartAuthorizer.class.getName()), azPrimed, true, "--primed");
+            double[] awsInner = new double[3], awsPrimed = new double[3];
+            long aw = function == null ? 0 : function.run(awsInner);
+            if (function != null) function.run(awsPrimed, "--primed");
             long s = server(List.of());
             long sl = startFlags.isEmpty() ? 0 : server(startFlags);
             if (i < 0) continue;
+            aws[i] = aw;
+            awsInit[i] = (long) (awsInner[0] * 1e6);
+            awsHandle[i] = (long) (awsInner[2] * 1e6);
+            awsPrime[i] = (long) (awsPrimed[1] * 1e6);
+            awsPrimedHandle[i] = (long) (awsPrimed[2] * 1e6);
             launched[i] = sl;
             hello[i] = h;
             handler[i] = a;
@@ -101,6 +129,14 @@ final class ColdStart {
             c1Handle[i] = (long) (c1[2] * 1e6);
             primedPrime[i] = (long) (primed[1] * 1e6);
             primedHandle[i] = (long) (primed[2] * 1e6);
+        }
+        if (function != null) {
+            r.put("cold.aws_c1_ms", Stats.millis(Stats.median(aws)));
+            r.put("cold.aws_c1_init_ms", Stats.millis(Stats.median(awsInit)));
+            r.put("cold.aws_c1_handle_ms", Stats.millis(Stats.median(awsHandle)));
+            r.put("cold.aws_primed_prime_ms", Stats.millis(Stats.median(awsPrime)));
+            r.put("cold.aws_primed_handle_ms", Stats.millis(Stats.median(awsPrimedHandle)));
+        }
         }
         r.put("cold.authorizer_ms", Stats.millis(Stats.median(authorizer)));
         r.put("cold.authorizer_c1_ms", Stats.millis(Stats.median(authorizerC1)));
@@ -144,6 +180,140 @@ final class ColdStart {
         return t;
     }
 
+    /**
+     * The API function as Lambda runs it, or null when there is no deployment jar or no moto (its rows are then "not
+     * measured", and the reason logged): the deployment jar unpacked into a folder (Lambda unpacks the package into
+     * {@code /var/task} and loads classes from there), the two benchmark classes that time it beside it, and its
+     * backend the template's, S3 and DynamoDB, on moto in a process of its own. The bucket, the table and the root
+     * are created by one run before the timed ones.
+     */
+    private Deployed deployed() throws IOException, InterruptedException {
+        if (apiJar == null || !Files.isRegularFile(apiJar)) {
+            EndToEnd.log("cold starts: no API function jar (" + apiJar + "): the API function on S3 + DynamoDB is not measured");
+            return null;
+        }
+        MotoServer moto;
+        try {
+            moto = MotoServer.start();
+        } catch (RuntimeException e) {
+            EndToEnd.log("cold starts: moto did not start (" + e.getMessage() + "): the API function on S3 + DynamoDB is not measured");
+            return null;
+        }
+        Path folder = Files.createTempDirectory(logs, "api-function-");
+        Deployed d = new Deployed(moto, folder);
+        try {
+            unpack(apiJar, folder.resolve("task"));
+            Path timer = Files.createDirectories(folder.resolve("timer"));
+            for (String resource : List.of(classFile(ColdStartHandler.class), classFile(Events.class), Events.METADATA_ROOT.substring(1))) {
+                Path to = timer.resolve(resource);
+                Files.createDirectories(to.getParent());
+                try (var in = ColdStart.class.getResourceAsStream("/" + resource)) {
+                    if (in == null) throw new IllegalStateException("missing resource " + resource);
+                    Files.copy(in, to);
+                }
+            }
+            d.create();
+            return d;
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            d.close();
+            throw e;
+        }
+    }
+
+    private static String classFile(Class<?> c) { return c.getName().replace('.', '/') + ".class"; }
+
+    /** The entries of {@code jar} as files under {@code into}, as Lambda unpacks a deployment package. */
+    private static void unpack(Path jar, Path into) throws IOException {
+        Path root = Files.createDirectories(into).toRealPath();
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            for (var entries = zip.entries(); entries.hasMoreElements(); ) {
+                ZipEntry e = entries.nextElement();
+                Path to = root.resolve(e.getName()).normalize();
+                if (!to.startsWith(root)) throw new IOException("entry outside the folder: " + e.getName());
+                if (e.isDirectory()) {
+                    Files.createDirectories(to);
+                    continue;
+                }
+                Files.createDirectories(to.getParent());
+                try (var in = zip.getInputStream(e)) {
+                    Files.copy(in, to);
+                }
+            }
+        }
+    }
+
+    /** The unpacked API function and its moto; closing stops moto and deletes the folder. */
+    private final class Deployed implements AutoCloseable {
+        private static final String BUCKET = "bench-cold-start", TABLE = "bench-cold-start", SECRET = "bench-cold-start-server-key";
+        private final MotoServer moto;
+        private final Path folder;
+
+        Deployed(MotoServer moto, Path folder) {
+            this.moto = moto;
+            this.folder = folder;
+        }
+
+        private List<String> command(String... mainArgs) {
+            List<String> args = new ArrayList<>(List.of(LAMBDA_TIERED, "-cp",
+                    folder.resolve("task") + File.pathSeparator + folder.resolve("timer"), ColdStartHandler.class.getName()));
+            args.addAll(List.of(mainArgs));
+            return args;
+        }
+
+        private ProcessBuilder process(List<String> args, boolean create) {
+            ProcessBuilder pb = javaProcess(args, "launch");
+            Map<String, String> env = pb.environment();
+            env.remove("TILED_GATEWAY_DATA_DIR");
+            env.put(AwsBackendFactory.BUCKET, BUCKET);
+            env.put(AwsBackendFactory.TABLE, TABLE);
+            env.put(AwsBackendFactory.S3_ENDPOINT, moto.endpoint().toString());
+            env.put(AwsBackendFactory.DYNAMODB_ENDPOINT, moto.endpoint().toString());
+            env.put("AWS_REGION", "us-east-1");
+            env.put("AWS_ACCESS_KEY_ID", "testing");
+            env.put("AWS_SECRET_ACCESS_KEY", "testing");
+            env.remove("AWS_SESSION_TOKEN");
+            // The server's key from its secret, as the template gives it, not from a variable.
+            env.remove(Access.API_KEY);
+            env.put(ServerKeySecret.SECRET, SECRET);
+            env.put(ServerKeySecret.ENDPOINT, moto.endpoint().toString());
+            if (create) env.put(AwsBackendFactory.CREATE_RESOURCES, "true");
+            else env.remove(AwsBackendFactory.CREATE_RESOURCES);
+            return pb;
+        }
+
+        /**
+         * The server's key in a secret, as the template's stack generates it and names it to the function, and the bucket,
+         * the table and the root, by one run of the function that creates them (not timed).
+         */
+        void create() throws IOException, InterruptedException {
+            try (SecretsManagerClient secrets = SecretsManagerClient.builder().region(Region.US_EAST_1)
+                    .endpointOverride(moto.endpoint()).httpClient(UrlConnectionHttpClient.create())
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build()) {
+                secrets.createSecret(c -> c.name(SECRET).secretString(SERVER_KEY));
+            }
+            firstLine(process(command(), true), List.of("create"), new String[1]);
+        }
+
+        /** One cold start; {@code inner} gets the handler's construction, priming and first-event times (ms). */
+        long run(double[] inner, String... mainArgs) throws IOException, InterruptedException {
+            List<String> args = command(mainArgs);
+            String[] line = new String[1];
+            long t = firstLine(process(args, false), args, line);
+            Matcher m = HANDLER_LINE.matcher(line[0]);
+            if (!m.matches()) throw new IllegalStateException("API function cold start answered: " + line[0]);
+            for (int g = 0; g < 3; g++) inner[g] = m.group(g + 1) == null ? 0 : Double.parseDouble(m.group(g + 1));
+            return t;
+        }
+
+        @Override
+        public void close() throws IOException {
+            moto.close();
+            try (var walk = Files.walk(folder)) {
+                for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
+            }
+        }
+    }
+
     private ProcessBuilder javaProcess(List<String> args, String log) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
@@ -163,7 +333,10 @@ final class ColdStart {
      * as on Lambda, before the benchmark's line); the process must then exit 0.
      */
     private long firstLine(List<String> args, String[] lineOut) throws IOException, InterruptedException {
-        ProcessBuilder pb = javaProcess(args, "launch");
+        return firstLine(javaProcess(args, "launch"), args, lineOut);
+    }
+
+    private long firstLine(ProcessBuilder pb, List<String> args, String[] lineOut) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         Process p = pb.start();
         String line;

@@ -14,7 +14,11 @@ import java.util.List;
  * partition and export throughput, and concurrent metadata load. Writes its figures to a properties file for {@link Report}.
  *
  * <pre>EndToEnd --data-dir DIR --gateway-jar local/target/tiled-gateway.jar --out FILE [--rounds 5] [--load-seconds 10]
- *          [--clients 16] [--table-seconds 5] [--table-clients 4] [--tables-only]</pre>
+ *          [--clients 16] [--table-seconds 5] [--table-clients 4] [--tables-only]
+ *          [--api-jar functions/api/target/api-lambda.jar]</pre>
+ *
+ * <p>{@code --api-jar} names the API function's deployment jar: its cold start is then also measured as Lambda runs
+ * it, unpacked, on S3 and DynamoDB (moto).
  *
  * <p>{@code --tables-only} runs the table step alone (no cold starts, arrays or metadata load; {@code --gateway-jar} not needed).
  */
@@ -23,7 +27,7 @@ public final class EndToEnd {
     private EndToEnd() {}
 
     public static void main(String[] args) throws Exception {
-        Path dataDir = null, gatewayJar = null, out = null;
+        Path dataDir = null, gatewayJar = null, apiJar = null, out = null;
         int rounds = 5, loadSeconds = 10, clients = 16, tableSeconds = 5, tableClients = 4;
         boolean tablesOnly = false;
         List<String> startFlags = new ArrayList<>();
@@ -31,6 +35,7 @@ public final class EndToEnd {
             switch (args[i]) {
                 case "--data-dir" -> dataDir = Path.of(args[++i]);
                 case "--gateway-jar" -> gatewayJar = Path.of(args[++i]);
+                case "--api-jar" -> apiJar = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--load-seconds" -> loadSeconds = Integer.parseInt(args[++i]);
@@ -43,7 +48,7 @@ public final class EndToEnd {
             }
         }
         if (dataDir == null || (gatewayJar == null && !tablesOnly) || out == null)
-            throw new IllegalArgumentException("usage: EndToEnd --data-dir DIR --gateway-jar JAR --out FILE [--rounds N] [--load-seconds S] [--clients N] [--table-seconds S] [--table-clients N] [--tables-only] [--server-start-flag F]...");
+            throw new IllegalArgumentException("usage: EndToEnd --data-dir DIR --gateway-jar JAR --out FILE [--rounds N] [--load-seconds S] [--clients N] [--table-seconds S] [--table-clients N] [--tables-only] [--server-start-flag F]... [--api-jar JAR]");
         Files.createDirectories(dataDir);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path benchJar = Path.of(EndToEnd.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -52,8 +57,8 @@ public final class EndToEnd {
         Results r = new Results();
         r.put("e2e.load_start", Load.now());
         if (!tablesOnly) {
-            log("cold starts: " + (rounds + 1) + " rounds of hello / handler / handler C1 / handler C1 primed / authorizer / server");
-            r.putAll(new ColdStart(java, benchJar, gatewayJar, dataDir, logs, startFlags).run(rounds));
+            log("cold starts: " + (rounds + 1) + " rounds of hello / handler / handler C1 / handler C1 primed / authorizer / API function on moto / server");
+            r.putAll(new ColdStart(java, benchJar, gatewayJar, apiJar, dataDir, logs, startFlags).run(rounds));
             r.save(out);
         }
 

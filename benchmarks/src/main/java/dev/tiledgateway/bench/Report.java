@@ -458,16 +458,31 @@ public final class Report {
         String n = ", n=" + (long) r.num("cold.rounds");
         String base = "hello-world JVM " + f1(floor) + " ms";
         row("Cold start: hello-world JVM (floor)" + n, f1(floor) + " ms", "—", "1.00", "—");
-        coldRow("Cold start: `ApiHandler` + 1 recorded event, as Lambda (no SnapStart)" + n, "cold.handler_ms", base, floor);
+        coldRow("Cold start: `ApiHandler` + 1 recorded event on the local server's storage, the JVM's defaults" + n, "cold.handler_ms", base, floor);
         row("… of which in `main`: construct handler / first `handle()`",
                 f1(r.num("cold.handler_init_ms")) + " ms / " + f1(r.num("cold.handler_handle_ms")) + " ms", "", "", "");
         coldRow("Cold start: same, `" + ColdStart.LAMBDA_TIERED + "` (Lambda's default)" + n, "cold.handler_c1_ms", base, floor);
+        String target = "≤ " + (int) COLD_START_RATIO_TARGET + "×";
+        if (r.has("cold.aws_c1_ms")) {
+            double c1 = r.num("cold.aws_c1_ms");
+            row("Cold start of the API function as the template deploys it (`" + ColdStart.LAMBDA_TIERED + "`), no SnapStart, vs hello-world: "
+                            + "its jar unpacked as Lambda does, S3 + DynamoDB on moto" + n,
+                    f1(c1) + " ms (construct " + f1(r.num("cold.aws_c1_init_ms")) + " ms, first event " + f1(r.num("cold.aws_c1_handle_ms")) + " ms)",
+                    base, f2(c1 / floor) + "×", meets(c1 <= COLD_START_RATIO_TARGET * floor, target));
+            row("… first event after `ApiHandler.prime()` (what SnapStart's snapshot holds; the restore itself not measured)" + n,
+                    f1(r.num("cold.aws_primed_handle_ms")) + " ms (priming " + f1(r.num("cold.aws_primed_prime_ms")) + " ms, before the snapshot)",
+                    "unprimed " + f1(r.num("cold.aws_c1_handle_ms")) + " ms",
+                    f2(r.num("cold.aws_primed_handle_ms") / r.num("cold.aws_c1_handle_ms")), "(informational)");
+        } else {
+            row("Cold start of the API function as the template deploys it, on S3 + DynamoDB (moto)", "not measured", "", "", target + ": not measured");
+        }
         if (r.has("cold.handler_c1_init_ms")) {
             double c1 = r.num("cold.handler_c1_ms");
-            row("Cold start as the template runs the API function (`" + ColdStart.LAMBDA_TIERED + "`), no SnapStart, vs hello-world" + n,
+            row("Cold start: the same handler (`" + ColdStart.LAMBDA_TIERED + "`) on the local server's storage (SQLite and a folder), "
+                            + "from the benchmark's jar, vs hello-world" + n,
                     f1(c1) + " ms (construct " + f1(r.num("cold.handler_c1_init_ms")) + " ms, first event " + f1(r.num("cold.handler_c1_handle_ms")) + " ms)",
-                    base, f2(c1 / floor) + "×", meets(c1 <= COLD_START_RATIO_TARGET * floor, "≤ " + (int) COLD_START_RATIO_TARGET + "×"));
-            row("… first event after `ApiHandler.prime()` (what SnapStart's snapshot holds; the restore itself not measured)" + n,
+                    base, f2(c1 / floor) + "×", "(informational)");
+            row("… first event after `ApiHandler.prime()`, on the same storage" + n,
                     f1(r.num("cold.primed_handle_ms")) + " ms (priming " + f1(r.num("cold.primed_prime_ms")) + " ms, before the snapshot)",
                     "unprimed " + f1(r.num("cold.handler_c1_handle_ms")) + " ms",
                     f2(r.num("cold.primed_handle_ms") / r.num("cold.handler_c1_handle_ms")), "(informational)");

@@ -62,8 +62,14 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
      * stdout. Registered for CRaC's checkpoint and restore (a no-op without SnapStart).
      */
     public ApiHandler() {
-        this(System.getenv(), BackendFactory.fromEnvironment(System.getenv()));
+        this(System.getenv(), openWarming(System.getenv()));
         Core.getGlobalContext().register(this);
+    }
+
+    /** The backend of {@code env}, opened while {@link Warmup} loads the request path's classes on a thread of its own. */
+    private static Backend openWarming(Map<String, String> env) {
+        Warmup.start();
+        return BackendFactory.fromEnvironment(env);
     }
 
     private ApiHandler(Map<String, String> env, Backend backend) {
@@ -206,7 +212,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
         return statuses;
     }
 
-    private static byte[] primingEvent(String path, String query) {
+    static byte[] primingEvent(String path, String query) {
         ObjectNode e = Json.object();
         e.put("version", "2.0");
         e.put("rawPath", path);

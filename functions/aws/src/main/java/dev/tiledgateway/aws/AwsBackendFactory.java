@@ -71,15 +71,22 @@ public final class AwsBackendFactory implements BackendFactory {
         return BUILT.computeIfAbsent(key, k -> open(clients, bucket, k.prefix(), table, createResources));
     }
 
-    /** A new backend (new SDK clients) for these settings; creates bucket and table first when asked. */
+    /**
+     * A new backend (new SDK clients) for these settings; creates bucket and table first when asked. The S3 client
+     * and presigner are built when the store first needs them (see {@link S3BlobStore#opening}), unless the bucket
+     * is created here.
+     */
     public static Backend open(AwsClients clients, String bucket, String prefix, String table, boolean createResources) {
-        S3Client s3 = clients.s3();
         DynamoDbClient dynamo = clients.dynamo();
+        S3BlobStore store;
         if (createResources) {
+            S3Client s3 = clients.s3();
             createBucket(s3, bucket, clients.region());
             CatalogTable.createIfMissing(dynamo, table);
+            store = new S3BlobStore(s3, clients.presigner(), bucket, prefix, clients.transfers());
+        } else {
+            store = S3BlobStore.opening(clients::s3, clients::presigner, bucket, prefix, clients.transfers());
         }
-        S3BlobStore store = new S3BlobStore(s3, clients.presigner(), bucket, prefix, clients.transfers());
         DynamoDbCatalog catalog = new DynamoDbCatalog(dynamo, table, store);
         if (createResources) catalog.ensureRoot();
         return new Backend(catalog, store, new DynamoDbApiKeyStore(dynamo, table));

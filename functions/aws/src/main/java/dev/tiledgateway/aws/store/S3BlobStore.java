@@ -38,6 +38,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * A {@link BlobStore} over one S3 bucket, confined to an optional key prefix: store key {@code k} is the
@@ -57,8 +58,10 @@ public final class S3BlobStore implements BlobStore {
     /** The largest Java array. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
-    private final S3Client s3;
-    private final S3Presigner presigner;
+    /** The client, built on first use ({@link #opening}), so that a cold start that reads no data builds none. */
+    private final Once<S3Client> s3;
+    /** Null: the store hands out no URLs. */
+    private final Once<S3Presigner> presigner;
     private final String bucket;
     private final String prefix;
     private final S3Transfers transfers;
@@ -80,6 +83,23 @@ public final class S3BlobStore implements BlobStore {
      * @param transfers part sizes, parallelism and the time budget of requests by their bytes
      */
     public S3BlobStore(S3Client s3, S3Presigner presigner, String bucket, String prefix, S3Transfers transfers) {
+        this(new Once<>(() -> s3), presigner == null ? null : new Once<>(() -> presigner), bucket, prefix, transfers);
+    }
+
+    /**
+     * A store whose client and presigner are built when a request first needs them, not now: building an S3 client
+     * loads several hundred classes of the SDK's S3 module (its interceptors, endpoint rules and request models),
+     * which a Lambda function's cold start would otherwise pay before answering requests that read no object (the
+     * root's metadata, a search). A client that cannot be built fails the request that needs it.
+     *
+     * @param presigner may be null: the store then hands out no URLs
+     */
+    public static S3BlobStore opening(Supplier<S3Client> s3, Supplier<S3Presigner> presigner, String bucket, String prefix,
+                                      S3Transfers transfers) {
+        return new S3BlobStore(new Once<>(s3), presigner == null ? null : new Once<>(presigner), bucket, prefix, transfers);
+    }
+
+    private S3BlobStore(Once<S3Client> s3, Once<S3Presigner> presigner, String bucket, String prefix, S3Transfers transfers) {
         if (bucket == null || bucket.isBlank()) throw new IllegalArgumentException("a bucket is required");
         String p = prefix == null ? "" : prefix;
         if (p.startsWith("/")) p = p.substring(1);
@@ -137,7 +157,7 @@ public final class S3BlobStore implements BlobStore {
         try {
             if (offset >= 0) return read(k, offset, saturatedEnd(offset, length), true);
             // "bytes=-N": the last N bytes, in one request (footers and trailers, never large).
-            ResponseBytes<GetObjectResponse> r = s3.getObjectAsBytes(b -> b.bucket(bucket).key(k).range("bytes=" + offset)
+            ResponseBytes<GetObjectResponse> r = s3.get().getObjectAsBytes(b -> b.bucket(bucket).key(k).range("bytes=" + offset)
                     .overrideConfiguration(transfers.timedFor(-offset)));
             byte[] bytes = r.asByteArray();
             // A server that ignores Range answers 200 with the whole object; cut it here.
@@ -178,7 +198,7 @@ public final class S3BlobStore implements BlobStore {
             for (long s = r.offset(); s < r.end(); s += part) pieces.add(new long[] {i, s, Math.min(r.end(), s + part)});
         }
         long[] p0 = pieces.get(0);
-        ResponseBytes<GetObjectResponse> first = s3.getObjectAsBytes(b -> b.bucket(bucket).key(k).range(range(p0[1], p0[2]))
+        ResponseBytes<GetObjectResponse> first = s3.get().getObjectAsBytes(b -> b.bucket(bucket).key(k).range(range(p0[1], p0[2]))
                 .overrideConfiguration(transfers.timedFor(p0[2] - p0[1])));
         String contentRange = first.response().contentRange();
         if (contentRange == null) { // the server ignored Range and sent the whole object
@@ -201,7 +221,7 @@ public final class S3BlobStore implements BlobStore {
             long s = p[1], e = Math.min(p[2], total), base = ranges.get(i).offset();
             if (s >= e) continue;
             rest.add(() -> {
-                byte[] b = s3.getObjectAsBytes(g -> g.bucket(bucket).key(k).range(range(s, e)).ifMatch(etag)
+                byte[] b = s3.get().getObjectAsBytes(g -> g.bucket(bucket).key(k).range(range(s, e)).ifMatch(etag)
                         .overrideConfiguration(transfers.timedFor(e - s))).asByteArray();
                 if (b.length != e - s) throw new IOException("s3://" + bucket + "/" + k + " ended early: " + b.length + " of " + (e - s) + " bytes at " + s);
                 System.arraycopy(b, 0, out[i], (int) (s - base), b.length);
@@ -225,7 +245,7 @@ public final class S3BlobStore implements BlobStore {
     }
 
     private byte[] getWhole(String k) {
-        return s3.getObjectAsBytes(b -> b.bucket(bucket).key(k).overrideConfiguration(transfers.timedFor(transfers.partSize()))).asByteArray();
+        return s3.get().getObjectAsBytes(b -> b.bucket(bucket).key(k).overrideConfiguration(transfers.timedFor(transfers.partSize()))).asByteArray();
     }
 
     /**
@@ -236,7 +256,7 @@ public final class S3BlobStore implements BlobStore {
     private Optional<byte[]> read(String k, long from, long to, boolean mayRetry) throws IOException {
         int part = transfers.partSize();
         long firstEnd = Math.min(to, from + part);
-        ResponseBytes<GetObjectResponse> first = s3.getObjectAsBytes(b -> b.bucket(bucket).key(k).range(range(from, firstEnd))
+        ResponseBytes<GetObjectResponse> first = s3.get().getObjectAsBytes(b -> b.bucket(bucket).key(k).range(range(from, firstEnd))
                 .overrideConfiguration(transfers.timedFor(firstEnd - from)));
         byte[] head = first.asByteArray();
         String contentRange = first.response().contentRange();
@@ -251,7 +271,7 @@ public final class S3BlobStore implements BlobStore {
         for (long start = from + head.length; start < end; start += part) {
             long s = start, e = Math.min(end, start + part);
             rest.add(() -> {
-                byte[] b = s3.getObjectAsBytes(g -> g.bucket(bucket).key(k).range(range(s, e)).ifMatch(etag)
+                byte[] b = s3.get().getObjectAsBytes(g -> g.bucket(bucket).key(k).range(range(s, e)).ifMatch(etag)
                         .overrideConfiguration(transfers.timedFor(transfers.partBudgetBytes()))).asByteArray();
                 if (b.length != e - s) throw new IOException("s3://" + bucket + "/" + k + " ended early: " + b.length + " of " + (e - s) + " bytes at " + s);
                 System.arraycopy(b, 0, out, (int) (s - from), b.length);
@@ -372,7 +392,7 @@ public final class S3BlobStore implements BlobStore {
     public Optional<Long> size(String key) throws IOException {
         String k = objectKey(key);
         try {
-            HeadObjectResponse r = s3.headObject(b -> b.bucket(bucket).key(k));
+            HeadObjectResponse r = s3.get().headObject(b -> b.bucket(bucket).key(k));
             return Optional.of(r.contentLength());
         } catch (SdkException e) {
             if (isMissingKey(e)) return Optional.empty();
@@ -385,7 +405,7 @@ public final class S3BlobStore implements BlobStore {
     public Optional<ObjectVersion> version(String key) throws IOException {
         String k = objectKey(key);
         try {
-            HeadObjectResponse r = s3.headObject(b -> b.bucket(bucket).key(k));
+            HeadObjectResponse r = s3.get().headObject(b -> b.bucket(bucket).key(k));
             String tag = r.eTag() + (r.versionId() == null || r.versionId().equals("null") ? "" : "@" + r.versionId());
             return Optional.of(new ObjectVersion(key, r.contentLength(), tag));
         } catch (SdkException e) {
@@ -408,7 +428,7 @@ public final class S3BlobStore implements BlobStore {
         String k = objectKey(key);
         try {
             if (bytes.length > transfers.multipartThreshold()) putMultipart(k, bytes);
-            else s3.putObject(b -> b.bucket(bucket).key(k).contentLength((long) bytes.length).overrideConfiguration(transfers.timedFor(bytes.length)),
+            else s3.get().putObject(b -> b.bucket(bucket).key(k).contentLength((long) bytes.length).overrideConfiguration(transfers.timedFor(bytes.length)),
                     body(bytes, 0, bytes.length));
         } catch (SdkException e) {
             throw failure("PUT", k, e);
@@ -426,7 +446,7 @@ public final class S3BlobStore implements BlobStore {
      * abandoned upload keeps its parts (a lifecycle rule on incomplete uploads is the backstop).
      */
     private void putMultipart(String k, byte[] bytes) throws IOException {
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(k)).uploadId();
+        String uploadId = s3.get().createMultipartUpload(b -> b.bucket(bucket).key(k)).uploadId();
         try {
             int part = transfers.partSize();
             int count = (int) ((bytes.length + (long) part - 1) / part);
@@ -435,7 +455,7 @@ public final class S3BlobStore implements BlobStore {
             for (int i = 0; i < count; i++) {
                 int n = i + 1, offset = i * part, len = Math.min(part, bytes.length - offset);
                 tasks.add(() -> {
-                    String etag = s3.uploadPart(b -> b.bucket(bucket).key(k).uploadId(uploadId).partNumber(n).contentLength((long) len)
+                    String etag = s3.get().uploadPart(b -> b.bucket(bucket).key(k).uploadId(uploadId).partNumber(n).contentLength((long) len)
                             .overrideConfiguration(transfers.timedFor(transfers.partBudgetBytes())), body(bytes, offset, len)).eTag();
                     done[n - 1] = CompletedPart.builder().partNumber(n).eTag(etag).build();
                     return null;
@@ -443,11 +463,11 @@ public final class S3BlobStore implements BlobStore {
             }
             runParts(tasks);
             // S3 (and an emulator) assembles the object before it answers: time it for the whole object.
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId).multipartUpload(m -> m.parts(done))
+            s3.get().completeMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId).multipartUpload(m -> m.parts(done))
                     .overrideConfiguration(transfers.timedFor(bytes.length)));
         } catch (IOException | RuntimeException | Error e) {
             try {
-                s3.abortMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId));
+                s3.get().abortMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId));
             } catch (SdkException abort) {
                 e.addSuppressed(abort);
             }
@@ -504,7 +524,7 @@ public final class S3BlobStore implements BlobStore {
                     }
                 }
                 if (uploadId == null && total > transfers.multipartThreshold()) {
-                    uploadId = s3.createMultipartUpload(b2 -> b2.bucket(bucket).key(k)).uploadId();
+                    uploadId = s3.get().createMultipartUpload(b2 -> b2.bucket(bucket).key(k)).uploadId();
                     for (byte[] part : held) send(part, partSize);
                     held.clear();
                 }
@@ -517,7 +537,7 @@ public final class S3BlobStore implements BlobStore {
         private void send(byte[] bytes, int len) throws IOException {
             int n = nextPart++;
             parts.start(() -> {
-                String etag = s3.uploadPart(b -> b.bucket(bucket).key(k).uploadId(uploadId).partNumber(n).contentLength((long) len)
+                String etag = s3.get().uploadPart(b -> b.bucket(bucket).key(k).uploadId(uploadId).partNumber(n).contentLength((long) len)
                         .overrideConfiguration(transfers.timedFor(transfers.partBudgetBytes())), body(bytes, 0, len)).eTag();
                 done.put(n, CompletedPart.builder().partNumber(n).eTag(etag).build());
                 return null;
@@ -541,7 +561,7 @@ public final class S3BlobStore implements BlobStore {
                     if (current != null) System.arraycopy(current, 0, whole, at, filled);
                     held.clear();
                     current = null;
-                    s3.putObject(b -> b.bucket(bucket).key(k).contentLength((long) whole.length).overrideConfiguration(transfers.timedFor(whole.length)),
+                    s3.get().putObject(b -> b.bucket(bucket).key(k).contentLength((long) whole.length).overrideConfiguration(transfers.timedFor(whole.length)),
                             body(whole, 0, whole.length));
                     return;
                 }
@@ -550,7 +570,7 @@ public final class S3BlobStore implements BlobStore {
                 parts.await();
                 parts.throwFailure();
                 List<CompletedPart> all = List.copyOf(done.values());
-                s3.completeMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId).multipartUpload(m -> m.parts(all))
+                s3.get().completeMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId).multipartUpload(m -> m.parts(all))
                         .overrideConfiguration(transfers.timedFor(total)));
             } catch (SdkException e) {
                 IOException io = failure("PUT (streamed)", k, e);
@@ -569,7 +589,7 @@ public final class S3BlobStore implements BlobStore {
             if (uploadId == null) return;
             parts.await();
             try {
-                s3.abortMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId));
+                s3.get().abortMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId));
             } catch (SdkException e) {
                 throw failure("abort of the multipart upload of", k, e);
             }
@@ -579,7 +599,7 @@ public final class S3BlobStore implements BlobStore {
             if (uploadId == null) return;
             parts.await();
             try {
-                s3.abortMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId));
+                s3.get().abortMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId));
             } catch (SdkException abort) {
                 cause.addSuppressed(abort);
             }
@@ -591,7 +611,7 @@ public final class S3BlobStore implements BlobStore {
     public boolean copy(String from, String to) throws IOException {
         String source = objectKey(from), target = objectKey(to);
         try {
-            s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(source).destinationBucket(bucket).destinationKey(target));
+            s3.get().copyObject(b -> b.sourceBucket(bucket).sourceKey(source).destinationBucket(bucket).destinationKey(target));
             return true;
         } catch (SdkException e) {
             if (isMissingKey(e)) return false;
@@ -603,7 +623,7 @@ public final class S3BlobStore implements BlobStore {
     public void delete(String key) throws IOException {
         String k = objectKey(key);
         try {
-            s3.deleteObject(b -> b.bucket(bucket).key(k));
+            s3.get().deleteObject(b -> b.bucket(bucket).key(k));
         } catch (SdkException e) {
             if (isMissingKey(e)) return;
             throw failure("DELETE", k, e);
@@ -629,7 +649,7 @@ public final class S3BlobStore implements BlobStore {
                 ListObjectsV2Request.Builder req = ListObjectsV2Request.builder().bucket(bucket).maxKeys(listPageSize);
                 if (!full.isEmpty()) req.prefix(full);
                 if (token != null) req.continuationToken(token);
-                ListObjectsV2Response r = s3.listObjectsV2(req.build());
+                ListObjectsV2Response r = s3.get().listObjectsV2(req.build());
                 for (S3Object o : r.contents()) {
                     // S3 only returns keys under the requested prefix; the check keeps that a guarantee.
                     if (o.key().startsWith(full)) objects.add(o);
@@ -645,6 +665,7 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public Optional<URI> presignGet(String key, Duration ttl) {
         if (presigner == null) return Optional.empty();
+        S3Presigner presigner = this.presigner.get();
         String k = objectKey(key);
         Duration d = ttl.compareTo(MAX_PRESIGN) > 0 ? MAX_PRESIGN : ttl;
         try {
@@ -683,4 +704,21 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public java.net.URI uriOf(String key) { return java.net.URI.create("s3://" + bucket + "/" + prefix + key); }
+
+    /** A value built by its supplier on the first {@link #get}, once, whichever thread asks first. */
+    private static final class Once<T> {
+        private final Supplier<T> source;
+        private volatile T value;
+
+        Once(Supplier<T> source) { this.source = java.util.Objects.requireNonNull(source); }
+
+        T get() {
+            T v = value;
+            if (v != null) return v;
+            synchronized (this) {
+                if (value == null) value = java.util.Objects.requireNonNull(source.get(), "the supplier gave no client");
+                return value;
+            }
+        }
+    }
 }
