@@ -62,18 +62,44 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
      * stdout. Registered for CRaC's checkpoint and restore (a no-op without SnapStart).
      */
     public ApiHandler() {
-        this(System.getenv(), openWarming(System.getenv()));
+        this(Opening.of(System.getenv(), true));
         Core.getGlobalContext().register(this);
     }
 
-    /** The backend of {@code env}, opened while {@link Warmup} loads the request path's classes on a thread of its own. */
-    private static Backend openWarming(Map<String, String> env) {
-        Warmup.start();
-        return BackendFactory.fromEnvironment(env);
+    private ApiHandler(Opening o) {
+        this(router(o.keyed(), o.backend()), forwardedHosts(o.env().get(FORWARDED_HOSTS)), RequestLog.to(System.out, o.env()), o.env(), o.backend());
     }
 
-    private ApiHandler(Map<String, String> env, Backend backend) {
-        this(router(ServerKeySecret.resolve(env), backend), forwardedHosts(env.get(FORWARDED_HOSTS)), RequestLog.to(System.out, env), env, backend);
+    /**
+     * What the handler is built from: the environment, its backend, and the environment with the server's key read
+     * from its secret ({@link ServerKeySecret}). The secret is read on a thread of its own while the backend opens:
+     * on Lambda both build an SDK client, and reading the secret waits for Secrets Manager's answer.
+     */
+    private record Opening(Map<String, String> env, Backend backend, Map<String, String> keyed) {
+
+        /** @param warm whether {@link Warmup} loads the request path's classes meanwhile (a Lambda cold start) */
+        static Opening of(Map<String, String> env, boolean warm) {
+            if (warm) Warmup.start();
+            java.util.concurrent.FutureTask<Map<String, String>> keyed = new java.util.concurrent.FutureTask<>(() -> ServerKeySecret.resolve(env));
+            if (env.get(ServerKeySecret.SECRET) == null) keyed.run(); // no secret to wait for
+            else Thread.ofPlatform().daemon().name("tiled-gateway-server-key").start(keyed);
+            Backend backend = BackendFactory.fromEnvironment(env);
+            return new Opening(env, backend, joined(keyed));
+        }
+
+        /** The task's result, or what it threw, as it threw it. */
+        private static Map<String, String> joined(java.util.concurrent.FutureTask<Map<String, String>> task) {
+            try {
+                return task.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the server's key", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new IllegalStateException(e.getCause());
+            }
+        }
     }
 
     /**
@@ -81,8 +107,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
      * key read from Secrets Manager when {@link ServerKeySecret#SECRET} names it.
      */
     public static ApiHandler fromEnvironment(Map<String, String> env) {
-        Map<String, String> e = Map.copyOf(env);
-        return new ApiHandler(e, BackendFactory.fromEnvironment(e));
+        return new ApiHandler(Opening.of(Map.copyOf(env), false));
     }
 
     public ApiHandler(Router router) { this(router, Set.of()); }
