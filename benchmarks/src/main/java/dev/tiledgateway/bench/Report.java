@@ -96,7 +96,12 @@ public final class Report {
                 of its own (its `time_total`: fresh connection, request, 307 and download), in turns; the target is judged on \
                 curl's reads, since the `HttpClient` shares the server's JVM and drains a download at a few hundred MB/s. \
                 Medians of the samples shown. Cold starts: median from process start to first answer, after one \
-                discarded round; ratio is against the hello-world JVM launched the same way. JMH: 1 fork, 3 x 1 s measurement \
+                discarded round; ratio is against the hello-world JVM launched the same way. The API function as the \
+                template deploys it: `api-lambda.jar` unpacked into a folder (Lambda unpacks a package into `/var/task`), \
+                started with the template's `JAVA_TOOL_OPTIONS` tiering, its backend S3 and DynamoDB and the server's key \
+                in Secrets Manager, all on moto in a process of its own (bucket, table, root and secret made before the \
+                timed rounds). The handler rows on the local server's storage run the same handler from the benchmark's \
+                jar on SQLite and a folder: no AWS client is built there. JMH: 1 fork, 3 x 1 s measurement \
                 after 2 x 1 s warm-up (6 x 1 s for the handler); error is JMH's 99.9% interval. The handler events carry the \
                 recorded `accept-encoding: gzip, deflate` except `blockMediumImageIdentity`.
                 """);

@@ -234,7 +234,25 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
         List<Integer> statuses = new java.util.ArrayList<>();
         for (String[] p : PRIMING) statuses.add(status(handle(primingEvent(p[0], p[1]), false)));
         statuses.add(status(handle("{\"not an event\"".getBytes(java.nio.charset.StandardCharsets.UTF_8), false)));
+        primeStore();
         return statuses;
+    }
+
+    /** An object no request names, which the priming asks the store's size of (a HEAD on S3). */
+    static final String PRIMING_OBJECT = "tiled-gateway-priming-absent";
+
+    /**
+     * Asks the store for {@link #PRIMING_OBJECT}'s size, so that a store that builds its client on first use (the
+     * S3 store) has built it, and made one request, before the snapshot; the priming requests read no object. A
+     * failure only primes less. A handler given its router has no store of its own to ask.
+     */
+    private void primeStore() {
+        if (backend == null) return;
+        try {
+            backend.store().size(PRIMING_OBJECT);
+        } catch (IOException | RuntimeException e) {
+            // out of reach at snapshot time: the first data request builds and connects it
+        }
     }
 
     static byte[] primingEvent(String path, String query) {

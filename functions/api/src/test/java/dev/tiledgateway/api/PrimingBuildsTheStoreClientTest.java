@@ -1,0 +1,47 @@
+package dev.tiledgateway.api;
+
+import dev.tiledgateway.aws.AwsBackendFactory;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * On the AWS backend the S3 client is built on first use, and no priming request reads an object: {@link ApiHandler#prime()}
+ * asks the store for one object's size, so that SnapStart's snapshot holds the S3 client too, not only DynamoDB's.
+ */
+class PrimingBuildsTheStoreClientTest {
+
+    @Test
+    void primingBuildsTheS3ClientThatConstructionLeftForLater() throws Exception {
+        // A JVM of its own, which has built no S3 client yet.
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "-verbose:class", BuildThenPrime.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        int built = out.indexOf("handler built"), primed = out.indexOf("handler primed");
+        assertTrue(built > 0 && primed > built, out);
+        int client = out.indexOf("software.amazon.awssdk.services.s3.DefaultS3Client ");
+        assertTrue(out.indexOf("software.amazon.awssdk.services.dynamodb.DefaultDynamoDbClient ") < built, "the class log was not read");
+        assertTrue(client > built, "the S3 client was built with the handler");
+        assertTrue(client < primed, "priming built no S3 client");
+    }
+
+    /** Builds the handler on AWS endpoints where nothing listens (every priming request fails), then primes it. */
+    public static final class BuildThenPrime {
+        public static void main(String[] args) {
+            String nowhere = "http://127.0.0.1:1";
+            ApiHandler h = ApiHandler.fromEnvironment(Map.of(AwsBackendFactory.BUCKET, "bucket", AwsBackendFactory.TABLE, "table",
+                    AwsBackendFactory.S3_ENDPOINT, nowhere, AwsBackendFactory.DYNAMODB_ENDPOINT, nowhere,
+                    "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"));
+            System.out.println("handler built");
+            h.prime();
+            System.out.println("handler primed");
+        }
+    }
+}
