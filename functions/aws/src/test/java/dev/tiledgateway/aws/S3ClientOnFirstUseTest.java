@@ -2,14 +2,13 @@ package dev.tiledgateway.aws;
 
 import dev.tiledgateway.aws.store.S3BlobStore;
 import dev.tiledgateway.core.backend.Backend;
+import dev.tiledgateway.testkit.ClassLoadLog;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,17 +101,14 @@ class S3ClientOnFirstUseTest {
     @Test
     void theBackendLoadsNoS3ClientClassUntilItsStoreIsUsed() throws Exception {
         // A JVM of its own: this one has built S3 clients already.
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "-verbose:class", OpenThenUse.class.getName())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
+        String out = ClassLoadLog.of(OpenThenUse.class);
         int opened = out.indexOf("backend opened"), used = out.indexOf("store used");
         assertTrue(opened > 0 && used > opened, out);
-        String client = "software.amazon.awssdk.services.s3.DefaultS3Client ";
-        assertTrue(out.indexOf("software.amazon.awssdk.services.dynamodb.DefaultDynamoDbClient ") < opened, "the class log was not read");
-        assertTrue(out.indexOf(client) > opened, "the S3 client was built with the backend");
-        assertTrue(out.indexOf(client) < used, "the store's first request built no client");
+        int client = ClassLoadLog.loaded(out, "software.amazon.awssdk.services.s3.DefaultS3Client");
+        int dynamo = ClassLoadLog.loaded(out, "software.amazon.awssdk.services.dynamodb.DefaultDynamoDbClient");
+        assertTrue(dynamo >= 0 && dynamo < opened, "the class log was not read");
+        assertTrue(client > opened, "the S3 client was built with the backend");
+        assertTrue(client < used, "the store's first request built no client");
     }
 
     /** Opens the AWS backend on an endpoint where nothing listens, then makes one store request. */
