@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -172,8 +171,16 @@ final class ColdStart {
         List<String> args = new ArrayList<>(extraFlags);
         if (!whole) args.addAll(List.of("-cp", benchJar.toString(), ColdStartHandler.class.getName()));
         args.addAll(List.of(mainArgs));
+        return timedHandler(javaProcess(args, "launch"), args, inner);
+    }
+
+    /**
+     * Nanoseconds to the handler's line ({@link #firstLine}), which must be {@link #HANDLER_LINE}'s; {@code inner}, if
+     * not null, gets the construction, priming and first-event times it names (ms).
+     */
+    private long timedHandler(ProcessBuilder pb, List<String> args, double[] inner) throws IOException, InterruptedException {
         String[] line = new String[1];
-        long t = firstLine(args, line);
+        long t = firstLine(pb, args, line);
         Matcher m = HANDLER_LINE.matcher(line[0]);
         if (!m.matches()) throw new IllegalStateException("handler cold start answered: " + line[0]);
         if (inner != null) for (int g = 0; g < 3; g++) inner[g] = m.group(g + 1) == null ? 0 : Double.parseDouble(m.group(g + 1));
@@ -297,20 +304,13 @@ final class ColdStart {
         /** One cold start; {@code inner} gets the handler's construction, priming and first-event times (ms). */
         long run(double[] inner, String... mainArgs) throws IOException, InterruptedException {
             List<String> args = command(mainArgs);
-            String[] line = new String[1];
-            long t = firstLine(process(args, false), args, line);
-            Matcher m = HANDLER_LINE.matcher(line[0]);
-            if (!m.matches()) throw new IllegalStateException("API function cold start answered: " + line[0]);
-            for (int g = 0; g < 3; g++) inner[g] = m.group(g + 1) == null ? 0 : Double.parseDouble(m.group(g + 1));
-            return t;
+            return timedHandler(process(args, false), args, inner);
         }
 
         @Override
         public void close() throws IOException {
             moto.close();
-            try (var walk = Files.walk(folder)) {
-                for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
-            }
+            Trees.delete(folder);
         }
     }
 

@@ -367,8 +367,8 @@ public final class IndexerBench {
 
     /** Removes what the driver wrote (thousands of small files), best effort. */
     private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        try {
+            Trees.delete(dir);
         } catch (IOException | RuntimeException e) {
             log("could not remove " + dir + ": " + e);
         }

@@ -18,9 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * Writes through the gateway against their baselines, on {@code serve catalog} (SQLite + files) in this JVM, over real
@@ -93,9 +91,7 @@ public final class WriteBench {
         }
         r.put("wr.load_end", Load.now());
         r.save(out);
-        try (Stream<Path> s = Files.walk(work)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
+        Trees.delete(work);
         log(failures == 0 ? "done" : "done, " + failures + " step(s) failed");
         System.exit(failures == 0 ? 0 : 1); // the server's sweeper threads
     }

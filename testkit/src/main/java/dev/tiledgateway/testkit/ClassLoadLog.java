@@ -26,4 +26,18 @@ public final class ClassLoadLog {
     public static int loaded(String log, String name) {
         return log.indexOf(" " + name + " ");
     }
+
+    /**
+     * Fails unless {@code main} printed {@code after} and then {@code before}, the class {@code reference} was loaded
+     * before {@code after} (the log was read), and the class {@code target} was loaded between the two lines.
+     */
+    public static void assertLoadedBetween(String log, String reference, String after, String target, String before) {
+        int from = log.indexOf(after), to = log.indexOf(before);
+        if (from <= 0 || to <= from) throw new AssertionError("'" + after + "' then '" + before + "' expected in:\n" + log);
+        int ref = loaded(log, reference);
+        if (ref < 0 || ref > from) throw new AssertionError("the class log was not read: " + reference + " not loaded before '" + after + "'");
+        int at = loaded(log, target);
+        if (at < from) throw new AssertionError(target + " was loaded before '" + after + "'" + (at < 0 ? " (never)" : ""));
+        if (at > to) throw new AssertionError(target + " was not loaded by '" + before + "'");
+    }
 }

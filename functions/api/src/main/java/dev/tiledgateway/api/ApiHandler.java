@@ -2,6 +2,7 @@ package dev.tiledgateway.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tiledgateway.aws.ServerKeySecret;
 import dev.tiledgateway.core.auth.Access;
@@ -11,7 +12,6 @@ import dev.tiledgateway.core.auth.Scopes;
 import dev.tiledgateway.core.auth.Verdict;
 import dev.tiledgateway.core.backend.Backend;
 import dev.tiledgateway.core.backend.BackendFactory;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tiledgateway.core.http.Request;
 import dev.tiledgateway.core.http.Response;
 import dev.tiledgateway.core.json.Json;
@@ -20,7 +20,6 @@ import dev.tiledgateway.core.observe.RequestTrace;
 import dev.tiledgateway.core.route.Gateway;
 import dev.tiledgateway.core.route.GatewayConfig;
 import dev.tiledgateway.core.route.Router;
-
 import org.crac.Core;
 import org.crac.Resource;
 
@@ -30,6 +29,8 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The API function: API Gateway HTTP API (payload v2.0) event in, v2.0 response out.
@@ -80,7 +81,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
         /** @param warm whether {@link Warmup} loads the request path's classes meanwhile (a Lambda cold start) */
         static Opening of(Map<String, String> env, boolean warm) {
             if (warm) Warmup.start();
-            java.util.concurrent.FutureTask<Map<String, String>> keyed = new java.util.concurrent.FutureTask<>(() -> ServerKeySecret.resolve(env));
+            FutureTask<Map<String, String>> keyed = new FutureTask<>(() -> ServerKeySecret.resolve(env));
             if (env.get(ServerKeySecret.SECRET) == null) keyed.run(); // no secret to wait for
             else Thread.ofPlatform().daemon().name("tiled-gateway-server-key").start(keyed);
             Backend backend = BackendFactory.fromEnvironment(env);
@@ -88,13 +89,13 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
         }
 
         /** The task's result, or what it threw, as it threw it. */
-        private static Map<String, String> joined(java.util.concurrent.FutureTask<Map<String, String>> task) {
+        private static Map<String, String> joined(FutureTask<Map<String, String>> task) {
             try {
                 return task.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while reading the server's key", e);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 if (e.getCause() instanceof RuntimeException r) throw r;
                 if (e.getCause() instanceof Error err) throw err;
                 throw new IllegalStateException(e.getCause());

@@ -665,11 +665,11 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public Optional<URI> presignGet(String key, Duration ttl) {
         if (presigner == null) return Optional.empty();
-        S3Presigner presigner = this.presigner.get();
+        S3Presigner signer = presigner.get();
         String k = objectKey(key);
         Duration d = ttl.compareTo(MAX_PRESIGN) > 0 ? MAX_PRESIGN : ttl;
         try {
-            return Optional.of(presigner.presignGetObject(p -> p.signatureDuration(d).getObjectRequest(g -> g.bucket(bucket).key(k)))
+            return Optional.of(signer.presignGetObject(p -> p.signatureDuration(d).getObjectRequest(g -> g.bucket(bucket).key(k)))
                     .url().toURI());
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException("the presigner produced an invalid URL", e);
