@@ -90,6 +90,7 @@ final class ColdStart {
         long[] c1Init = new long[rounds], c1Handle = new long[rounds], primedPrime = new long[rounds], primedHandle = new long[rounds];
         long[] authorizerC1Handle = new long[rounds], authorizerPrime = new long[rounds], authorizerPrimedHandle = new long[rounds];
         long[] aws = new long[rounds], awsInit = new long[rounds], awsHandle = new long[rounds], awsPrimedHandle = new long[rounds], awsPrime = new long[rounds];
+        long[] sdk = new long[rounds], sdkInit = new long[rounds], sdkHandle = new long[rounds];
         try (Deployed function = deployed()) {
         for (int i = -1; i < rounds; i++) {
             long h = firstLine(List.of("-cp", benchJar.toString(), Hello.class.getName()), null);
@@ -104,6 +105,8 @@ final class ColdStart {
             double[] awsInner = new double[3], awsPrimed = new double[3];
             long aw = function == null ? 0 : function.run(awsInner);
             if (function != null) function.run(awsPrimed, "--primed");
+            double[] sdkInner = new double[3];
+            long sf = function == null ? 0 : function.runSdkFloor(sdkInner);
             long s = server(List.of());
             long sl = startFlags.isEmpty() ? 0 : server(startFlags);
             if (i < 0) continue;
@@ -112,6 +115,9 @@ final class ColdStart {
             awsHandle[i] = (long) (awsInner[2] * 1e6);
             awsPrime[i] = (long) (awsPrimed[1] * 1e6);
             awsPrimedHandle[i] = (long) (awsPrimed[2] * 1e6);
+            sdk[i] = sf;
+            sdkInit[i] = (long) (sdkInner[0] * 1e6);
+            sdkHandle[i] = (long) (sdkInner[2] * 1e6);
             launched[i] = sl;
             hello[i] = h;
             handler[i] = a;
@@ -135,6 +141,9 @@ final class ColdStart {
             r.put("cold.aws_c1_handle_ms", Stats.millis(Stats.median(awsHandle)));
             r.put("cold.aws_primed_prime_ms", Stats.millis(Stats.median(awsPrime)));
             r.put("cold.aws_primed_handle_ms", Stats.millis(Stats.median(awsPrimedHandle)));
+            r.put("cold.aws_sdk_ms", Stats.millis(Stats.median(sdk)));
+            r.put("cold.aws_sdk_init_ms", Stats.millis(Stats.median(sdkInit)));
+            r.put("cold.aws_sdk_handle_ms", Stats.millis(Stats.median(sdkHandle)));
         }
         }
         r.put("cold.authorizer_ms", Stats.millis(Stats.median(authorizer)));
@@ -211,7 +220,8 @@ final class ColdStart {
         try {
             unpack(apiJar, folder.resolve("task"));
             Path timer = Files.createDirectories(folder.resolve("timer"));
-            for (String resource : List.of(classFile(ColdStartHandler.class), classFile(Events.class), Events.METADATA_ROOT.substring(1))) {
+            for (String resource : List.of(classFile(ColdStartHandler.class), classFile(ColdStartSdkFloor.class), classFile(Events.class),
+                    Events.METADATA_ROOT.substring(1))) {
                 Path to = timer.resolve(resource);
                 Files.createDirectories(to.getParent());
                 try (var in = ColdStart.class.getResourceAsStream("/" + resource)) {
@@ -260,9 +270,9 @@ final class ColdStart {
             this.folder = folder;
         }
 
-        private List<String> command(String... mainArgs) {
+        private List<String> command(Class<?> main, String... mainArgs) {
             List<String> args = new ArrayList<>(List.of(LAMBDA_TIERED, "-cp",
-                    folder.resolve("task") + File.pathSeparator + folder.resolve("timer"), ColdStartHandler.class.getName()));
+                    folder.resolve("task") + File.pathSeparator + folder.resolve("timer"), main.getName()));
             args.addAll(List.of(mainArgs));
             return args;
         }
@@ -298,12 +308,18 @@ final class ColdStart {
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build()) {
                 secrets.createSecret(c -> c.name(SECRET).secretString(SERVER_KEY));
             }
-            firstLine(process(command(), true), List.of("create"), new String[1]);
+            firstLine(process(command(ColdStartHandler.class), true), List.of("create"), new String[1]);
         }
 
         /** One cold start; {@code inner} gets the handler's construction, priming and first-event times (ms). */
         long run(double[] inner, String... mainArgs) throws IOException, InterruptedException {
-            List<String> args = command(mainArgs);
+            List<String> args = command(ColdStartHandler.class, mainArgs);
+            return timedHandler(process(args, false), args, inner);
+        }
+
+        /** One cold start of the SDK's share alone ({@link ColdStartSdkFloor}) in the same folder and environment. */
+        long runSdkFloor(double[] inner) throws IOException, InterruptedException {
+            List<String> args = command(ColdStartSdkFloor.class);
             return timedHandler(process(args, false), args, inner);
         }
 

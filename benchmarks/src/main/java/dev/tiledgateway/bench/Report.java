@@ -100,7 +100,9 @@ public final class Report {
                 template deploys it: `api-lambda.jar` unpacked into a folder (Lambda unpacks a package into `/var/task`), \
                 started with the template's `JAVA_TOOL_OPTIONS` tiering, its backend S3 and DynamoDB and the server's key \
                 in Secrets Manager, all on moto in a process of its own (bucket, table, root and secret made before the \
-                timed rounds). The handler rows on the local server's storage run the same handler from the benchmark's \
+                timed rounds). Its SDK share alone (`ColdStartSdkFloor`) runs in the same folder and environment, in the \
+                same rounds: the clients built and the requests made that the function needs before its first answer, \
+                sequentially, and nothing else. The handler rows on the local server's storage run the same handler from the benchmark's \
                 jar on SQLite and a folder: no AWS client is built there. JMH: 1 fork, 3 x 1 s measurement \
                 after 2 x 1 s warm-up (6 x 1 s for the handler); error is JMH's 99.9% interval. The handler events carry the \
                 recorded `accept-encoding: gzip, deflate` except `blockMediumImageIdentity`.
@@ -478,6 +480,15 @@ public final class Report {
                     f1(r.num("cold.aws_primed_handle_ms")) + " ms (priming " + f1(r.num("cold.aws_primed_prime_ms")) + " ms, before the snapshot)",
                     "unprimed " + f1(r.num("cold.aws_c1_handle_ms")) + " ms",
                     f2(r.num("cold.aws_primed_handle_ms") / r.num("cold.aws_c1_handle_ms")), "(informational)");
+            if (r.has("cold.aws_sdk_ms")) {
+                double sdk = r.num("cold.aws_sdk_ms");
+                row("… the AWS SDK's share alone, in the same folder, environment and moto: the Secrets Manager client and the server's key, "
+                                + "the DynamoDB client as the function builds it, and the first event's catalog read (GetItem of the root); "
+                                + "no handler, router or response (`ColdStartSdkFloor`)" + n,
+                        f1(sdk) + " ms (clients and secret " + f1(r.num("cold.aws_sdk_init_ms")) + " ms, GetItem " + f1(r.num("cold.aws_sdk_handle_ms"))
+                                + " ms); the function's time beyond it: " + f1(c1 - sdk) + " ms",
+                        base, f2(sdk / floor) + "×", "(informational)");
+            }
         } else {
             row("Cold start of the API function as the template deploys it, on S3 + DynamoDB (moto)", "not measured", "", "", target + ": not measured");
         }

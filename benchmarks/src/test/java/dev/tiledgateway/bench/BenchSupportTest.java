@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The driver's helpers; nothing here is timed (benchmarks run only through {@code benchmarks/run}). */
@@ -96,6 +97,12 @@ class BenchSupportTest {
         md = new Report(r).render();
         assertTrue(md.contains("S3 + DynamoDB on moto, n=5 | 300.0 ms (construct 150.0 ms, first event 100.0 ms) | hello-world JVM 50.0 ms | 6.00× | ≤ 3×: **not met** |"), md);
         assertTrue(md.contains("| 5.0 ms (priming 250.0 ms, before the snapshot) | unprimed 100.0 ms | 0.05 | (informational) |"), md);
+        assertFalse(md.contains("the AWS SDK's share alone"), md);
+        // The SDK's share alone, measured beside it, says how much of the function's time is the gateway's own.
+        r.put("cold.aws_sdk_ms", 240.0).put("cold.aws_sdk_init_ms", 180.0).put("cold.aws_sdk_handle_ms", 20.0);
+        md = new Report(r).render();
+        assertTrue(md.contains("(GetItem of the root); no handler, router or response (`ColdStartSdkFloor`), n=5 | 240.0 ms (clients and secret 180.0 ms, "
+                + "GetItem 20.0 ms); the function's time beyond it: 60.0 ms | hello-world JVM 50.0 ms | 4.80× | (informational) |"), md);
         r.put("cold.aws_c1_ms", 150.0);
         assertTrue(new Report(r).render().contains("| 3.00× | ≤ 3×: met |"));
         r.put("cold.authorizer_ms", 300.0).put("cold.authorizer_c1_ms", 250.0).put("cold.authorizer_c1_handle_ms", 40.0)
