@@ -103,10 +103,10 @@ final class ColdStart {
             long azc = handlerRun(List.of(LAMBDA_TIERED, "-cp", benchJar.toString(), ColdStartAuthorizer.class.getName()), azInner, true);
             handlerRun(List.of(LAMBDA_TIERED, "-cp", benchJar.toString(), ColdStartAuthorizer.class.getName()), azPrimed, true, "--primed");
             double[] awsInner = new double[3], awsPrimed = new double[3];
-            long aw = function == null ? 0 : function.run(awsInner);
-            if (function != null) function.run(awsPrimed, "--primed");
+            long aw = function == null ? 0 : function.run(ColdStartHandler.class, awsInner);
+            if (function != null) function.run(ColdStartHandler.class, awsPrimed, "--primed");
             double[] sdkInner = new double[3];
-            long sf = function == null ? 0 : function.runSdkFloor(sdkInner);
+            long sf = function == null ? 0 : function.run(ColdStartSdkFloor.class, sdkInner);
             long s = server(List.of());
             long sl = startFlags.isEmpty() ? 0 : server(startFlags);
             if (i < 0) continue;
@@ -311,15 +311,12 @@ final class ColdStart {
             firstLine(process(command(ColdStartHandler.class), true), List.of("create"), new String[1]);
         }
 
-        /** One cold start; {@code inner} gets the handler's construction, priming and first-event times (ms). */
-        long run(double[] inner, String... mainArgs) throws IOException, InterruptedException {
-            List<String> args = command(ColdStartHandler.class, mainArgs);
-            return timedHandler(process(args, false), args, inner);
-        }
-
-        /** One cold start of the SDK's share alone ({@link ColdStartSdkFloor}) in the same folder and environment. */
-        long runSdkFloor(double[] inner) throws IOException, InterruptedException {
-            List<String> args = command(ColdStartSdkFloor.class);
+        /**
+         * One cold start of {@code main} ({@link ColdStartHandler}, or {@link ColdStartSdkFloor} for the SDK's share alone);
+         * {@code inner} gets the construction, priming and first-event times (ms) it prints.
+         */
+        long run(Class<?> main, double[] inner, String... mainArgs) throws IOException, InterruptedException {
+            List<String> args = command(main, mainArgs);
             return timedHandler(process(args, false), args, inner);
         }
 

@@ -1,22 +1,20 @@
 package dev.tiledgateway.bench;
 
 import dev.tiledgateway.aws.AwsBackendFactory;
-import dev.tiledgateway.aws.AwsClients;
 import dev.tiledgateway.aws.ServerKeySecret;
-import dev.tiledgateway.aws.catalog.DynamoDbCatalog;
 import dev.tiledgateway.core.auth.Access;
+import dev.tiledgateway.core.catalog.Catalog;
 import dev.tiledgateway.core.path.NodePath;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.net.URI;
 import java.util.Map;
 
 /**
  * The AWS SDK's share of the API function's cold start: run in the function's unpacked folder with its environment, it
  * does only what the function's SDK clients do before the first answer (the Secrets Manager client built and the
- * server's key read, the DynamoDB client built as the function builds it, and the first event's one catalog read, the
- * root's item) and none of the gateway's own work (no handler, router, registries or response). Prints the handler's
- * line, {@code status=200 init_ms=.. handle_ms=..}: init is the clients and the secret, handle the catalog read.
+ * server's key read; the backend opened from the environment as the function opens it, which builds the DynamoDB client
+ * and leaves S3's for first use; the first event's one catalog read, the root's item) and none of the gateway's own
+ * work (no handler, router, registries or response). Prints the handler's line, {@code status=200 init_ms=..
+ * handle_ms=..}: init is the clients and the secret, handle the catalog read.
  */
 public final class ColdStartSdkFloor {
 
@@ -26,10 +24,8 @@ public final class ColdStartSdkFloor {
         long t0 = System.nanoTime();
         Map<String, String> env = ServerKeySecret.resolve(System.getenv());
         if (env.get(Access.API_KEY) == null) throw new IllegalStateException("no server key was read");
-        URI dynamoEndpoint = AwsClients.endpoint(env, AwsBackendFactory.DYNAMODB_ENDPOINT, "AWS_ENDPOINT_URL_DYNAMODB");
-        URI s3Endpoint = AwsClients.endpoint(env, AwsBackendFactory.S3_ENDPOINT, "AWS_ENDPOINT_URL_S3");
-        DynamoDbClient dynamo = AwsClients.fromEnv(env, s3Endpoint, dynamoEndpoint).dynamo();
-        DynamoDbCatalog catalog = new DynamoDbCatalog(dynamo, env.get(AwsBackendFactory.TABLE), null);
+        // The backend as the function opens it from its environment: the DynamoDB client (S3's is built on first use).
+        Catalog catalog = new AwsBackendFactory().create(env).orElseThrow(() -> new IllegalStateException("no AWS backend configured")).catalog();
         long t1 = System.nanoTime();
         boolean found = catalog.get(NodePath.ROOT).isPresent();
         long t2 = System.nanoTime();
