@@ -37,9 +37,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Slices of Zarr arrays read by byte ranges give the same bytes as slices read chunk by chunk, and both the
  * bytes of the logical array (gathered element by element here); and strided slices of uncompressed chunks read
- * kilobytes, not chunks. Arrays are written here byte by byte from a known logical array: v2 (C and F order,
- * uncompressed and zlib, structured and big-endian types), v3 (bytes alone, big-endian, gzip) and v3 shards (inner
- * chunks raw or gzip, index at the end or the start), with chunks left out to read as the fill value.
+ * kilobytes, not chunks, whatever the order of their axes as stored. Arrays are written here byte by byte from a
+ * known logical array: v2 (C and F order, uncompressed and zlib, structured and big-endian types), v3 (bytes alone,
+ * big-endian, gzip, axes transposed) and v3 shards (inner chunks raw, transposed or gzip, index at the end or the
+ * start), with chunks left out to read as the fill value.
  * Each store adapter runs the same suite.
  */
 public abstract class RangedSlicingContract {
@@ -102,7 +103,23 @@ public abstract class RangedSlicingContract {
         public byte[] readChunk(long[] idx) throws IOException { return a.readChunk(idx); }
     }
 
-    enum Layout { V2_RAW, V2_ZLIB, V2_F_ORDER, V3_RAW, V3_GZIP, V3_SHARD_RAW, V3_SHARD_RAW_INDEX_FIRST, V3_SHARD_GZIP }
+    enum Layout {
+        V2_RAW, V2_ZLIB, V2_F_ORDER, V3_RAW, V3_GZIP, V3_TRANSPOSED, V3_SHARD_RAW, V3_SHARD_RAW_INDEX_FIRST, V3_SHARD_GZIP,
+        V3_SHARD_TRANSPOSED
+    }
+
+    /** The axes of a stored chunk, outermost first, as decoded axes: none, reversed (F order) or rotated (transposed). */
+    private static int[] storedAxes(Layout layout, int n) {
+        int[] axes = new int[n];
+        for (int k = 0; k < n; k++) {
+            axes[k] = switch (layout) {
+                case V2_F_ORDER -> n - 1 - k;
+                case V3_TRANSPOSED, V3_SHARD_TRANSPOSED -> (k + n - 1) % n; // [n-1, 0, 1, ...]
+                default -> k;
+            };
+        }
+        return axes;
+    }
 
     /** A type as both Zarr versions spell it, with its size and fill value bytes (null: no v3 spelling). */
     private record Type(String v2, String v3, String endian, int itemsize, String fillJson, byte[] fill) {}
@@ -142,6 +159,8 @@ public abstract class RangedSlicingContract {
                     + "\", \"filters\": null, \"dimension_separator\": \".\"}");
         } else {
             String bytes = "{\"name\": \"bytes\"" + (t.endian() == null ? "" : ", \"configuration\": {\"endian\": \"" + t.endian() + "\"}") + "}";
+            if (layout == Layout.V3_TRANSPOSED || layout == Layout.V3_SHARD_TRANSPOSED)
+                bytes = "{\"name\": \"transpose\", \"configuration\": {\"order\": " + Arrays.toString(storedAxes(layout, n)) + "}}, " + bytes;
             String gzip = "{\"name\": \"gzip\", \"configuration\": {\"level\": 1}}";
             String codecs;
             int[] gridChunk = chunks;
@@ -182,7 +201,7 @@ public abstract class RangedSlicingContract {
                         index[2 * i + 1] = -1;
                         continue;
                     }
-                    byte[] enc = chunk(data, shape, chunks, c, t, false);
+                    byte[] enc = chunk(data, shape, chunks, c, t, storedAxes(layout, n));
                     if (layout == Layout.V3_SHARD_GZIP) enc = gzip(enc);
                     index[2 * i] = base + body.size();
                     index[2 * i + 1] = enc.length;
@@ -199,7 +218,7 @@ public abstract class RangedSlicingContract {
         } else {
             for (long[] c : indices(grid)) {
                 if (!all && r.nextInt(5) == 0) continue;
-                byte[] enc = chunk(data, shape, chunks, c, t, layout == Layout.V2_F_ORDER);
+                byte[] enc = chunk(data, shape, chunks, c, t, storedAxes(layout, n));
                 if (layout == Layout.V2_ZLIB) enc = zlib(enc);
                 if (layout == Layout.V3_GZIP) enc = gzip(enc);
                 store().put(prefix + (v2 ? key(c, "", ".") : key(c, "c/", "/")), enc);
@@ -230,12 +249,14 @@ public abstract class RangedSlicingContract {
         }
     }
 
-    /** The stored bytes of chunk {@code c}, C order (or F order), edge padding from the fill value. */
-    private static byte[] chunk(byte[] data, long[] shape, int[] chunks, long[] c, Type t, boolean fOrder) {
+    /**
+     * The stored bytes of chunk {@code c}, its axes in the order {@code axes} (C order of the chunk with axis k the
+     * decoded axis {@code axes[k]}), edge padding from the fill value.
+     */
+    private static byte[] chunk(byte[] data, long[] shape, int[] chunks, long[] c, Type t, int[] axes) {
         int n = shape.length, size = t.itemsize();
         long[] cs = toLong(chunks);
         byte[] out = new byte[Math.toIntExact(prod(cs) * size)];
-        int k = 0;
         for (long[] local : indices(cs)) {
             long src = 0;
             boolean inside = true;
@@ -244,11 +265,8 @@ public abstract class RangedSlicingContract {
                 inside &= g < shape[d];
                 src = src * shape[d] + g;
             }
-            long dst = k++;
-            if (fOrder) {
-                dst = 0;
-                for (int d = n - 1; d >= 0; d--) dst = dst * chunks[d] + local[d];
-            }
+            long dst = 0;
+            for (int a : axes) dst = dst * chunks[a] + local[a];
             if (inside) System.arraycopy(data, (int) (src * size), out, (int) (dst * size), size);
             else System.arraycopy(t.fill(), 0, out, (int) (dst * size), size);
         }
@@ -370,7 +388,7 @@ public abstract class RangedSlicingContract {
 
     @Test
     void v3UncompressedAndCompressedAgreeWithTheLogicalArray() throws IOException {
-        for (Layout l : List.of(Layout.V3_RAW, Layout.V3_GZIP)) {
+        for (Layout l : List.of(Layout.V3_RAW, Layout.V3_GZIP, Layout.V3_TRANSPOSED)) {
             compareMany(l, F8, new long[] {37, 50}, new int[] {8, 16}, null, 6, 60);
             compareMany(l, BIG_I4, new long[] {9, 10, 23}, new int[] {4, 3, 8}, null, 7, 60);
             compareMany(l, U1, new long[] {300}, new int[] {64}, null, 8, 40);
@@ -380,7 +398,7 @@ public abstract class RangedSlicingContract {
 
     @Test
     void shardedInnerChunksAgreeWithTheLogicalArray() throws IOException {
-        for (Layout l : List.of(Layout.V3_SHARD_RAW, Layout.V3_SHARD_RAW_INDEX_FIRST, Layout.V3_SHARD_GZIP)) {
+        for (Layout l : List.of(Layout.V3_SHARD_RAW, Layout.V3_SHARD_RAW_INDEX_FIRST, Layout.V3_SHARD_GZIP, Layout.V3_SHARD_TRANSPOSED)) {
             compareMany(l, F8, new long[] {37, 50}, new int[] {4, 8}, new int[] {2, 3}, 10, 60);
             compareMany(l, BIG_I4, new long[] {9, 10, 23}, new int[] {2, 3, 4}, new int[] {2, 2, 3}, 11, 60);
         }
@@ -412,6 +430,50 @@ public abstract class RangedSlicingContract {
         assertArrayEquals(expected(w, sel, new int[] {256, 256}, new int[] {2, 2}, F8), new ArraySlicer(pool, 64L << 20).read(a, sel));
         assertEquals(0, counting.gets.get(), "no shard read whole");
         assertEquals(4, counting.rangeGets.get(), "one index read per shard touched (2 x 2 shards of 2 x 2 inner chunks)");
+        assertEquals(16, counting.multiRangeCalls.get());
+        assertEquals(40, counting.ranges.get());
+        assertTrue(counting.bytes.get() <= 4 * 64 + 40 * (2 * 100 + 1) * 8, "read " + counting.bytes.get() + " bytes for 100 values");
+    }
+
+    @Test
+    void aStridedSliceOfFOrderChunksReadsKilobytesNotChunks() throws IOException {
+        Counting counting = new Counting(store());
+        Written w = writeAll(Layout.V2_F_ORDER, null, new SplittableRandom(45));
+        ZarrArray a = ZarrArray.open(counting, w.prefix());
+        Selection sel = NDSlice.parse("::100,::100").resolve(new long[] {1000, 1000});
+        counting.reset();
+        assertArrayEquals(expected(w, sel, new int[] {256, 256}, null, F8), new ArraySlicer(pool, 64L << 20).read(a, sel));
+        assertEquals(0, counting.gets.get(), "no chunk read whole");
+        assertEquals(16, counting.multiRangeCalls.get(), "one multi-range read per chunk touched");
+        // In F order a chunk's columns are its rows: one range per selected column of each chunk, 3 elements long.
+        assertEquals(40, counting.ranges.get(), "one range per selected column and chunk row");
+        assertTrue(counting.bytes.get() <= 40 * (2 * 100 + 1) * 8, "read " + counting.bytes.get() + " bytes for 100 values");
+    }
+
+    @Test
+    void streamingRowsOfFOrderChunksReadsEachChunkOnce() throws IOException {
+        Counting counting = new Counting(store());
+        Written w = writeAll(Layout.V2_F_ORDER, null, new SplittableRandom(47));
+        ZarrArray a = ZarrArray.open(counting, w.prefix());
+        Selection sel = NDSlice.parse("0:200,:").resolve(new long[] {1000, 1000});
+        counting.reset();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // Bands of one row each, were the rows cut apart: in F order a row is spread over its whole chunk.
+        new ArraySlicer(pool, 64L << 20).stream(a, sel, out, 8000);
+        assertArrayEquals(expected(w, sel, new int[] {256, 256}, null, F8), out.toByteArray());
+        assertEquals(4, counting.gets.get() + counting.multiRangeCalls.get(), "the 4 chunks touched, read once each");
+    }
+
+    @Test
+    void aStridedSliceOfTransposedShardedInnerChunksReadsIndexesAndKilobytes() throws IOException {
+        Counting counting = new Counting(store());
+        Written w = writeAll(Layout.V3_SHARD_TRANSPOSED, new int[] {2, 2}, new SplittableRandom(46));
+        ZarrArray a = ZarrArray.open(counting, w.prefix());
+        Selection sel = NDSlice.parse("::100,::100").resolve(new long[] {1000, 1000});
+        counting.reset();
+        assertArrayEquals(expected(w, sel, new int[] {256, 256}, new int[] {2, 2}, F8), new ArraySlicer(pool, 64L << 20).read(a, sel));
+        assertEquals(0, counting.gets.get(), "no shard read whole");
+        assertEquals(4, counting.rangeGets.get(), "one index read per shard touched");
         assertEquals(16, counting.multiRangeCalls.get());
         assertEquals(40, counting.ranges.get());
         assertTrue(counting.bytes.get() <= 4 * 64 + 40 * (2 * 100 + 1) * 8, "read " + counting.bytes.get() + " bytes for 100 values");

@@ -80,6 +80,8 @@ public final class ArraySlicer {
         for (int c : cs) perChunk *= c;
         final long chunkBytes = perChunk;
         int permits = permits(chunkBytes);
+        // Ranges address the chunk as stored, whose axes may lie in another order than the decoded chunk's C order.
+        long[] storedStride = array.readsRanges() ? array.rangeStrides() : srcStride;
 
         List<Future<?>> futures = new ArrayList<>();
         int[] pos = new int[n];
@@ -102,11 +104,11 @@ public final class ArraySlicer {
                             step[d] = Math.abs(sel.dims()[d].step());
                             count[d] = combo[d].count();
                         }
-                        List<ByteRange> ranges = ChunkRanges.plan(lo, step, count, srcStride, itemsize, ChunkRanges.GAP, chunkBytes * 3 / 4);
+                        List<ByteRange> ranges = ChunkRanges.plan(lo, step, count, storedStride, itemsize, ChunkRanges.GAP, chunkBytes * 3 / 4);
                         Optional<List<byte[]>> parts = ranges == null ? Optional.empty() : array.readChunkRanges(idx, ranges);
                         if (parts.isPresent()) {
                             ChunkRanges.Read read = new ChunkRanges.Read(ranges, parts.get());
-                            copy(read::copy, out, combo, sel, srcStride, outStride, itemsize, 0, 0, 0);
+                            copy(read::copy, out, combo, sel, storedStride, outStride, itemsize, 0, 0, 0);
                         } else {
                             byte[] chunk = array.readChunk(idx);
                             if (chunk.length < chunkBytes) throw new CorruptDataException("decoded chunk " + java.util.Arrays.toString(idx)
@@ -206,7 +208,9 @@ public final class ArraySlicer {
         long rowBytes = (long) array.structure().dataType().itemsize();
         for (int d = 1; d < dims.length; d++) rowBytes = Math.multiplyExact(rowBytes, dims[d].count());
         long perBand = Math.max(1, bandBytes / Math.max(1, rowBytes));
-        boolean pieces = array.readsRanges();
+        // A few rows of a chunk are cheap to read alone only when the first axis is the outermost as stored; in F
+        // order they are spread over the whole chunk, so each band reads its chunks once.
+        boolean pieces = array.readsRanges() && outermostFirst(array.rangeStrides());
         List<Selection> out = new ArrayList<>();
         long first = 0, rows = 0; // the band being gathered: result rows [first, first + rows)
         for (Run r : runsOf(dims[0], array.chunkShape()[0])) {
@@ -224,6 +228,11 @@ public final class ArraySlicer {
         }
         out.add(band(sel, first, rows));
         return out;
+    }
+
+    private static boolean outermostFirst(long[] strides) {
+        for (long s : strides) if (s > strides[0]) return false;
+        return true;
     }
 
     private static Selection band(Selection sel, long first, long rows) {
@@ -274,11 +283,11 @@ public final class ArraySlicer {
         long srcPos = srcBase + r.firstLocal() * srcStride[d];
         long outPos = outBase + r.firstResult() * outStride[d];
         if (d == combo.length - 1) {
-            if (step == 1) {
+            if (step == 1 && srcStride[d] == 1) {
                 chunk.copy(srcPos * itemsize, out, (int) (outPos * itemsize), (int) (r.count() * itemsize));
             } else {
                 for (long k = 0; k < r.count(); k++) {
-                    chunk.copy((srcPos + k * step) * itemsize, out, (int) ((outPos + k) * itemsize), itemsize);
+                    chunk.copy((srcPos + k * step * srcStride[d]) * itemsize, out, (int) ((outPos + k) * itemsize), itemsize);
                 }
             }
             return;

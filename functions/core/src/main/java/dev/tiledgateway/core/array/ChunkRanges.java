@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The byte ranges of one C-order chunk that hold a strided box of its elements, with near ranges merged, and
- * the way back from a chunk offset to the bytes read for it.
+ * The byte ranges of one chunk (C order, or its axes in any other order) that hold a strided box of its elements,
+ * with near ranges merged, and the way back from a chunk offset to the bytes read for it.
  *
  * <p>Ranges whose gap is at most {@link #GAP} bytes are merged. On S3 a ranged GET costs tens of milliseconds
  * of latency (and is billed), while 64 KiB streams in well under a millisecond, so reading a gap that small is
@@ -25,13 +25,22 @@ final class ChunkRanges {
     private ChunkRanges() {}
 
     /**
-     * The merged ranges holding elements {@code lo[d] + j * step[d]} ({@code j < count[d]}) of a chunk whose
-     * C-order element strides are {@code stride}; null when they add up to more than {@code limit} bytes (the caller
-     * then reads the whole chunk in one request).
+     * The merged ranges, in order, holding elements {@code lo[d] + j * step[d]} ({@code j < count[d]}) of a chunk
+     * whose element strides are {@code stride} (those of a C-order array whose axes may be permuted); null when they
+     * add up to more than {@code limit} bytes (the caller then reads the whole chunk in one request).
      *
      * @param step positive: the set of elements is the same whichever way a dimension is walked
      */
     static List<ByteRange> plan(long[] lo, long[] step, long[] count, long[] stride, int itemsize, long gap, long limit) {
+        // The same box with its axes from the outermost as stored to the innermost: a C-order box of the stored bytes.
+        Integer[] order = new Integer[lo.length];
+        for (int d = 0; d < order.length; d++) order[d] = d;
+        Arrays.sort(order, (a, b) -> Long.compare(stride[b], stride[a]));
+        return planOuterFirst(permute(lo, order), permute(step, order), permute(count, order), permute(stride, order), itemsize, gap, limit);
+    }
+
+    /** As {@link #plan}, for strides from the largest to the smallest. */
+    private static List<ByteRange> planOuterFirst(long[] lo, long[] step, long[] count, long[] stride, int itemsize, long gap, long limit) {
         int n = lo.length;
         // block[d]: bytes from the first to the end of the last selected element of dimensions d.. (outer ones fixed).
         long[] block = new long[n + 1];
@@ -69,6 +78,12 @@ final class ChunkRanges {
         return out;
     }
 
+    private static long[] permute(long[] v, Integer[] order) {
+        long[] out = new long[v.length];
+        for (int i = 0; i < v.length; i++) out[i] = v[order[i]];
+        return out;
+    }
+
     /** Bytes read for {@code ranges} (sorted, apart), addressed by their offsets in the chunk. */
     static final class Read {
         private final long[] starts;
@@ -80,12 +95,19 @@ final class ChunkRanges {
             this.bytes = bytes.toArray(byte[][]::new);
         }
 
-        /** Copies {@code len} bytes at chunk offset {@code from}, which lie inside one range read. */
+        /** The range the last copy came from: element by element, the next copy mostly comes from it too. */
+        private int last;
+
+        /** Copies {@code len} bytes at chunk offset {@code from}, which lie inside one range read. Not thread-safe. */
         void copy(long from, byte[] out, int at, int len) {
-            int i = Arrays.binarySearch(starts, from);
-            if (i < 0) i = -i - 2;
-            if (i < 0 || from + len > starts[i] + bytes[i].length)
-                throw new IllegalStateException("chunk bytes " + from + ".." + (from + len) + " were not read");
+            int i = last;
+            if (from < starts[i] || from + len > starts[i] + bytes[i].length) {
+                i = Arrays.binarySearch(starts, from);
+                if (i < 0) i = -i - 2;
+                if (i < 0 || from + len > starts[i] + bytes[i].length)
+                    throw new IllegalStateException("chunk bytes " + from + ".." + (from + len) + " were not read");
+                last = i;
+            }
             System.arraycopy(bytes[i], (int) (from - starts[i]), out, at, len);
         }
     }

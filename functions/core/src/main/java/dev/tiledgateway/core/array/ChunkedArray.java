@@ -36,10 +36,28 @@ public interface ChunkedArray {
     default boolean readsRanges() { return false; }
 
     /**
-     * The bytes of each of {@code ranges} (byte offsets into the decoded chunk, within it), in the order given, when
-     * the format can read them without reading the whole chunk (chunks stored as they decode: ranged reads of the
-     * stored object); empty when it cannot, and the caller falls back to {@link #readChunk}. A chunk that was never
-     * written reads as the fill value here too.
+     * The element stride of each axis in the bytes {@link #readChunkRanges} addresses: the chunk as stored, which
+     * may keep its axes in another order than the C order {@link #readChunk} returns (Zarr's F order and
+     * {@code transpose} codec); C order of {@link #chunkShape()} unless the format says otherwise.
+     */
+    default long[] rangeStrides() { return cOrderStrides(chunkShape()); }
+
+    /** The element strides of a C-order array of {@code shape}. */
+    static long[] cOrderStrides(int[] shape) {
+        long[] s = new long[shape.length];
+        long n = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            s[d] = n;
+            n *= shape[d];
+        }
+        return s;
+    }
+
+    /**
+     * The bytes of each of {@code ranges} (byte offsets into the chunk as stored, laid out by {@link #rangeStrides},
+     * within it), in the order given, when the format can read them without reading the whole chunk (chunks stored
+     * as their elements: ranged reads of the stored object); empty when it cannot, and the caller falls back to
+     * {@link #readChunk}. A chunk that was never written reads as the fill value here too.
      *
      * @throws CorruptDataException when the stored chunk is shorter than a decoded chunk
      */

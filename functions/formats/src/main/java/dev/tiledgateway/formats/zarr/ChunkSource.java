@@ -11,10 +11,19 @@ interface ChunkSource {
 
     byte[] read(long[] chunkIndex) throws IOException;
 
-    /** Whether {@link #readRanges} reads ranges of the stored chunks (their encoding is their decoded bytes). */
+    /** Whether {@link #readRanges} reads ranges of the stored chunks (stored as their elements, in some order of axes). */
     default boolean readsRanges() { return false; }
 
-    /** Ranges of the decoded chunk without reading all of it, where the encoding allows; else empty. */
+    /**
+     * The element stride of each axis in the bytes {@link #readRanges} addresses: the chunk as stored, its axes maybe
+     * permuted (v2's F order, v3's {@code transpose}); C order of the chunk's shape where ranges are not read.
+     */
+    long[] rangeStrides();
+
+    /**
+     * Ranges of the chunk as stored (laid out by {@link #rangeStrides}), without reading all of it, where the encoding
+     * allows; else empty.
+     */
     default Optional<List<byte[]>> readRanges(long[] chunkIndex, List<ByteRange> ranges) throws IOException {
         return Optional.empty();
     }

@@ -3,7 +3,6 @@ package dev.tiledgateway.formats.zarr;
 import dev.tiledgateway.core.array.CorruptDataException;
 import dev.tiledgateway.core.store.BlobStore;
 import dev.tiledgateway.core.store.ByteRange;
-import dev.tiledgateway.formats.zarr.codec.BytesCodec;
 import dev.tiledgateway.formats.zarr.codec.ChunkSpec;
 import dev.tiledgateway.formats.zarr.codec.CodecPipeline;
 
@@ -20,6 +19,8 @@ final class PlainChunkSource implements ChunkSource {
     private final CodecPipeline pipeline;
     private final ChunkSpec spec;
     private final byte[] fillChunk;
+    /** Where a chunk's elements lie in its stored bytes, when it is stored uncompressed; else null. */
+    private final long[] rawStrides;
 
     PlainChunkSource(BlobStore store, String prefix, ChunkKeyEncoding keys, CodecPipeline pipeline, ChunkSpec spec) {
         this.store = store;
@@ -28,6 +29,7 @@ final class PlainChunkSource implements ChunkSource {
         this.pipeline = pipeline;
         this.spec = spec;
         this.fillChunk = spec.filled();
+        this.rawStrides = pipeline.rawStrides(spec);
     }
 
     @Override
@@ -46,9 +48,15 @@ final class PlainChunkSource implements ChunkSource {
         return out;
     }
 
-    /** Uncompressed chunks (the {@code bytes} codec alone) are stored as decoded: read just the ranges. */
+    /**
+     * Uncompressed chunks (the {@code bytes} codec, after transposes only: v2's F order, v3's {@code transpose}) are
+     * stored as their elements: read just the ranges.
+     */
     @Override
-    public boolean readsRanges() { return pipeline.isArrayBytesOnly() && pipeline.arrayBytes() instanceof BytesCodec; }
+    public boolean readsRanges() { return rawStrides != null; }
+
+    @Override
+    public long[] rangeStrides() { return rawStrides == null ? dev.tiledgateway.core.array.ChunkedArray.cOrderStrides(spec.shape()) : rawStrides.clone(); }
 
     @Override
     public Optional<List<byte[]>> readRanges(long[] chunkIndex, List<ByteRange> ranges) throws IOException {

@@ -29,6 +29,8 @@ final class ShardedChunkSource implements ChunkSource {
     private final ChunkSpec innerSpec;
     private final int[] perShard;
     private final byte[] fillChunk;
+    /** Where an inner chunk's elements lie in its stored bytes, when it is stored uncompressed; else null. */
+    private final long[] rawStrides;
     /**
      * The shard indexes read so far (empty: no such shard), each read once even when several threads want it at
      * the same time; up to {@link #KEPT_INDEX_BYTES} of them, beyond which an index is read for each inner chunk.
@@ -45,6 +47,7 @@ final class ShardedChunkSource implements ChunkSource {
         this.innerSpec = innerSpec;
         this.perShard = codec.chunksPerShard();
         this.fillChunk = innerSpec.filled();
+        this.rawStrides = codec.innerRawStrides(innerSpec);
     }
 
     /** Where an inner chunk lies: its shard's key and its byte range there; a null range for a chunk never written. */
@@ -127,9 +130,15 @@ final class ShardedChunkSource implements ChunkSource {
         }
     }
 
-    /** Inner chunks stored uncompressed: the shard index, then only the ranges asked for, inside the chunk's bytes. */
+    /**
+     * Inner chunks stored uncompressed (their axes maybe permuted): the shard index, then only the ranges asked for,
+     * inside the chunk's bytes.
+     */
     @Override
-    public boolean readsRanges() { return codec.innerIsRaw(); }
+    public boolean readsRanges() { return rawStrides != null; }
+
+    @Override
+    public long[] rangeStrides() { return rawStrides == null ? dev.tiledgateway.core.array.ChunkedArray.cOrderStrides(innerSpec.shape()) : rawStrides.clone(); }
 
     @Override
     public Optional<List<byte[]>> readRanges(long[] innerIndex, List<ByteRange> ranges) throws IOException {

@@ -164,6 +164,9 @@ public final class ZarrArray implements ChunkedArray {
     public boolean readsRanges() { return source.readsRanges(); }
 
     @Override
+    public long[] rangeStrides() { return source.rangeStrides(); }
+
+    @Override
     public Optional<List<byte[]>> readChunkRanges(long[] chunkIndex, List<ByteRange> ranges) throws IOException {
         if (chunkIndex == null || chunkIndex.length != grid.length) return Optional.empty();
         for (int d = 0; d < grid.length; d++) if (chunkIndex[d] < 0 || chunkIndex[d] >= grid[d]) return Optional.empty();

@@ -1,6 +1,9 @@
 package dev.tiledgateway.formats.zarr;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tiledgateway.core.array.ArraySlicer;
+import dev.tiledgateway.core.array.NDSlice;
+import dev.tiledgateway.core.array.Selection;
 import dev.tiledgateway.core.store.BlobStore;
 import dev.tiledgateway.core.structure.ArrayStructure;
 import dev.tiledgateway.core.structure.DataType;
@@ -17,7 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** Every array in the fixture manifest: metadata as declared, values byte-for-byte as zarr-python / numpy wrote them. */
+/**
+ * Every array in the fixture manifest: metadata as declared, values byte-for-byte as zarr-python / numpy wrote them,
+ * and strided slices of them (ranged reads of uncompressed chunks, in C and F order, and whole decoded chunks)
+ * as numpy's whole array holds them.
+ */
 class ZarrFixturesTest {
 
     private static final BlobStore STORE = Fixtures.store();
@@ -48,6 +55,40 @@ class ZarrFixturesTest {
     void valuesMatchExpectedBytes(String path, JsonNode expected) throws Exception {
         ZarrArray a = ZarrArray.open(STORE, path + "/");
         assertArrayEquals(Fixtures.expected(path), Fixtures.assemble(a), path);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("arrays")
+    void slicesMatchTheWholeArray(String path, JsonNode expected) throws Exception {
+        ZarrArray a = ZarrArray.open(STORE, path + "/");
+        long[] shape = a.structure().shape();
+        if (shape.length == 0) return;
+        byte[] whole = Fixtures.expected(path);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (String each : List.of("::2", "::-1", "1::3", "-2:0:-2", "1:-1")) {
+                String slice = String.join(",", java.util.Collections.nCopies(shape.length, each));
+                Selection sel = NDSlice.parse(slice).resolve(shape);
+                assertArrayEquals(gather(whole, shape, a.structure().dataType().itemsize(), sel),
+                        new ArraySlicer(pool, 64L << 20).read(a, sel), path + " [" + slice + "]");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The elements of {@code sel} from the C-order bytes of a whole array, one by one. */
+    private static byte[] gather(byte[] whole, long[] shape, int item, Selection sel) {
+        int n = shape.length;
+        byte[] out = new byte[Math.toIntExact(sel.count() * item)];
+        long[] j = new long[n];
+        for (int k = 0; k < sel.count(); k++) {
+            long src = 0;
+            for (int d = 0; d < n; d++) src = src * shape[d] + sel.dims()[d].at(j[d]);
+            System.arraycopy(whole, (int) (src * item), out, k * item, item);
+            for (int d = n - 1; d >= 0 && ++j[d] == sel.dims()[d].count(); d--) j[d] = 0;
+        }
+        return out;
     }
 
     private static long[] longs(JsonNode n) {

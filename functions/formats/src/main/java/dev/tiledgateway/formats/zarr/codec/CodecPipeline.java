@@ -71,6 +71,31 @@ public final class CodecPipeline {
     /** True when the array-to-bytes codec is the only codec (the case where sharding reads inner chunks directly). */
     public boolean isArrayBytesOnly() { return arrayArray.isEmpty() && bytesBytes.isEmpty(); }
 
+    /**
+     * Where the elements of a decoded chunk of {@code spec} lie in its stored bytes, when storing only lays them out
+     * (transpose codecs, then the {@code bytes} codec, nothing after it): the element stride of each decoded axis, so
+     * that ranges of a stored chunk can be read without decoding it. Null when the stored bytes must be decoded.
+     */
+    public long[] rawStrides(ChunkSpec spec) {
+        if (!bytesBytes.isEmpty() || !(arrayBytes instanceof BytesCodec)) return null;
+        int n = spec.shape().length;
+        int[] axis = new int[n]; // axis[k]: the decoded axis that axis k of the array at this stage is
+        for (int k = 0; k < n; k++) axis[k] = k;
+        ChunkSpec stage = spec;
+        for (ArrayArrayCodec c : arrayArray) {
+            if (!(c instanceof TransposeCodec t)) return null;
+            axis = t.permuted(axis);
+            stage = c.encodedSpec(stage);
+        }
+        long[] strides = new long[n];
+        long s = 1;
+        for (int k = n - 1; k >= 0; k--) {
+            strides[axis[k]] = s;
+            s *= stage.shape()[k];
+        }
+        return strides;
+    }
+
     /** The encoded size of a chunk of {@code spec}, or -1 if it depends on the content. */
     public long encodedSize(ChunkSpec spec) {
         if (!(arrayBytes instanceof BytesCodec)) return -1;

@@ -110,8 +110,11 @@ public final class ShardingCodec implements ArrayBytesCodec {
         return new long[] {off, n};
     }
 
-    /** True when inner chunks are stored as they decode (the {@code bytes} codec alone), so parts of one can be read. */
-    public boolean innerIsRaw() { return inner.isArrayBytesOnly() && inner.arrayBytes() instanceof BytesCodec; }
+    /**
+     * When inner chunks are stored as their elements (the {@code bytes} codec, after transposes only), so parts of one
+     * can be read: the element stride of each decoded axis in their bytes; else null.
+     */
+    public long[] innerRawStrides(ChunkSpec innerSpec) { return inner.rawStrides(innerSpec); }
 
     /** Decodes one inner chunk's stored bytes. */
     public byte[] decodeInner(byte[] encoded, ChunkSpec innerSpec) throws CorruptDataException {

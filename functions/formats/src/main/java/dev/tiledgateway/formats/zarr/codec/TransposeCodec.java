@@ -30,6 +30,13 @@ public final class TransposeCodec implements ArrayArrayCodec {
         return new TransposeCodec(order);
     }
 
+    /** {@code values}, one per decoded axis, in the order of the encoded axes. */
+    int[] permuted(int[] values) {
+        int[] out = new int[order.length];
+        for (int i = 0; i < order.length; i++) out[i] = values[order[i]];
+        return out;
+    }
+
     @Override
     public ChunkSpec encodedSpec(ChunkSpec decoded) {
         int[] s = decoded.shape();
