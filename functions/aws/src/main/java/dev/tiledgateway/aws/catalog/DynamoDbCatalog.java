@@ -88,6 +88,17 @@ public final class DynamoDbCatalog implements Catalog {
     private final IndexWrites index;
     private final IndexedSearch search;
     private final NodeRevisions revisions = new NodeRevisions(this);
+    /**
+     * Whether the children of containers read by {@link #get} are indexed ({@code ixd}), by path, with the revision
+     * read: a search under a node just read needs no second read of its item. {@code ixd} changes only with a new
+     * revision (a container written or replaced), so an entry answers only for the revision it was read at.
+     */
+    private final Map<NodePath, IndexedAt> indexedAt = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<NodePath, IndexedAt> e) { return size() > 4096; }
+    });
+
+    private record IndexedAt(long revision, boolean indexed) {}
 
     /**
      * @param spillStore where documents too large for an item go (normally the gateway's S3 store)
@@ -155,7 +166,10 @@ public final class DynamoDbCatalog implements Catalog {
             Map<String, AttributeValue> item = getItem(key, null);
             if (item == null) return path.isRoot() ? Optional.of(Node.container(NodePath.ROOT, dev.tiledgateway.core.json.Json.object(), List.of()).withRevision(1)) : Optional.empty();
             Optional<Node> node = codec.decode(path, item);
-            if (node.isPresent()) return node;
+            if (node.isPresent()) {
+                if (node.get().knownChildren() >= 0) indexedAt.put(path, new IndexedAt(node.get().revision(), item.get(IXD) != null));
+                return node;
+            }
             // its spilled document was replaced under us: read the item again
         }
         throw new UncheckedIOException(new IOException("the spilled document of " + path + " keeps disappearing"));
@@ -190,13 +204,19 @@ public final class DynamoDbCatalog implements Catalog {
      */
     @Override
     public SearchPage search(NodePath parent, List<Query> filters, List<SortKey> sort, long offset, int limit) {
-        return search.search(parent, Node.CHILDREN_UNKNOWN, filters, sort, offset, limit);
+        return search.search(parent, Node.CHILDREN_UNKNOWN, null, filters, sort, offset, limit);
     }
 
-    /** A listing's count is the one the container's item held when it was read (consistently, as a count read is). */
+    /**
+     * A listing's count is the one the container's item held when it was read (consistently, as a count read is); a
+     * filtered search under a container {@link #get} read takes its number of children and {@code ixd} from that read.
+     */
     @Override
     public SearchPage search(Node parent, List<Query> filters, List<SortKey> sort, long offset, int limit) {
-        return search.search(parent.path(), parent.knownChildren(), filters, sort, offset, limit);
+        IndexedSearch.Container known = null;
+        IndexedAt at = parent.knownChildren() >= 0 ? indexedAt.get(parent.path()) : null;
+        if (at != null && at.revision() == parent.revision()) known = new IndexedSearch.Container(parent.knownChildren(), at.indexed());
+        return search.search(parent.path(), parent.knownChildren(), known, filters, sort, offset, limit);
     }
 
     /** The distinct values of the children {@link #search} would find, counted as they are read. */

@@ -46,7 +46,6 @@ import java.util.function.Consumer;
 
 import static dev.tiledgateway.aws.catalog.CatalogTable.CHILD;
 import static dev.tiledgateway.aws.catalog.CatalogTable.DOC;
-import static dev.tiledgateway.aws.catalog.CatalogTable.FAMILY;
 import static dev.tiledgateway.aws.catalog.CatalogTable.IXD;
 import static dev.tiledgateway.aws.catalog.CatalogTable.KIDS;
 import static dev.tiledgateway.aws.catalog.CatalogTable.PK;
@@ -78,21 +77,27 @@ final class IndexedSearch {
 
     IndexedSearch(DynamoDbCatalog catalog) { this.catalog = catalog; }
 
-    /** @param knownCount the container's number of children as read with it, or a negative number when not read */
-    SearchPage search(NodePath parent, long knownCount, List<Query> filters, List<SortKey> sort, long offset, int limit) {
+    /** What a search needs of its container's item: its number of children, and whether they are indexed ({@code ixd}). */
+    record Container(long children, boolean indexed) {}
+
+    /**
+     * @param knownCount the container's number of children as read with it, or a negative number when not read
+     * @param known the container as read with the request's node, or null: a filtered search then reads it
+     */
+    SearchPage search(NodePath parent, long knownCount, Container known, List<Query> filters, List<SortKey> sort, long offset, int limit) {
         ChildOrder.of(sort); // 400 for a key the catalog cannot sort by, as children() says
         if (filters.isEmpty()) { // a listing: its own access paths, whatever the size of the container
             long count = knownCount >= 0 ? knownCount : catalog.countChildren(parent);
             return new SearchPage(limit > 0 && offset < count ? catalog.children(parent, sort, offset, limit) : List.of(), count);
         }
         try (Regex.Budget ignored = Regex.budget()) {
-            return filtered(parent, filters, sort, offset, limit);
+            return filtered(parent, known, filters, sort, offset, limit);
         }
     }
 
-    private SearchPage filtered(NodePath parent, List<Query> filters, List<SortKey> sort, long offset, int limit) {
+    private SearchPage filtered(NodePath parent, Container known, List<Query> filters, List<SortKey> sort, long offset, int limit) {
         Window window = new Window(sort, Math.max(0, offset), Math.max(0, limit));
-        forEachMatch(parent, filters, window::offer);
+        forEachMatch(parent, known, filters, window::offer);
         return window.page(parent);
     }
 
@@ -100,22 +105,29 @@ final class IndexedSearch {
     Distinct distinct(NodePath parent, List<Query> filters, Distinct.Request request) {
         Scan.DistinctValues values = new Scan.DistinctValues(request);
         try (Regex.Budget ignored = Regex.budget()) {
-            forEachMatch(parent, filters, (node, item) -> values.add(node));
+            forEachMatch(parent, null, filters, (node, item) -> values.add(node));
         }
         return values.result();
     }
 
-    /** Offers each child that passes every filter, with its item, in no particular order. */
-    private void forEachMatch(NodePath parent, List<Query> filters, BiConsumer<Node, Map<String, AttributeValue>> offer) {
-        Map<String, AttributeValue> container;
-        try {
-            container = catalog.getItem(nodeKey(parent), String.join(",", FAMILY, KIDS, IXD));
-        } catch (TiledException tooLong) {
-            return;
+    /**
+     * Offers each child that passes every filter, with its item, in no particular order. The container's item is read
+     * (its number of children and {@code ixd}) unless {@code known} holds them.
+     */
+    private void forEachMatch(NodePath parent, Container known, List<Query> filters, BiConsumer<Node, Map<String, AttributeValue>> offer) {
+        if (known == null) {
+            Map<String, AttributeValue> item;
+            try {
+                item = catalog.getItem(nodeKey(parent), String.join(",", KIDS, IXD));
+            } catch (TiledException tooLong) {
+                return;
+            }
+            if (item == null) return;
+            known = new Container(number(item, KIDS), item.get(IXD) != null);
         }
-        if (container == null || number(container, KIDS) == 0) return;
-        long children = number(container, KIDS);
-        Set<String> candidates = candidates(parent, container, filters);
+        long children = known.children();
+        if (children == 0) return;
+        Set<String> candidates = candidates(parent, known.indexed(), filters);
         if (candidates != null && candidates.size() > BATCH_GET_MAX && candidates.size() > children / 10 && children <= Scan.MAX_SCANNED)
             candidates = null; // a tenth of the container or more: one read of it is fewer requests (1 MB each) and read units
         if (candidates == null) scan(parent, children, filters, offer);
@@ -125,13 +137,13 @@ final class IndexedSearch {
     // ---- candidates
 
     /** The keys of a superset of the matches, from the named keys or the index; null when neither bounds them. */
-    private Set<String> candidates(NodePath parent, Map<String, AttributeValue> container, List<Query> filters) {
+    private Set<String> candidates(NodePath parent, boolean indexed, List<Query> filters) {
         Set<String> named = named(filters);
         if (named != null) {
             if (named.size() > MAX_CANDIDATES) throw tooMany(named.size());
             return named;
         }
-        if (container.get(IXD) == null || !SearchIndex.indexable(parent)) return null;
+        if (!indexed || !SearchIndex.indexable(parent)) return null;
         List<Source> sources = sources(filters);
         if (sources.isEmpty()) return null;
         Markers markers = new Markers(parent);

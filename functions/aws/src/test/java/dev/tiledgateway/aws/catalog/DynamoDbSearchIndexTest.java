@@ -204,6 +204,38 @@ class DynamoDbSearchIndexTest {
         assertTrue(IndexAudit.items(c, BASE).isEmpty());
     }
 
+    /**
+     * A search under a node just read takes the container's count and {@code ixd} from that read, for that revision
+     * only: under a node read before the container changed, the container is read again.
+     */
+    @Test
+    void aSearchUnderANodeReadEarlierReadsTheContainerAgain() {
+        DynamoDbCatalog c = withBase("ix-node");
+        NodePath p = BASE.child("p");
+        c.put(Node.container(p, Json.object(), List.of()));
+        Node before = c.get(p).orElseThrow(); // indexed, no children
+        List<Query> teal = List.of(new Eq("color", Json.mapper().getNodeFactory().textNode("teal")));
+        assertEquals(List.of(), c.search(before, teal, List.of(), 0, 10).nodes());
+        // The container made unindexed at a new revision, and given children the index does not list.
+        c.dynamo().updateItem(b -> b.tableName(c.table()).key(CatalogTable.nodeKey(p)).updateExpression("REMOVE ixd SET rev = rev + :one")
+                .expressionAttributeValues(java.util.Map.of(":one", CatalogTable.n(1))));
+        for (int i = 1; i <= 2; i++) {
+            Node child = leaf(p.child("x" + i), color(i == 2 ? "teal" : "red", i));
+            java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = new java.util.HashMap<>(
+                    DynamoDbCatalog.newItem(child, CatalogTable.nodeKey(child.path()), c.codec().encode(child), i, List.of()));
+            item.remove(CatalogTable.IX);
+            c.dynamo().putItem(b -> b.tableName(c.table()).item(item));
+        }
+        c.dynamo().updateItem(b -> b.tableName(c.table()).key(CatalogTable.nodeKey(p)).updateExpression("SET kids = :n, seqs = :n")
+                .expressionAttributeValues(java.util.Map.of(":n", CatalogTable.n(2))));
+        Node after = c.get(p).orElseThrow();
+        assertEquals(before.revision() + 1, after.revision());
+        assertEquals(List.of("x2"), c.search(after, teal, List.of(), 0, 10).nodes().stream().map(n -> n.path().key()).toList(),
+                "read as not indexed: the children are read");
+        assertEquals(List.of("x2"), c.search(before, teal, List.of(), 0, 10).nodes().stream().map(n -> n.path().key()).toList(),
+                "the node of the earlier revision does not stand for the container now");
+    }
+
     @Test
     void aContainerWrittenBeforeTheIndexIsSearchedByReadingIt() {
         DynamoDbCatalog c = withBase("ix-legacy");
