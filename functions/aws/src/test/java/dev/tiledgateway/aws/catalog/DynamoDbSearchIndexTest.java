@@ -219,15 +219,7 @@ class DynamoDbSearchIndexTest {
         // The container made unindexed at a new revision, and given children the index does not list.
         c.dynamo().updateItem(b -> b.tableName(c.table()).key(CatalogTable.nodeKey(p)).updateExpression("REMOVE ixd SET rev = rev + :one")
                 .expressionAttributeValues(java.util.Map.of(":one", CatalogTable.n(1))));
-        for (int i = 1; i <= 2; i++) {
-            Node child = leaf(p.child("x" + i), color(i == 2 ? "teal" : "red", i));
-            java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = new java.util.HashMap<>(
-                    DynamoDbCatalog.newItem(child, CatalogTable.nodeKey(child.path()), c.codec().encode(child), i, List.of()));
-            item.remove(CatalogTable.IX);
-            c.dynamo().putItem(b -> b.tableName(c.table()).item(item));
-        }
-        c.dynamo().updateItem(b -> b.tableName(c.table()).key(CatalogTable.nodeKey(p)).updateExpression("SET kids = :n, seqs = :n")
-                .expressionAttributeValues(java.util.Map.of(":n", CatalogTable.n(2))));
+        putUnindexedChildren(c, p, 2);
         Node after = c.get(p).orElseThrow();
         assertEquals(before.revision() + 1, after.revision());
         assertEquals(List.of("x2"), c.search(after, teal, List.of(), 0, 10).nodes().stream().map(n -> n.path().key()).toList(),
@@ -236,22 +228,29 @@ class DynamoDbSearchIndexTest {
                 "the node of the earlier revision does not stand for the container now");
     }
 
+    /**
+     * Children x1..xn of {@code parent} as the code before the index wrote them (no index items, no list of them), x2
+     * teal and the others red, and the parent's counters set to n.
+     */
+    private static void putUnindexedChildren(DynamoDbCatalog c, NodePath parent, int n) {
+        for (int i = 1; i <= n; i++) {
+            Node child = leaf(parent.child("x" + i), color(i == 2 ? "teal" : "red", i));
+            java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = new java.util.HashMap<>(
+                    DynamoDbCatalog.newItem(child, CatalogTable.nodeKey(child.path()), c.codec().encode(child), i, List.of()));
+            item.remove(CatalogTable.IX);
+            c.dynamo().putItem(b -> b.tableName(c.table()).item(item));
+        }
+        c.dynamo().updateItem(b -> b.tableName(c.table()).key(CatalogTable.nodeKey(parent)).updateExpression("SET kids = :n, seqs = :n")
+                .expressionAttributeValues(java.util.Map.of(":n", CatalogTable.n(n))));
+    }
+
     @Test
     void aContainerWrittenBeforeTheIndexIsSearchedByReadingIt() {
         DynamoDbCatalog c = withBase("ix-legacy");
         NodePath old = BASE.child("old");
         c.put(Node.container(old, Json.object(), List.of()));
         c.dynamo().updateItem(b -> b.tableName(c.table()).key(CatalogTable.nodeKey(old)).updateExpression("REMOVE ixd"));
-        // Children as the code before the index wrote them: no index items, no list of them.
-        for (int i = 1; i <= 3; i++) {
-            Node child = leaf(old.child("x" + i), color(i == 2 ? "teal" : "red", i));
-            java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = new java.util.HashMap<>(
-                    DynamoDbCatalog.newItem(child, CatalogTable.nodeKey(child.path()), c.codec().encode(child), i, List.of()));
-            item.remove(CatalogTable.IX);
-            c.dynamo().putItem(b -> b.tableName(c.table()).item(item));
-        }
-        c.dynamo().updateItem(b -> b.tableName(c.table()).key(CatalogTable.nodeKey(old)).updateExpression("SET kids = :n, seqs = :n")
-                .expressionAttributeValues(java.util.Map.of(":n", CatalogTable.n(3))));
+        putUnindexedChildren(c, old, 3);
         assertEquals(List.of("x2"), c.search(old, List.of(new Eq("color", Json.mapper().getNodeFactory().textNode("teal"))), List.of(), 0, 10)
                 .nodes().stream().map(n -> n.path().key()).toList());
         // Such a child, replaced or deleted by this code, has nothing listed to remove.
