@@ -11,17 +11,17 @@ interface ChunkSource {
 
     byte[] read(long[] chunkIndex) throws IOException;
 
-    /** Whether {@link #readRanges} reads ranges of the stored chunks (stored as their elements, in some order of axes). */
-    default boolean readsRanges() { return false; }
-
     /**
-     * The element stride of each axis in the bytes {@link #readRanges} addresses: the chunk as stored, its axes maybe
-     * permuted (v2's F order, v3's {@code transpose}); C order of the chunk's shape where ranges are not read.
+     * Where {@link #readRanges} reads ranges of the stored chunks (stored as their elements, their axes maybe permuted:
+     * v2's F order, v3's {@code transpose}): the element stride of each axis in those bytes; else null.
      */
-    long[] rangeStrides();
+    default long[] rawStrides() { return null; }
+
+    /** Whether {@link #readRanges} reads ranges of the stored chunks. */
+    default boolean readsRanges() { return rawStrides() != null; }
 
     /**
-     * Ranges of the chunk as stored (laid out by {@link #rangeStrides}), without reading all of it, where the encoding
+     * Ranges of the chunk as stored (laid out by {@link #rawStrides}), without reading all of it, where the encoding
      * allows; else empty.
      */
     default Optional<List<byte[]>> readRanges(long[] chunkIndex, List<ByteRange> ranges) throws IOException {

@@ -53,14 +53,11 @@ final class PlainChunkSource implements ChunkSource {
      * stored as their elements: read just the ranges.
      */
     @Override
-    public boolean readsRanges() { return rawStrides != null; }
-
-    @Override
-    public long[] rangeStrides() { return rawStrides == null ? dev.tiledgateway.core.array.ChunkedArray.cOrderStrides(spec.shape()) : rawStrides.clone(); }
+    public long[] rawStrides() { return rawStrides == null ? null : rawStrides.clone(); }
 
     @Override
     public Optional<List<byte[]>> readRanges(long[] chunkIndex, List<ByteRange> ranges) throws IOException {
-        if (!readsRanges()) return Optional.empty();
+        if (rawStrides == null) return Optional.empty();
         ChunkSource.checkWithin(spec.byteLength(), ranges);
         String key = prefix + keys.key(chunkIndex);
         Optional<List<byte[]>> parts = store.getRanges(key, ranges);

@@ -135,14 +135,11 @@ final class ShardedChunkSource implements ChunkSource {
      * inside the chunk's bytes.
      */
     @Override
-    public boolean readsRanges() { return rawStrides != null; }
-
-    @Override
-    public long[] rangeStrides() { return rawStrides == null ? dev.tiledgateway.core.array.ChunkedArray.cOrderStrides(innerSpec.shape()) : rawStrides.clone(); }
+    public long[] rawStrides() { return rawStrides == null ? null : rawStrides.clone(); }
 
     @Override
     public Optional<List<byte[]>> readRanges(long[] innerIndex, List<ByteRange> ranges) throws IOException {
-        if (!readsRanges()) return Optional.empty();
+        if (rawStrides == null) return Optional.empty();
         ChunkSource.checkWithin(innerSpec.byteLength(), ranges);
         Located at = locate(innerIndex);
         if (at == null || at.range() == null) return Optional.of(ChunkSource.slices(fillChunk, ranges));

@@ -164,7 +164,10 @@ public final class ZarrArray implements ChunkedArray {
     public boolean readsRanges() { return source.readsRanges(); }
 
     @Override
-    public long[] rangeStrides() { return source.rangeStrides(); }
+    public long[] rangeStrides() {
+        long[] raw = source.rawStrides();
+        return raw != null ? raw : ChunkedArray.super.rangeStrides();
+    }
 
     @Override
     public Optional<List<byte[]>> readChunkRanges(long[] chunkIndex, List<ByteRange> ranges) throws IOException {

@@ -28,6 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class ZarrFixturesTest {
 
     private static final BlobStore STORE = Fixtures.store();
+    private static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newFixedThreadPool(2);
+    private static final ArraySlicer SLICER = new ArraySlicer(POOL, 64L << 20);
+
+    @org.junit.jupiter.api.AfterAll
+    static void shutdown() { POOL.shutdownNow(); }
 
     static Stream<Arguments> arrays() {
         return Fixtures.manifest().stream().map(n -> Arguments.of(n.path("path").asText(), n));
@@ -64,16 +69,10 @@ class ZarrFixturesTest {
         long[] shape = a.structure().shape();
         if (shape.length == 0) return;
         byte[] whole = Fixtures.expected(path);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-        try {
-            for (String each : List.of("::2", "::-1", "1::3", "-2:0:-2", "1:-1")) {
-                String slice = String.join(",", java.util.Collections.nCopies(shape.length, each));
-                Selection sel = NDSlice.parse(slice).resolve(shape);
-                assertArrayEquals(gather(whole, shape, a.structure().dataType().itemsize(), sel),
-                        new ArraySlicer(pool, 64L << 20).read(a, sel), path + " [" + slice + "]");
-            }
-        } finally {
-            pool.shutdownNow();
+        for (String each : List.of("::2", "::-1", "1::3", "-2:0:-2", "1:-1")) {
+            String slice = String.join(",", java.util.Collections.nCopies(shape.length, each));
+            Selection sel = NDSlice.parse(slice).resolve(shape);
+            assertArrayEquals(gather(whole, shape, a.structure().dataType().itemsize(), sel), SLICER.read(a, sel), path + " [" + slice + "]");
         }
     }
 

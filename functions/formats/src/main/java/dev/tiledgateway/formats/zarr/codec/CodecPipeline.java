@@ -87,12 +87,9 @@ public final class CodecPipeline {
             axis = t.permuted(axis);
             stage = c.encodedSpec(stage);
         }
+        long[] stored = dev.tiledgateway.core.array.ChunkedArray.cOrderStrides(stage.shape());
         long[] strides = new long[n];
-        long s = 1;
-        for (int k = n - 1; k >= 0; k--) {
-            strides[axis[k]] = s;
-            s *= stage.shape()[k];
-        }
+        for (int k = 0; k < n; k++) strides[axis[k]] = stored[k];
         return strides;
     }
 
